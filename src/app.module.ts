@@ -1,0 +1,49 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module.js';
+import { CommentsModule } from './comments/comments.module.js';
+import { CryptoModule } from './common/crypto/crypto.module.js';
+import { ProblemFilter } from './common/errors/problem.filter.js';
+import { loggerParams } from './common/logging/logger.options.js';
+import type { AppConfig } from './config/app.config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EventsModule } from './events/events.module.js';
+import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { ModerationModule } from './moderation/moderation.module.js';
+import { QueueModule } from './queue/queue.module.js';
+import { RedisModule } from './redis/redis.module.js';
+import { SitesModule } from './sites/sites.module.js';
+import { SpamModule } from './spam/spam.module.js';
+import { WorkerModule } from './worker.module.js';
+
+/** Composition root: infrastructure, features, and the worker role when asked for. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const worker = config.role === 'worker' || config.role === 'all';
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        CryptoModule,
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        AuthModule,
+        SitesModule,
+        EventsModule,
+        CommentsModule,
+        SpamModule,
+        ModerationModule,
+        HealthModule,
+        MetricsModule,
+        ...(worker ? [WorkerModule] : []),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

@@ -1,0 +1,107 @@
+import helmet from '@fastify/helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { NotFoundError } from './common/errors/domain.errors.js';
+import { sendProblem } from './common/errors/problem.filter.js';
+import { createValidationPipe } from './common/http/validation.js';
+import type { AppConfig } from './config/app.config.js';
+import { APP_CONFIG } from './config/config.module.js';
+import { MetricsService } from './metrics/metrics.service.js';
+
+export interface SetupOptions {
+  /** Serve Swagger UI at /docs (needs @fastify/static, which Jest on Node 20 cannot load). */
+  swaggerUi: boolean;
+}
+
+/** Fastify server options shared by main.ts and the tests. */
+export function fastifyOptions(config: AppConfig) {
+  return {
+    trustProxy: config.http.trustProxy === false ? false : config.http.trustProxy.join(','),
+    bodyLimit: config.http.bodyLimitBytes,
+    routerOptions: { maxParamLength: 300 },
+    return503OnClosing: true,
+    // pino-http logs requests; Fastify's own logger stays off.
+    logger: false,
+  };
+}
+
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+const WORKER_PATHS = /^\/(health|metrics)(\/|\?|$)/;
+
+/** Everything about the HTTP edge that is not a controller: one place for main.ts and tests. */
+export async function setupApp(app: NestFastifyApplication, options: SetupOptions): Promise<void> {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const logger = await app.resolve(PinoLogger);
+  logger.setContext('Http');
+
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  await app.register(helmet as never, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (config.role === 'worker' && !WORKER_PATHS.test(request.url)) {
+      // A worker serves only health and metrics.
+      sendProblem(request, reply, new NotFoundError('This process runs the worker role only.'), logger);
+      return reply;
+    }
+    const method = request.method;
+    if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && request.url.startsWith('/v1/')) {
+      const type = request.headers['content-type'];
+      if (typeof type !== 'string' || !JSON_TYPE.test(type)) {
+        const error = Object.assign(new Error('Unsupported media type'), {
+          statusCode: 415,
+          code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+        });
+        sendProblem(request, reply, error, logger);
+        return reply;
+      }
+    }
+    return undefined;
+  });
+
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  const document = createOpenApiDocument(app);
+  if (options.swaggerUi) {
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  } else {
+    fastify.get('/docs-json', async () => document);
+  }
+}
+
+export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Comments service')
+    .setDescription(
+      'Self-hosted, moderated comments for news sites. Errors are RFC 9457 problem+json.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}

@@ -1,0 +1,23 @@
+import { Body, Controller, Param, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Auth } from '../auth/auth.decorators.js';
+import { ArticleIdPipe, SiteIdPipe } from '../common/http/params.js';
+import { PutArticleDto } from '../sites/dto/put-site.dto.js';
+import { CommentsService, type ArticleView } from './comments.service.js';
+
+@ApiTags('admin')
+@Auth('admin')
+@Controller('v1/admin/sites/:siteId/articles')
+export class ArticlesController {
+  constructor(private readonly comments: CommentsService) {}
+
+  /** Opens or closes an article for new comments. */
+  @Put(':articleId')
+  put(
+    @Param('siteId', SiteIdPipe) siteId: string,
+    @Param('articleId', ArticleIdPipe) articleId: string,
+    @Body() dto: PutArticleDto,
+  ): Promise<ArticleView> {
+    return this.comments.setArticleClosed(siteId, articleId, dto.closed);
+  }
+}

@@ -1,0 +1,99 @@
+import type { CommentStatus } from './comment-status.js';
+import type { Reason } from './comment.entity.js';
+
+/** A comment row as the repository returns it (camelCase, no ciphertexts unless asked). */
+export interface CommentRow {
+  id: string;
+  siteId: string;
+  articleId: string;
+  parentId: string | null;
+  depth: number;
+  path: string;
+  rootKey: string;
+  authorName: string | null;
+  authorWebsite: string | null;
+  authorAvatar: string | null;
+  body: string;
+  bodyHtml: string;
+  status: CommentStatus;
+  spamScore: number | null;
+  spamReasons: Reason[];
+  moderationReasons: Reason[];
+  honeypot: boolean;
+  powVerified: boolean | null;
+  emailIndex: Buffer | null;
+  ipIndex: Buffer | null;
+  createdAt: Date;
+  publishedAt: Date | null;
+}
+
+/** What anyone may see of a comment. Never an email, an address or an index. */
+export interface PublicComment {
+  id: string;
+  parentId: string | null;
+  depth: number;
+  author: { name: string; website: string | null; avatar: string | null } | null;
+  bodyHtml: string;
+  createdAt: string;
+  publishedAt: string | null;
+  deleted?: true;
+}
+
+export type PublicCommentSource = Pick<
+  CommentRow,
+  | 'id'
+  | 'parentId'
+  | 'depth'
+  | 'status'
+  | 'authorName'
+  | 'authorWebsite'
+  | 'authorAvatar'
+  | 'bodyHtml'
+  | 'createdAt'
+  | 'publishedAt'
+>;
+
+/** The public shape of a comment's content (whatever its status). */
+export function toPublicComment(row: PublicCommentSource): PublicComment {
+  if (row.status === 'deleted') return tombstone(row);
+  return {
+    id: row.id,
+    parentId: row.parentId,
+    depth: row.depth,
+    author:
+      row.authorName === null
+        ? null
+        : { name: row.authorName, website: row.authorWebsite, avatar: row.authorAvatar },
+    bodyHtml: row.bodyHtml,
+    createdAt: row.createdAt.toISOString(),
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+  };
+}
+
+/** In a public thread: approved comments in full, anything else that holds up replies as a tombstone. */
+export function toThreadComment(row: PublicCommentSource): PublicComment {
+  return row.status === 'approved' ? toPublicComment(row) : tombstone(row);
+}
+
+export function tombstone(row: PublicCommentSource): PublicComment {
+  return {
+    id: row.id,
+    parentId: row.parentId,
+    depth: row.depth,
+    author: null,
+    bodyHtml: '',
+    createdAt: row.createdAt.toISOString(),
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+    deleted: true,
+  };
+}
+
+/** The comment as events carry it: public shape plus where it lives and its status. */
+export function toEventComment(row: CommentRow): Record<string, unknown> {
+  return {
+    ...toPublicComment(row),
+    siteId: row.siteId,
+    articleId: row.articleId,
+    status: row.status,
+  };
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ValidationFailedError } from '../common/errors/domain.errors.js';
+import { ArticleIdPipe, ResourceIdPipe, SiteIdPipe } from '../common/http/params.js';
+import { CommentsService, type SubmitResult, type ThreadPage } from './comments.service.js';
+import { SubmitCommentDto, SubmitCommentResponseDto } from './dto/submit-comment.dto.js';
+import { CountsQueryDto, ReceiptQueryDto, ThreadQueryDto } from './dto/thread-query.dto.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+@ApiTags('public')
+@Controller('v1')
+export class CommentsController {
+  constructor(private readonly comments: CommentsService) {}
+
+  @Post('sites/:siteId/articles/:articleId/comments')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: SubmitCommentResponseDto })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  submit(
+    @Param('siteId', SiteIdPipe) siteId: string,
+    @Param('articleId', ArticleIdPipe) articleId: string,
+    @Body() dto: SubmitCommentDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() request: FastifyRequest,
+  ): Promise<SubmitResult> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new ValidationFailedError([
+        { field: 'Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters' },
+      ]);
+    }
+    return this.comments.submit(siteId, articleId, dto, {
+      ip: request.ip ?? null,
+      idempotencyKey: idempotencyKey ?? null,
+    });
+  }
+
+  @Get('sites/:siteId/articles/:articleId/comments')
+  async thread(
+    @Param('siteId', SiteIdPipe) siteId: string,
+    @Param('articleId', ArticleIdPipe) articleId: string,
+    @Query() query: ThreadQueryDto,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ThreadPage | undefined> {
+    const { etag, page } = await this.comments.readThread(siteId, articleId, query, ifNoneMatch);
+    void reply.header('etag', etag).header('cache-control', 'no-cache');
+    if (!page) {
+      void reply.status(304);
+      return undefined;
+    }
+    return page;
+  }
+
+  @Get('sites/:siteId/counts')
+  counts(
+    @Param('siteId', SiteIdPipe) siteId: string,
+    @Query() query: CountsQueryDto,
+  ): Promise<{ counts: Record<string, number> }> {
+    return this.comments.counts(siteId, query.articles);
+  }
+
+  @Get('comments/:id')
+  receiptStatus(
+    @Param('id', ResourceIdPipe) id: string,
+    @Query() query: ReceiptQueryDto,
+  ): Promise<{ id: string; status: string }> {
+    return this.comments.receiptStatus(id, query.receipt);
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
+import { SitesModule } from '../sites/sites.module.js';
+import { ArticlesController } from './articles.controller.js';
+import { CommentStateService } from './comment-state.service.js';
+import { CommentsController } from './comments.controller.js';
+import { CommentsRepository } from './comments.repository.js';
+import { CommentsService } from './comments.service.js';
+
+/** Public submit and read, articles, and the one place comment statuses change. */
+@Module({
+  imports: [SitesModule, EventsModule],
+  controllers: [CommentsController, ArticlesController],
+  providers: [CommentsRepository, CommentsService, CommentStateService],
+  exports: [CommentsService, CommentStateService],
+})
+export class CommentsModule {}

@@ -1,0 +1,432 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { CommentStatus } from './comment-status.js';
+import type { Reason } from './comment.entity.js';
+import type { CommentRow } from './comment.mapper.js';
+
+/** Columns of a CommentRow, aliased to camelCase. */
+const ROW = `c.id, c.site_id AS "siteId", c.article_id AS "articleId", c.parent_id AS "parentId",
+  c.depth, c.path, c.root_key AS "rootKey", c.author_name AS "authorName",
+  c.author_website AS "authorWebsite", c.author_avatar AS "authorAvatar", c.body,
+  c.body_html AS "bodyHtml", c.status, c.spam_score AS "spamScore", c.spam_reasons AS "spamReasons",
+  c.moderation_reasons AS "moderationReasons", c.honeypot, c.pow_verified AS "powVerified",
+  c.email_index AS "emailIndex", c.ip_index AS "ipIndex", c.created_at AS "createdAt",
+  c.published_at AS "publishedAt"`;
+
+/** What the public thread needs of a row. */
+const THREAD_ROW = `c.id, c.parent_id AS "parentId", c.depth, c.path, c.root_key AS "rootKey",
+  c.status, c.author_name AS "authorName", c.author_website AS "authorWebsite",
+  c.author_avatar AS "authorAvatar", c.body_html AS "bodyHtml", c.created_at AS "createdAt",
+  c.published_at AS "publishedAt"`;
+
+export type ThreadRow = Pick<
+  CommentRow,
+  | 'id'
+  | 'parentId'
+  | 'depth'
+  | 'path'
+  | 'rootKey'
+  | 'status'
+  | 'authorName'
+  | 'authorWebsite'
+  | 'authorAvatar'
+  | 'bodyHtml'
+  | 'createdAt'
+  | 'publishedAt'
+>;
+
+export interface ArticleState {
+  closed: boolean;
+  firstCommentAt: Date | null;
+  approvedCount: number;
+  threadVersion: string;
+}
+
+export interface NewComment {
+  id: string;
+  siteId: string;
+  articleId: string;
+  parentId: string | null;
+  depth: number;
+  path: string;
+  rootKey: string;
+  authorName: string;
+  authorWebsite: string | null;
+  authorAvatar: string;
+  emailCiphertext: Buffer;
+  emailKeyId: string;
+  emailIndex: Buffer;
+  ipIndex: Buffer | null;
+  body: string;
+  bodyHtml: string;
+  honeypot: boolean;
+  powVerified: boolean | null;
+  idempotencyKey: string | null;
+  requestFingerprint: Buffer | null;
+  createdAt: Date;
+}
+
+export interface ThreadPosition {
+  path: string;
+  rootKey: string;
+}
+
+export interface StatusChange {
+  row: CommentRow;
+  previousStatus: CommentStatus;
+}
+
+/** Every query on comments and articles. */
+@Injectable()
+export class CommentsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  async findArticle(siteId: string, articleId: string): Promise<ArticleState | null> {
+    const rows: ArticleState[] = await this.db.query(
+      `SELECT closed, first_comment_at AS "firstCommentAt", approved_count AS "approvedCount",
+              thread_version AS "threadVersion"
+       FROM articles WHERE site_id = $1 AND article_id = $2`,
+      [siteId, articleId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async countsFor(siteId: string, articleIds: string[]): Promise<Map<string, number>> {
+    const rows: Array<{ articleId: string; approvedCount: number }> = await this.db.query(
+      `SELECT article_id AS "articleId", approved_count AS "approvedCount"
+       FROM articles WHERE site_id = $1 AND article_id = ANY($2::varchar[])`,
+      [siteId, articleIds],
+    );
+    return new Map(rows.map((r) => [r.articleId, r.approvedCount]));
+  }
+
+  async setArticleClosed(
+    siteId: string,
+    articleId: string,
+    closed: boolean,
+  ): Promise<ArticleState> {
+    const rows: ArticleState[] = await this.db.query(
+      `INSERT INTO articles (site_id, article_id, closed) VALUES ($1, $2, $3)
+       ON CONFLICT (site_id, article_id) DO UPDATE SET closed = EXCLUDED.closed, updated_at = now()
+       RETURNING closed, first_comment_at AS "firstCommentAt", approved_count AS "approvedCount",
+                 thread_version AS "threadVersion"`,
+      [siteId, articleId, closed],
+    );
+    return rows[0]!;
+  }
+
+  /** The article row must exist before its first comment (foreign key); racing inserts are fine. */
+  async ensureArticle(
+    manager: EntityManager,
+    siteId: string,
+    articleId: string,
+    firstCommentAt: Date,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO articles (site_id, article_id, first_comment_at) VALUES ($1, $2, $3)
+       ON CONFLICT (site_id, article_id) DO NOTHING`,
+      [siteId, articleId, firstCommentAt],
+    );
+  }
+
+  /** Sets first_comment_at on an article an admin created before anyone commented. */
+  async markFirstComment(manager: EntityManager, siteId: string, articleId: string, at: Date) {
+    await manager.query(
+      `UPDATE articles SET first_comment_at = $3
+       WHERE site_id = $1 AND article_id = $2 AND first_comment_at IS NULL`,
+      [siteId, articleId, at],
+    );
+  }
+
+  async insert(manager: EntityManager, c: NewComment): Promise<void> {
+    await manager.query(
+      `INSERT INTO comments (id, site_id, article_id, parent_id, depth, path, root_key, author_name,
+         author_website, author_avatar, email_ciphertext, email_key_id, email_index, ip_index, body,
+         body_html, status, honeypot, pow_verified, idempotency_key, request_fingerprint,
+         created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'pending',
+         $17, $18, $19, $20, $21, $21)`,
+      [
+        c.id,
+        c.siteId,
+        c.articleId,
+        c.parentId,
+        c.depth,
+        c.path,
+        c.rootKey,
+        c.authorName,
+        c.authorWebsite,
+        c.authorAvatar,
+        c.emailCiphertext,
+        c.emailKeyId,
+        c.emailIndex,
+        c.ipIndex,
+        c.body,
+        c.bodyHtml,
+        c.honeypot,
+        c.powVerified,
+        c.idempotencyKey,
+        c.requestFingerprint,
+        c.createdAt,
+      ],
+    );
+  }
+
+  async findByIdempotencyKey(
+    siteId: string,
+    key: string,
+  ): Promise<{ id: string; requestFingerprint: Buffer; createdAt: Date } | null> {
+    const rows: Array<{ id: string; requestFingerprint: Buffer; createdAt: Date }> =
+      await this.db.query(
+        `SELECT id, request_fingerprint AS "requestFingerprint", created_at AS "createdAt"
+         FROM comments WHERE site_id = $1 AND idempotency_key = $2`,
+        [siteId, key],
+      );
+    return rows[0] ?? null;
+  }
+
+  /** Frees a key whose 24 hours are over, so it may be used again. */
+  async releaseIdempotencyKey(siteId: string, key: string, olderThan: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE comments SET idempotency_key = NULL, request_fingerprint = NULL
+       WHERE site_id = $1 AND idempotency_key = $2 AND created_at < $3`,
+      [siteId, key, olderThan],
+    );
+  }
+
+  async findById(id: string): Promise<CommentRow | null> {
+    const rows: CommentRow[] = await this.db.query(
+      `SELECT ${ROW} FROM comments c WHERE c.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findStatus(id: string): Promise<CommentStatus | null> {
+    const rows: Array<{ status: CommentStatus }> = await this.db.query(
+      `SELECT status FROM comments WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.status ?? null;
+  }
+
+  async findEmail(id: string): Promise<{ ciphertext: Buffer; keyId: string } | null> {
+    const rows: Array<{ ciphertext: Buffer | null; keyId: string | null }> = await this.db.query(
+      `SELECT email_ciphertext AS ciphertext, email_key_id AS "keyId" FROM comments WHERE id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    return row?.ciphertext && row.keyId ? { ciphertext: row.ciphertext, keyId: row.keyId } : null;
+  }
+
+  /**
+   * One page of the public thread in depth-first order: approved comments, plus tombstones for
+   * comments taken down or deleted after publication that still have approved replies.
+   */
+  async findPublishedPage(
+    siteId: string,
+    articleId: string,
+    sort: 'oldest' | 'newest',
+    after: ThreadPosition | null,
+    limit: number,
+  ): Promise<ThreadRow[]> {
+    const params: unknown[] = [siteId, articleId, limit];
+    let position = '';
+    if (after) {
+      params.push(after.path, after.rootKey);
+      position =
+        sort === 'oldest'
+          ? 'AND c.path > $4'
+          : 'AND (c.root_key < $5 OR (c.root_key = $5 AND c.path > $4))';
+    }
+    const order = sort === 'oldest' ? 'c.path' : 'c.root_key DESC, c.path';
+    return this.db.query(
+      `SELECT ${THREAD_ROW} FROM comments c
+       WHERE c.site_id = $1 AND c.article_id = $2 ${position}
+         AND (c.status = 'approved'
+              OR (c.status IN ('deleted', 'rejected', 'spam') AND c.published_at IS NOT NULL
+                  AND EXISTS (SELECT 1 FROM comments d
+                              WHERE d.site_id = c.site_id AND d.article_id = c.article_id
+                                AND d.path > c.path AND d.path < c.path || '~'
+                                AND d.status = 'approved')))
+       ORDER BY ${order}
+       LIMIT $3`,
+      params,
+    );
+  }
+
+  /** The parent of a reply, if it exists at all. */
+  async findParent(id: string): Promise<{
+    siteId: string;
+    articleId: string;
+    status: CommentStatus;
+    depth: number;
+    path: string;
+  } | null> {
+    const rows: Array<{
+      siteId: string;
+      articleId: string;
+      status: CommentStatus;
+      depth: number;
+      path: string;
+    }> = await this.db.query(
+      `SELECT site_id AS "siteId", article_id AS "articleId", status, depth, path
+       FROM comments WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Stores the spam score once, while the comment is still pending (a second run changes nothing). */
+  async recordSpamScore(id: string, score: number, reasons: Reason[]): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.db.query(
+      `UPDATE comments SET spam_score = $2, spam_reasons = $3, updated_at = now()
+       WHERE id = $1 AND status = 'pending' AND spam_score IS NULL`,
+      [id, score, JSON.stringify(reasons)],
+    );
+    return affected > 0;
+  }
+
+  /**
+   * The compare-and-set: moves a comment to `to` only if its status is one of `from`, and
+   * returns the updated row with the status it had, or null when it was not in `from`.
+   */
+  async changeStatus(
+    manager: EntityManager,
+    input: {
+      id: string;
+      from: readonly CommentStatus[];
+      to: CommentStatus;
+      moderationReasons?: Reason[];
+      spam?: { score: number; reasons: Reason[] };
+    },
+  ): Promise<StatusChange | null> {
+    // An UPDATE through TypeORM answers [rows, affected].
+    const [rows]: [Array<CommentRow & { previousStatus: CommentStatus }>, number] =
+      await manager.query(
+        `WITH prev AS (SELECT id, status FROM comments WHERE id = $1 FOR UPDATE)
+       UPDATE comments c SET
+         status = $3::comment_status,
+         updated_at = now(),
+         published_at = CASE WHEN $3::comment_status = 'approved'
+                             THEN COALESCE(c.published_at, now()) ELSE c.published_at END,
+         deleted_at = CASE WHEN $3::comment_status = 'deleted' THEN now() ELSE c.deleted_at END,
+         moderation_reasons = COALESCE($4::jsonb, c.moderation_reasons),
+         spam_score = COALESCE($5::real, c.spam_score),
+         spam_reasons = COALESCE($6::jsonb, c.spam_reasons)
+       FROM prev
+       WHERE c.id = prev.id AND prev.status = ANY($2::comment_status[])
+       RETURNING ${ROW}, prev.status AS "previousStatus"`,
+        [
+          input.id,
+          input.from,
+          input.to,
+          input.moderationReasons ? JSON.stringify(input.moderationReasons) : null,
+          input.spam?.score ?? null,
+          input.spam ? JSON.stringify(input.spam.reasons) : null,
+        ],
+      );
+    const row = rows[0];
+    if (!row) return null;
+    const { previousStatus, ...comment } = row;
+    return { row: comment, previousStatus };
+  }
+
+  /** Keeps the article's approved count and thread version in step with a status change. */
+  async adjustArticle(
+    manager: EntityManager,
+    siteId: string,
+    articleId: string,
+    approvedDelta: number,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE articles SET approved_count = approved_count + $3,
+         thread_version = thread_version + 1, updated_at = now()
+       WHERE site_id = $1 AND article_id = $2`,
+      [siteId, articleId, approvedDelta],
+    );
+  }
+
+  async insertAction(
+    manager: EntityManager,
+    action: {
+      commentId: string;
+      siteId: string;
+      actor: string;
+      action: string;
+      fromStatus: CommentStatus | null;
+      toStatus: CommentStatus;
+      reason: string | null;
+      reasons: Reason[];
+    },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO moderation_actions (comment_id, site_id, actor, action, from_status, to_status,
+         reason, reasons)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        action.commentId,
+        action.siteId,
+        action.actor,
+        action.action,
+        action.fromStatus,
+        action.toStatus,
+        action.reason,
+        JSON.stringify(action.reasons),
+      ],
+    );
+  }
+
+  /** Has this author (by any of their email blind indexes) an approved comment on the site? */
+  async authorHasApproved(
+    siteId: string,
+    emailIndexes: Buffer[],
+    exceptId: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM comments
+       WHERE email_index = ANY($1::bytea[]) AND site_id = $2 AND status = 'approved' AND id <> $3
+       LIMIT 1`,
+      [emailIndexes, siteId, exceptId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Comments still pending after `olderThan`, oldest first: the sweeper queues them again. */
+  async findStalePending(
+    olderThan: Date,
+    limit: number,
+  ): Promise<Array<{ id: string; scored: boolean }>> {
+    return this.db.query(
+      `SELECT id, spam_score IS NOT NULL AS scored FROM comments
+       WHERE status = 'pending' AND updated_at < $1
+       ORDER BY created_at, id LIMIT $2`,
+      [olderThan, limit],
+    );
+  }
+
+  /** Runs `work` only in the one process that holds the advisory lock `key`. */
+  async withTryLock(key: number, work: () => Promise<void>): Promise<boolean> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
+        key,
+      ])) as [{ locked: boolean }];
+      if (!locked) return false;
+      try {
+        await work();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [key]);
+      }
+      return true;
+    } finally {
+      await runner.release();
+    }
+  }
+}

@@ -1,0 +1,367 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { CryptoService } from '../common/crypto/crypto.service.js';
+import {
+  CommentNotFoundError,
+  CommentsClosedError,
+  IdempotencyConflictError,
+  ParentNotFoundError,
+  ReplyTooDeepError,
+  ValidationFailedError,
+} from '../common/errors/domain.errors.js';
+import { ARTICLE_ID_PATTERN } from '../common/http/identifiers.js';
+import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
+import { OutboxRepository } from '../events/outbox.repository.js';
+import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
+import type { SiteSettings } from '../sites/site-settings.js';
+import { SitesService } from '../sites/sites.service.js';
+import { childPath, isValidPath, pathSegment, rootKeyOf } from './comment-path.js';
+import { renderCommentBody } from './comment-renderer.js';
+import { receiptStatus, type ReceiptStatus } from './comment-status.js';
+import type { Reason } from './comment.entity.js';
+import {
+  toPublicComment,
+  toThreadComment,
+  type CommentRow,
+  type PublicComment,
+} from './comment.mapper.js';
+import {
+  CommentsRepository,
+  type ArticleState,
+  type NewComment,
+  type ThreadPosition,
+} from './comments.repository.js';
+import type { SubmitCommentDto } from './dto/submit-comment.dto.js';
+
+const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+const MAX_COUNT_IDS = 100;
+
+export interface SubmitContext {
+  /** The client address as the trusted-proxy settings make it out. */
+  ip: string | null;
+  idempotencyKey: string | null;
+  now?: Date;
+}
+
+export interface SubmitResult {
+  id: string;
+  status: 'pending';
+  receipt: string;
+}
+
+export interface ThreadPage {
+  siteId: string;
+  articleId: string;
+  count: number;
+  nextCursor: string | null;
+  comments: PublicComment[];
+}
+
+export interface ThreadQuery {
+  sort: 'oldest' | 'newest';
+  limit: number;
+  cursor?: string;
+}
+
+@Injectable()
+export class CommentsService {
+  constructor(
+    private readonly comments: CommentsRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly sites: SitesService,
+    private readonly crypto: CryptoService,
+    private readonly pipeline: CommentPipelineQueue,
+  ) {}
+
+  /**
+   * Accepts a reply: validated, committed in PostgreSQL together with its `comment.submitted`
+   * event, then queued for the spam worker. Returns only once the comment is committed.
+   */
+  async submit(
+    siteId: string,
+    articleId: string,
+    dto: SubmitCommentDto,
+    ctx: SubmitContext,
+  ): Promise<SubmitResult> {
+    const site = await this.sites.get(siteId);
+    const settings = site.settings;
+    if (dto.body.length > settings.maxBodyLength) {
+      throw new ValidationFailedError([
+        { field: 'body', message: `body must be at most ${settings.maxBodyLength} characters` },
+      ]);
+    }
+
+    const fingerprint = ctx.idempotencyKey
+      ? this.crypto.fingerprint({ articleId, ...dto })
+      : null;
+    if (ctx.idempotencyKey && fingerprint) {
+      const replay = await this.replay(siteId, ctx.idempotencyKey, fingerprint, ctx.now);
+      if (replay) return replay;
+    }
+
+    const now = ctx.now ?? new Date();
+    const article = await this.comments.findArticle(siteId, articleId);
+    if (isClosed(article, settings, now)) throw new CommentsClosedError();
+
+    const id = randomUUID();
+    const segment = pathSegment(now, id);
+    let parentPath: string | null = null;
+    let depth = 0;
+    if (dto.parentId) {
+      const parent = await this.comments.findParent(dto.parentId);
+      if (
+        !parent ||
+        parent.siteId !== siteId ||
+        parent.articleId !== articleId ||
+        parent.status !== 'approved'
+      ) {
+        throw new ParentNotFoundError();
+      }
+      depth = parent.depth + 1;
+      if (depth > settings.moderation.maxDepth) {
+        throw new ReplyTooDeepError(settings.moderation.maxDepth);
+      }
+      parentPath = parent.path;
+    }
+    const path = childPath(parentPath, segment);
+    const email = this.crypto.encryptEmail(dto.email);
+    const comment: NewComment = {
+      id,
+      siteId,
+      articleId,
+      parentId: dto.parentId ?? null,
+      depth,
+      path,
+      rootKey: rootKeyOf(path),
+      authorName: dto.name,
+      authorWebsite: dto.website ?? null,
+      authorAvatar: this.crypto.avatarTag(dto.email),
+      emailCiphertext: email.ciphertext,
+      emailKeyId: email.keyId,
+      emailIndex: this.crypto.emailIndex(dto.email),
+      ipIndex: ctx.ip ? this.crypto.ipIndex(ctx.ip) : null,
+      body: dto.body,
+      bodyHtml: renderCommentBody(dto.body),
+      honeypot: Boolean(dto.hp && dto.hp.length > 0),
+      powVerified: null,
+      idempotencyKey: ctx.idempotencyKey,
+      requestFingerprint: fingerprint,
+      createdAt: now,
+    };
+
+    try {
+      await this.comments.transaction(async (manager) => {
+        if (!article) await this.comments.ensureArticle(manager, siteId, articleId, now);
+        else if (!article.firstCommentAt) {
+          await this.comments.markFirstComment(manager, siteId, articleId, now);
+        }
+        await this.comments.insert(manager, comment);
+        await this.outbox.append(manager, {
+          type: 'comment.submitted',
+          siteId,
+          subject: `comments/${id}`,
+          data: {
+            comment: {
+              ...toPublicComment({ ...comment, status: 'pending', publishedAt: null }),
+              siteId,
+              articleId,
+              status: 'pending',
+            },
+            previousStatus: null,
+            reasons: [],
+          },
+        });
+      });
+    } catch (error) {
+      // Two requests with one Idempotency-Key raced: the loser answers like a replay.
+      if (ctx.idempotencyKey && fingerprint && isUniqueViolation(error)) {
+        const replay = await this.replay(siteId, ctx.idempotencyKey, fingerprint, ctx.now);
+        if (replay) return replay;
+      }
+      throw error;
+    }
+
+    await this.pipeline.enqueue('spam', id);
+    return { id, status: 'pending', receipt: this.crypto.receiptFor(id) };
+  }
+
+  private async replay(
+    siteId: string,
+    key: string,
+    fingerprint: Buffer,
+    now = new Date(),
+  ): Promise<SubmitResult | null> {
+    const earlier = await this.comments.findByIdempotencyKey(siteId, key);
+    if (!earlier) return null;
+    const expiredBefore = new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS);
+    if (earlier.createdAt < expiredBefore) {
+      await this.comments.releaseIdempotencyKey(siteId, key, expiredBefore);
+      return null;
+    }
+    if (!earlier.requestFingerprint.equals(fingerprint)) throw new IdempotencyConflictError();
+    return { id: earlier.id, status: 'pending', receipt: this.crypto.receiptFor(earlier.id) };
+  }
+
+  /** The public thread: approved comments only, depth-first, keyset-paginated. */
+  private async pageOf(
+    siteId: string,
+    articleId: string,
+    article: ArticleState | null,
+    query: ThreadQuery,
+  ): Promise<ThreadPage> {
+    const empty: ThreadPage = { siteId, articleId, count: 0, nextCursor: null, comments: [] };
+    const after = query.cursor ? decodeThreadCursor(query.cursor, query.sort) : null;
+    if (!article) return empty;
+    const rows = await this.comments.findPublishedPage(
+      siteId,
+      articleId,
+      query.sort,
+      after,
+      query.limit + 1,
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    const nextCursor =
+      rows.length > query.limit && last
+        ? encodeCursor(`thread:${query.sort}`, { p: last.path, r: last.rootKey })
+        : null;
+    return {
+      siteId,
+      articleId,
+      count: article.approvedCount,
+      nextCursor,
+      comments: page.map(toThreadComment),
+    };
+  }
+
+  /**
+   * The thread with its ETag; `page` is null when the client's `If-None-Match` still holds.
+   * The tag derives from the article's thread version (bumped in every transaction that
+   * changes what the thread shows) and the query, read before the page so it is never newer
+   * than what it labels.
+   */
+  async readThread(
+    siteId: string,
+    articleId: string,
+    query: ThreadQuery,
+    ifNoneMatch: string | undefined,
+  ): Promise<{ etag: string; page: ThreadPage | null }> {
+    await this.sites.get(siteId);
+    const article = await this.comments.findArticle(siteId, articleId);
+    const etag = threadEtag(article?.threadVersion ?? '0', query);
+    if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) return { etag, page: null };
+    return { etag, page: await this.pageOf(siteId, articleId, article, query) };
+  }
+
+  async counts(siteId: string, articlesParam: string): Promise<{ counts: Record<string, number> }> {
+    const ids = [...new Set(articlesParam.split(',').map((s) => s.trim()).filter(Boolean))];
+    if (ids.length === 0 || ids.length > MAX_COUNT_IDS) {
+      throw new ValidationFailedError([
+        { field: 'articles', message: `articles must list 1 to ${MAX_COUNT_IDS} article ids` },
+      ]);
+    }
+    const bad = ids.find((id) => !ARTICLE_ID_PATTERN.test(id));
+    if (bad !== undefined) {
+      throw new ValidationFailedError([
+        { field: 'articles', message: 'each article id must match ^[A-Za-z0-9._~:-]{1,200}$' },
+      ]);
+    }
+    await this.sites.get(siteId);
+    const found = await this.comments.countsFor(siteId, ids);
+    return { counts: Object.fromEntries(ids.map((id) => [id, found.get(id) ?? 0])) };
+  }
+
+  async setArticleClosed(siteId: string, articleId: string, closed: boolean): Promise<ArticleView> {
+    await this.sites.get(siteId);
+    const article = await this.comments.setArticleClosed(siteId, articleId, closed);
+    return {
+      siteId,
+      articleId,
+      closed: article.closed,
+      count: article.approvedCount,
+      firstCommentAt: article.firstCommentAt?.toISOString() ?? null,
+    };
+  }
+
+  /**
+   * Queues again every comment still pending after `olderThanMs` (its job was lost with Redis,
+   * or a process died holding it). Scored comments go to moderation, others to spam.
+   */
+  async requeueStalePending(olderThanMs: number, now = new Date()): Promise<number> {
+    const stale = await this.comments.findStalePending(new Date(now.getTime() - olderThanMs), 500);
+    let queued = 0;
+    for (const { id, scored } of stale) {
+      if ((await this.pipeline.requeue(scored ? 'moderation' : 'spam', id)) === 'queued') queued++;
+    }
+    return queued;
+  }
+
+  /** The full row, for the workers. */
+  findForProcessing(id: string): Promise<CommentRow | null> {
+    return this.comments.findById(id);
+  }
+
+  /** Stores the spam verdict on a pending comment; false if it was already scored or moved on. */
+  recordSpamScore(id: string, score: number, reasons: Reason[]): Promise<boolean> {
+    return this.comments.recordSpamScore(id, score, reasons);
+  }
+
+  /** Trusted mode: has this author (email blind index) an approved comment on the site? */
+  authorHasApproved(comment: Pick<CommentRow, 'id' | 'siteId' | 'emailIndex'>): Promise<boolean> {
+    if (!comment.emailIndex) return Promise.resolve(false);
+    return this.comments.authorHasApproved(comment.siteId, [comment.emailIndex], comment.id);
+  }
+
+  /** The author's view of their own comment; a wrong receipt reads as "no such comment". */
+  async receiptStatus(id: string, receipt: string): Promise<{ id: string; status: ReceiptStatus }> {
+    if (!this.crypto.verifyReceipt(id, receipt)) throw new CommentNotFoundError();
+    const status = await this.comments.findStatus(id);
+    if (!status) throw new CommentNotFoundError();
+    return { id, status: receiptStatus(status) };
+  }
+}
+
+export interface ArticleView {
+  siteId: string;
+  articleId: string;
+  closed: boolean;
+  count: number;
+  firstCommentAt: string | null;
+}
+
+function threadEtag(version: string, query: ThreadQuery): string {
+  const variant = createHash('sha1')
+    .update(`${query.sort}|${query.limit}|${query.cursor ?? ''}`)
+    .digest('base64url')
+    .slice(0, 10);
+  return `W/"${version}-${variant}"`;
+}
+
+function etagMatches(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => bare(tag) === bare(etag));
+}
+
+function isClosed(article: ArticleState | null, settings: SiteSettings, now: Date): boolean {
+  if (article?.closed) return true;
+  const days = settings.moderation.closeAfterDays;
+  return Boolean(
+    days && article?.firstCommentAt && now.getTime() - article.firstCommentAt.getTime() > days * DAY_MS,
+  );
+}
+
+function decodeThreadCursor(cursor: string, sort: 'oldest' | 'newest'): ThreadPosition {
+  const { p, r } = decodeCursor<{ p: string; r: string }>(
+    `thread:${sort}`,
+    cursor,
+    (v): v is { p: string; r: string } =>
+      typeof v.p === 'string' && typeof v.r === 'string' && isValidPath(v.p) && isValidPath(v.r),
+  );
+  return { path: p, rootKey: r };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
+}

@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+
+const trim = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() : value;
+const trimToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() || undefined : value;
+
+/** "Leave a Reply". Unknown fields (status, spamScore, siteId, …) are refused with a 400. */
+export class SubmitCommentDto {
+  @ApiProperty({ minLength: 1, maxLength: 100, example: 'Ann' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100, { message: 'name must be 1 to 100 characters' })
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'name must not contain control characters' })
+  name!: string;
+
+  @ApiProperty({ maxLength: 254, example: 'ann@example.com', description: 'Never published' })
+  @Transform(trim)
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  email!: string;
+
+  @ApiPropertyOptional({ maxLength: 2048, example: 'https://ann.example' })
+  @Transform(trimToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_valid_protocol: true },
+    { message: 'website must be an http or https URL' },
+  )
+  website?: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 10000, example: 'Thanks for the piece.' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 10000, { message: 'body must be 1 to 10000 characters' })
+  body!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'parentId must be a comment id (UUID)' })
+  parentId?: string | null;
+
+  @ApiPropertyOptional({ description: 'Honeypot: leave empty' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  hp?: string;
+
+  @ApiPropertyOptional({ description: 'ALTCHA proof-of-work payload (when the site requires it)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  altcha?: string;
+}
+
+export class SubmitCommentResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: ['pending'] })
+  status!: 'pending';
+
+  @ApiProperty({ description: 'Opaque; lets the author read the status of this comment' })
+  receipt!: string;
+}

@@ -1,0 +1,181 @@
+import { isIP } from 'node:net';
+
+/** Which parts of the service this process runs. */
+export type Role = 'all' | 'api' | 'worker';
+
+export interface AppConfig {
+  nodeEnv: string;
+  role: Role;
+  http: { port: number; host: string; trustProxy: TrustProxy; bodyLimitBytes: number };
+  database: { url: string; poolSize: number };
+  redis: { url: string; prefix: string };
+  adminToken: string | null;
+  secrets: { current: Buffer; previous: Buffer[]; isDevelopmentKey: boolean };
+  pendingSweepAfterMs: number;
+  sweepIntervalMs: number;
+  logLevel: string;
+  swaggerUi: boolean;
+  workerConcurrency: number;
+}
+
+/** `false` (believe nobody), `true`/`loopback`-style keywords or a list of addresses/CIDRs. */
+export type TrustProxy = false | string[];
+
+/** The development key: fine on a laptop, refused in production. */
+export const DEVELOPMENT_SECRET_KEY = Buffer.from(
+  'comments-service development key -- never use in production!!',
+).toString('base64');
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const TRUST_PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Reads and validates the environment once, at boot. Every bad value is reported at once with
+ * the variable's name, so an operator fixes them in one go. Nothing else reads `process.env`.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV ?? 'development';
+
+  const role = (env.ROLE ?? 'all') as Role;
+  if (!['all', 'api', 'worker'].includes(role)) {
+    problems.push(`ROLE must be one of all, api, worker (got "${env.ROLE}")`);
+  }
+
+  const port = intVar(env, 'PORT', 3000, 0, 65535, problems);
+  const host = env.HOST ?? '0.0.0.0';
+
+  const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/comments';
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl) || !safeUrl(databaseUrl)?.pathname.slice(1)) {
+    problems.push('DATABASE_URL must be a postgres:// URL naming a database');
+  }
+  const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  if (!/^rediss?:\/\//.test(redisUrl) || !safeUrl(redisUrl)) {
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  }
+  const prefix = env.REDIS_PREFIX ?? 'comments';
+  if (!/^[A-Za-z0-9{}_.-]{1,64}$/.test(prefix)) {
+    problems.push('REDIS_PREFIX must be 1..64 characters of letters, digits, {}_.- (no colon)');
+  }
+
+  const adminToken = env.ADMIN_TOKEN ?? null;
+  if (adminToken !== null && adminToken.length < 16) {
+    problems.push('ADMIN_TOKEN must be at least 16 characters');
+  }
+
+  const secrets = parseSecrets(env, nodeEnv, problems);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+
+  const pendingSweepAfterS = intVar(env, 'PENDING_SWEEP_AFTER_S', 30, 1, 86400, problems);
+  const sweepIntervalMs = intVar(env, 'SWEEP_INTERVAL_MS', 5000, 100, 3_600_000, problems);
+  const poolSize = intVar(env, 'DATABASE_POOL_SIZE', 20, 1, 500, problems);
+  const workerConcurrency = intVar(env, 'WORKER_CONCURRENCY', 16, 1, 1000, problems);
+
+  const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
+  }
+
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    nodeEnv,
+    role,
+    http: { port, host, trustProxy, bodyLimitBytes: 64 * 1024 },
+    database: { url: databaseUrl, poolSize },
+    redis: { url: redisUrl, prefix },
+    adminToken,
+    secrets,
+    pendingSweepAfterMs: pendingSweepAfterS * 1000,
+    sweepIntervalMs,
+    logLevel,
+    swaggerUi: env.SWAGGER_UI !== 'false',
+    workerConcurrency,
+  };
+}
+
+function intVar(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return n;
+}
+
+function safeUrl(raw: string): URL | null {
+  try {
+    return new URL(raw);
+  } catch {
+    return null;
+  }
+}
+
+function decodeKey(name: string, raw: string, problems: string[]): Buffer | null {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) {
+    problems.push(`${name} must be base64`);
+    return null;
+  }
+  const key = Buffer.from(raw, 'base64');
+  if (key.length < 32) {
+    problems.push(`${name} must decode to at least 32 bytes (got ${key.length})`);
+    return null;
+  }
+  return key;
+}
+
+function parseSecrets(env: Env, nodeEnv: string, problems: string[]): AppConfig['secrets'] {
+  const raw = env.SECRET_KEY;
+  const isDevelopmentKey = raw === undefined || raw === '';
+  if (isDevelopmentKey && nodeEnv === 'production') {
+    problems.push('SECRET_KEY is required when NODE_ENV=production (base64, at least 32 bytes)');
+  }
+  const current =
+    decodeKey('SECRET_KEY', isDevelopmentKey ? DEVELOPMENT_SECRET_KEY : raw, problems) ??
+    Buffer.alloc(32);
+  const previous = (env.SECRET_KEY_PREVIOUS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => decodeKey('SECRET_KEY_PREVIOUS', s, problems))
+    .filter((k): k is Buffer => k !== null);
+  return { current, previous, isDevelopmentKey };
+}
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  if (raw === undefined || raw.trim() === '' || raw === 'false') return false;
+  const entries = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    if (TRUST_PROXY_KEYWORDS.has(entry)) continue;
+    const [addr, bits, extra] = entry.split('/');
+    const family = isIP(addr ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk =
+      bits === undefined || (/^\d+$/.test(bits) && Number(bits) >= 0 && Number(bits) <= maxBits);
+    if (!family || !bitsOk || extra !== undefined) {
+      problems.push(
+        `TRUST_PROXY entries must be loopback, linklocal, uniquelocal or an IP/CIDR (got "${entry}")`,
+      );
+    }
+  }
+  return entries;
+}

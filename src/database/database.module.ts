@@ -1,0 +1,20 @@
+import { Logger, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../config/app.config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { databaseOptions } from './database.options.js';
+import { prepareDatabase } from './prepare-database.js';
+
+/** PostgreSQL through TypeORM; the database is created and migrated before first use. */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig) => {
+        await prepareDatabase(config, new Logger('Database'));
+        return { ...databaseOptions(config), retryAttempts: 3, retryDelay: 1000 };
+      },
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,16 @@
+import { ApiTokenEntity } from '../auth/api-token.entity.js';
+import { ArticleEntity } from '../comments/article.entity.js';
+import { CommentEntity } from '../comments/comment.entity.js';
+import { ModerationActionEntity } from '../comments/moderation-action.entity.js';
+import { OutboxEventEntity } from '../events/outbox-event.entity.js';
+import { SiteEntity } from '../sites/site.entity.js';
+
+/** Every entity, listed explicitly (globs do not work in ESM/Jest). */
+export const ENTITIES = [
+  SiteEntity,
+  ArticleEntity,
+  CommentEntity,
+  ModerationActionEntity,
+  OutboxEventEntity,
+  ApiTokenEntity,
+];

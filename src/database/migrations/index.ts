@@ -1,0 +1,4 @@
+import { InitialSchema1795822790111 } from './1795822790111-InitialSchema.js';
+
+/** Every migration, in order (listed explicitly: globs do not work in ESM/Jest). */
+export const MIGRATIONS = [InitialSchema1795822790111];

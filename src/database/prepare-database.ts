@@ -1,0 +1,66 @@
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app.config.js';
+import { databaseOptions } from './database.options.js';
+
+/** Arbitrary but fixed: every replica takes the same lock while migrating. */
+const MIGRATION_LOCK_KEY = 7_331_001;
+
+export interface PrepareLogger {
+  log(message: string): void;
+}
+
+/**
+ * Creates the database when it is missing (and the user may), then runs pending migrations
+ * under a PostgreSQL advisory lock, so several replicas starting together migrate once.
+ */
+export async function prepareDatabase(
+  config: Pick<AppConfig, 'database'>,
+  logger: PrepareLogger,
+): Promise<void> {
+  await createDatabaseIfMissing(config.database.url, logger);
+  const dataSource = new DataSource({ ...databaseOptions(config), extra: { max: 2 } });
+  await dataSource.initialize();
+  const lock = dataSource.createQueryRunner();
+  try {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      if (applied.length) {
+        logger.log(`Applied migrations: ${applied.map((m) => m.name).join(', ')}`);
+      }
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await lock.release();
+    await dataSource.destroy();
+  }
+}
+
+async function createDatabaseIfMissing(url: string, logger: PrepareLogger): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: maintenance.toString() });
+  try {
+    await client.connect();
+  } catch {
+    // No maintenance database we may reach: assume the target exists; connecting will tell.
+    return;
+  }
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return;
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    logger.log(`Created database "${name}"`);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // 42P04: created meanwhile by another replica; 42501: not allowed (an operator's job).
+    if (code !== '42P04' && code !== '42501') throw error;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,60 @@
+/** The comment event types (CloudEvents `type`). */
+export const COMMENT_EVENT_TYPES = [
+  'comment.submitted',
+  'comment.approved',
+  'comment.held',
+  'comment.rejected',
+  'comment.spam',
+  'comment.deleted',
+] as const;
+export type CommentEventType = (typeof COMMENT_EVENT_TYPES)[number];
+
+/** An event about to be written to the outbox, in the transaction that causes it. */
+export interface NewOutboxEvent {
+  type: CommentEventType;
+  siteId: string;
+  /** e.g. `comments/<id>` */
+  subject: string;
+  data: Record<string, unknown>;
+}
+
+/** CloudEvents 1.0, structured JSON mode, with the `sequence` extension. */
+export interface CloudEventJson {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  sequence: string;
+  data: Record<string, unknown>;
+}
+
+export interface OutboxRow {
+  sequence: string;
+  eventId: string;
+  type: string;
+  source: string;
+  subject: string;
+  createdAt: Date;
+  data: Record<string, unknown>;
+}
+
+export function toCloudEvent(row: OutboxRow): CloudEventJson {
+  return {
+    specversion: '1.0',
+    id: row.eventId,
+    source: row.source,
+    type: row.type,
+    subject: row.subject,
+    time: row.createdAt.toISOString(),
+    datacontenttype: 'application/json',
+    sequence: row.sequence,
+    data: row.data,
+  };
+}
+
+export function sourceOf(siteId: string): string {
+  return `/sites/${siteId}`;
+}

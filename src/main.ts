@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { fastifyOptions, setupApp } from './app.setup.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/app.config.js';
+
+function readConfig(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+const config = readConfig();
+const app = await NestFactory.create<NestFastifyApplication>(
+  AppModule.forRoot(config),
+  new FastifyAdapter(fastifyOptions(config)),
+  { bufferLogs: true },
+);
+await setupApp(app, { swaggerUi: config.swaggerUi });
+if (config.secrets.isDevelopmentKey) {
+  app
+    .get(Logger)
+    .warn('SECRET_KEY is not set: using the development key. Set SECRET_KEY in production.');
+}
+await app.listen({ port: config.http.port, host: config.http.host });

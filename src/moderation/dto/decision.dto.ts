@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
+
+export const DECISION_ACTIONS = ['approve', 'reject', 'spam'] as const;
+export type DecisionAction = (typeof DECISION_ACTIONS)[number];
+
+export class DecisionDto {
+  @ApiProperty({ enum: DECISION_ACTIONS })
+  @IsIn(DECISION_ACTIONS)
+  action!: DecisionAction;
+
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+}
+
+export class BulkDecisionDto extends DecisionDto {
+  @ApiProperty({ type: [String], maxItems: 100 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  ids!: string[];
+}

@@ -1,0 +1,36 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { COMMENT_STATUSES, type CommentStatus } from '../../comments/comment-status.js';
+import { ARTICLE_ID_PATTERN, SITE_ID_PATTERN } from '../../common/http/identifiers.js';
+
+export class QueueQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(SITE_ID_PATTERN, { message: 'siteId must match ^[a-z0-9][a-z0-9-]{0,63}$' })
+  siteId?: string;
+
+  @ApiPropertyOptional({ enum: COMMENT_STATUSES, default: 'held' })
+  @IsOptional()
+  @IsIn(COMMENT_STATUSES)
+  status: CommentStatus = 'held';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ARTICLE_ID_PATTERN, { message: 'articleId must match ^[A-Za-z0-9._~:-]{1,200}$' })
+  articleId?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit: number = 50;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  cursor?: string;
+}

@@ -1,0 +1,216 @@
+import { Injectable } from '@nestjs/common';
+import { canAccessSite, type Principal } from '../auth/principal.js';
+import { CommentStateService } from '../comments/comment-state.service.js';
+import type { CommentStatus } from '../comments/comment-status.js';
+import type { Reason } from '../comments/comment.entity.js';
+import type { PublicComment } from '../comments/comment.mapper.js';
+import { CryptoService } from '../common/crypto/crypto.service.js';
+import {
+  CommentNotFoundError,
+  ForbiddenError,
+  IllegalTransitionError,
+} from '../common/errors/domain.errors.js';
+import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
+import type { DecisionAction } from './dto/decision.dto.js';
+import type { QueueQueryDto } from './dto/queue-query.dto.js';
+import { ModerationRepository, type ActionRow, type ModerationRow } from './moderation.repository.js';
+
+export interface ModerationItem extends PublicComment {
+  siteId: string;
+  articleId: string;
+  status: CommentStatus;
+  email: string | null;
+  body: string;
+  spamScore: number | null;
+  reasons: Reason[];
+}
+
+export interface HistoryEntry {
+  actor: string;
+  action: string;
+  from: CommentStatus | null;
+  to: CommentStatus;
+  reason: string | null;
+  reasons: Reason[];
+  at: string;
+}
+
+export type BulkResult = { id: string; status: CommentStatus } | { id: string; error: string };
+
+const STATUS_FOR: Record<DecisionAction, CommentStatus> = {
+  approve: 'approved',
+  reject: 'rejected',
+  spam: 'spam',
+};
+
+/** Legal moderator moves (API.md): anything else is a 409. */
+export const LEGAL_MOVES: Record<CommentStatus, readonly CommentStatus[]> = {
+  pending: [],
+  held: ['approved', 'rejected', 'spam'],
+  spam: ['approved', 'rejected'],
+  approved: ['rejected', 'spam'],
+  rejected: ['approved'],
+  deleted: [],
+};
+
+/** The statuses from which a move to `to` is legal: the compare of the compare-and-set. */
+function legalSources(to: CommentStatus): CommentStatus[] {
+  return (Object.keys(LEGAL_MOVES) as CommentStatus[]).filter((s) => LEGAL_MOVES[s].includes(to));
+}
+
+@Injectable()
+export class ModeratorService {
+  constructor(
+    private readonly repo: ModerationRepository,
+    private readonly state: CommentStateService,
+    private readonly crypto: CryptoService,
+  ) {}
+
+  async listQueue(
+    principal: Principal,
+    query: QueueQueryDto,
+  ): Promise<{ items: ModerationItem[]; nextCursor: string | null }> {
+    if (query.siteId && !canAccessSite(principal, query.siteId)) {
+      throw new ForbiddenError('This token may not moderate that site.');
+    }
+    const kind = `moderation:${query.status}`;
+    const after = query.cursor
+      ? decodeCursor<{ t: string; i: string }>(
+          kind,
+          query.cursor,
+          (v): v is { t: string; i: string } =>
+            typeof v.t === 'string' &&
+            !Number.isNaN(Date.parse(v.t)) &&
+            typeof v.i === 'string' &&
+            /^[0-9a-f-]{36}$/.test(v.i),
+        )
+      : null;
+    const rows = await this.repo.listQueue({
+      siteIds: query.siteId ? [query.siteId] : principal.siteIds,
+      status: query.status,
+      articleId: query.articleId,
+      after: after ? { createdAt: after.t, id: after.i } : undefined,
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => this.toItem(row)),
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor(kind, { t: last.createdAt.toISOString(), i: last.id })
+          : null,
+    };
+  }
+
+  async getItem(
+    principal: Principal,
+    id: string,
+  ): Promise<ModerationItem & { history: HistoryEntry[] }> {
+    const row = await this.accessibleRow(principal, id);
+    const history = await this.repo.findHistory(id);
+    return { ...this.toItem(row), history: history.map(toHistory) };
+  }
+
+  async decide(
+    principal: Principal,
+    id: string,
+    action: DecisionAction,
+    reason?: string,
+  ): Promise<ModerationItem> {
+    const row = await this.accessibleRow(principal, id);
+    const to = STATUS_FOR[action];
+    if (!LEGAL_MOVES[row.status].includes(to)) throw new IllegalTransitionError(row.status, action);
+    const result = await this.state.transition({
+      commentId: id,
+      from: legalSources(to),
+      to,
+      actor: principal.actor,
+      action,
+      reason: reason ?? null,
+      reasons: [
+        { code: `moderator-${action}`, message: reason || `A moderator chose "${action}"` },
+      ],
+    });
+    const current = await this.repo.findItem(id);
+    if (!result || !current) {
+      // Someone else moved it first, to a status from which this move is not legal.
+      throw new IllegalTransitionError(current?.status ?? row.status, action);
+    }
+    return this.toItem(current);
+  }
+
+  async decideMany(
+    principal: Principal,
+    ids: string[],
+    action: DecisionAction,
+    reason?: string,
+  ): Promise<{ results: BulkResult[] }> {
+    const results: BulkResult[] = [];
+    for (const id of [...new Set(ids.map((i) => i.toLowerCase()))]) {
+      try {
+        const item = await this.decide(principal, id, action, reason);
+        results.push({ id, status: item.status });
+      } catch (error) {
+        if (
+          error instanceof CommentNotFoundError ||
+          error instanceof ForbiddenError ||
+          error instanceof IllegalTransitionError
+        ) {
+          results.push({ id, error: error.message });
+        } else {
+          throw error;
+        }
+      }
+    }
+    return { results };
+  }
+
+  /** A comment of another site reads as forbidden, one that does not exist as not found. */
+  private async accessibleRow(principal: Principal, id: string): Promise<ModerationRow> {
+    const row = await this.repo.findItem(id);
+    if (!row) throw new CommentNotFoundError();
+    if (!canAccessSite(principal, row.siteId)) {
+      throw new ForbiddenError('This token may not moderate that site.');
+    }
+    return row;
+  }
+
+  private toItem(row: ModerationRow): ModerationItem {
+    return {
+      id: row.id,
+      parentId: row.parentId,
+      depth: row.depth,
+      author:
+        row.authorName === null
+          ? null
+          : { name: row.authorName, website: row.authorWebsite, avatar: row.authorAvatar },
+      bodyHtml: row.bodyHtml,
+      createdAt: row.createdAt.toISOString(),
+      publishedAt: row.publishedAt?.toISOString() ?? null,
+      ...(row.status === 'deleted' ? { deleted: true as const } : {}),
+      siteId: row.siteId,
+      articleId: row.articleId,
+      status: row.status,
+      email:
+        row.emailCiphertext && row.emailKeyId
+          ? this.crypto.decryptEmail(row.emailCiphertext, row.emailKeyId)
+          : null,
+      body: row.body,
+      spamScore: row.spamScore,
+      reasons: [...row.spamReasons, ...row.moderationReasons],
+    };
+  }
+}
+
+function toHistory(row: ActionRow): HistoryEntry {
+  return {
+    actor: row.actor,
+    action: row.action,
+    from: row.fromStatus,
+    to: row.toStatus,
+    reason: row.reason,
+    reasons: row.reasons,
+    at: row.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,73 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { QUEUES, type CommentJobData } from './queue.constants.js';
+
+export type PipelineStage = 'spam' | 'moderation';
+
+/** How long an enqueue may take before we give up and leave the comment to the sweeper. */
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+/**
+ * Puts comments on the spam and moderation queues. The job id is the comment id, so the same
+ * comment is never waiting twice in a queue; the database's compare-and-set, not the job id,
+ * is what makes a second run harmless.
+ */
+@Injectable()
+export class CommentPipelineQueue {
+  private readonly queues: Record<PipelineStage, Queue<CommentJobData>>;
+
+  constructor(
+    @InjectPinoLogger(CommentPipelineQueue.name) private readonly logger: PinoLogger,
+    @InjectQueue(QUEUES.spam) spam: Queue<CommentJobData>,
+    @InjectQueue(QUEUES.moderation) moderation: Queue<CommentJobData>,
+  ) {
+    this.queues = { spam, moderation };
+  }
+
+  /**
+   * Adds the job; never throws. When Redis is unreachable the comment is still committed and
+   * the sweeper queues it later, so the caller's answer does not depend on Redis.
+   */
+  async enqueue(stage: PipelineStage, commentId: string): Promise<boolean> {
+    try {
+      await withTimeout(
+        this.queues[stage].add(stage, { commentId }, { jobId: commentId }),
+        ENQUEUE_TIMEOUT_MS,
+      );
+      return true;
+    } catch (error) {
+      this.logger.warn(
+        { commentId, queue: stage, err: (error as Error).message },
+        'Could not enqueue; the sweeper will retry',
+      );
+      return false;
+    }
+  }
+
+  /**
+   * For the sweeper: a job id that still exists as completed or failed would make `add` a
+   * silent no-op, so such a leftover is removed first. A waiting, delayed or active job is left
+   * alone.
+   */
+  async requeue(stage: PipelineStage, commentId: string): Promise<'queued' | 'in-flight'> {
+    const queue = this.queues[stage];
+    const state = await queue.getJobState(commentId);
+    if (state === 'completed' || state === 'failed') {
+      await queue.remove(commentId);
+    } else if (state !== 'unknown') {
+      return 'in-flight';
+    }
+    await queue.add(stage, { commentId }, { jobId: commentId });
+    return 'queued';
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,163 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import type { ModerationMode } from '../site-settings.js';
+
+export class ModerationSettingsDto {
+  @ApiPropertyOptional({ enum: ['pre', 'trusted', 'post'], default: 'trusted' })
+  @IsOptional()
+  @IsIn(['pre', 'trusted', 'post'])
+  mode?: ModerationMode;
+
+  @ApiPropertyOptional({ default: 2, description: 'Hold comments with more links than this' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  maxLinks?: number;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5000)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  holdWords?: string[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5000)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  blockWords?: string[];
+
+  @ApiPropertyOptional({ default: 5 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(50)
+  maxDepth?: number;
+
+  @ApiPropertyOptional({ nullable: true, default: null })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  closeAfterDays?: number | null;
+}
+
+export class SpamSettingsDto {
+  @ApiPropertyOptional({ default: 0.9, description: 'At or above: spam' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  spamThreshold?: number;
+
+  @ApiPropertyOptional({ default: 0.5, description: 'At or above (below spamThreshold): held' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  holdThreshold?: number;
+}
+
+export class RateLimitSettingsDto {
+  @ApiPropertyOptional({ default: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  perIpPerMinute?: number;
+
+  @ApiPropertyOptional({ default: 5 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  perEmailPerMinute?: number;
+}
+
+export class SiteSettingsDto {
+  @ApiPropertyOptional({ type: ModerationSettingsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ModerationSettingsDto)
+  moderation?: ModerationSettingsDto;
+
+  @ApiPropertyOptional({ type: SpamSettingsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SpamSettingsDto)
+  spam?: SpamSettingsDto;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  requireProofOfWork?: boolean;
+
+  @ApiPropertyOptional({ default: 10000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  maxBodyLength?: number;
+
+  @ApiPropertyOptional({ type: RateLimitSettingsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RateLimitSettingsDto)
+  rateLimit?: RateLimitSettingsDto;
+}
+
+export class PutSiteDto {
+  @ApiProperty({ example: 'The Daily Example' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['https://news.example'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(300, { each: true })
+  @Matches(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, {
+    each: true,
+    message: 'each allowed origin must be scheme://host[:port], without a path',
+  })
+  allowedOrigins?: string[];
+
+  @ApiPropertyOptional({ type: SiteSettingsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SiteSettingsDto)
+  settings?: SiteSettingsDto;
+}
+
+export class PutArticleDto {
+  @ApiProperty({ description: 'Refuse new comments on this article' })
+  @IsBoolean()
+  closed!: boolean;
+}

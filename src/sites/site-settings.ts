@@ -1,0 +1,52 @@
+export type ModerationMode = 'pre' | 'trusted' | 'post';
+
+/** A site's effective settings: what an admin set over the defaults. */
+export interface SiteSettings {
+  moderation: {
+    mode: ModerationMode;
+    maxLinks: number;
+    holdWords: string[];
+    blockWords: string[];
+    maxDepth: number;
+    closeAfterDays: number | null;
+  };
+  spam: { spamThreshold: number; holdThreshold: number };
+  requireProofOfWork: boolean;
+  maxBodyLength: number;
+  rateLimit: { perIpPerMinute: number; perEmailPerMinute: number };
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+export type SiteSettingsInput = DeepPartial<SiteSettings>;
+
+export const DEFAULT_SITE_SETTINGS: SiteSettings = Object.freeze({
+  moderation: {
+    mode: 'trusted',
+    maxLinks: 2,
+    holdWords: [],
+    blockWords: [],
+    maxDepth: 5,
+    closeAfterDays: null,
+  },
+  spam: { spamThreshold: 0.9, holdThreshold: 0.5 },
+  requireProofOfWork: false,
+  maxBodyLength: 10000,
+  rateLimit: { perIpPerMinute: 10, perEmailPerMinute: 5 },
+}) as SiteSettings;
+
+/** Defaults overlaid with what was stored. Arrays replace, objects merge. */
+export function resolveSettings(input: SiteSettingsInput | null | undefined): SiteSettings {
+  const s = input ?? {};
+  return {
+    moderation: { ...DEFAULT_SITE_SETTINGS.moderation, ...stripUndefined(s.moderation) },
+    spam: { ...DEFAULT_SITE_SETTINGS.spam, ...stripUndefined(s.spam) },
+    requireProofOfWork: s.requireProofOfWork ?? DEFAULT_SITE_SETTINGS.requireProofOfWork,
+    maxBodyLength: s.maxBodyLength ?? DEFAULT_SITE_SETTINGS.maxBodyLength,
+    rateLimit: { ...DEFAULT_SITE_SETTINGS.rateLimit, ...stripUndefined(s.rateLimit) },
+  } as SiteSettings;
+}
+
+function stripUndefined<T extends object>(value: T | undefined): Partial<T> {
+  if (!value) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

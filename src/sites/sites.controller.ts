@@ -1,0 +1,36 @@
+import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Auth } from '../auth/auth.decorators.js';
+import { SiteIdPipe } from '../common/http/params.js';
+import { PutSiteDto } from './dto/put-site.dto.js';
+import { SitesService, type Site } from './sites.service.js';
+
+@ApiTags('admin')
+@Auth('admin')
+@Controller('v1/admin/sites')
+export class SitesController {
+  constructor(private readonly sites: SitesService) {}
+
+  @Get()
+  async list(): Promise<{ items: Site[] }> {
+    return { items: await this.sites.list() };
+  }
+
+  @Get(':siteId')
+  get(@Param('siteId', SiteIdPipe) siteId: string): Promise<Site> {
+    return this.sites.get(siteId);
+  }
+
+  /** Creates (201) or replaces (200) a site and its settings. */
+  @Put(':siteId')
+  async put(
+    @Param('siteId', SiteIdPipe) siteId: string,
+    @Body() dto: PutSiteDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Site> {
+    const { site, created } = await this.sites.put(siteId, dto);
+    void reply.status(created ? 201 : 200);
+    return site;
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SiteEntity } from './site.entity.js';
+import { SitesController } from './sites.controller.js';
+import { SitesRepository } from './sites.repository.js';
+import { SitesService } from './sites.service.js';
+
+/** Sites and their settings (moderation mode, spam thresholds, limits). */
+@Module({
+  imports: [TypeOrmModule.forFeature([SiteEntity])],
+  controllers: [SitesController],
+  providers: [SitesRepository, SitesService],
+  exports: [SitesService],
+})
+export class SitesModule {}

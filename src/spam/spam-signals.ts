@@ -1,0 +1,47 @@
+import type { Reason } from '../comments/comment.entity.js';
+import { countLinks } from '../comments/comment-renderer.js';
+
+/** What the spam scorer may look at: the text and submission facts, never the author's data. */
+export interface SpamInput {
+  body: string;
+  bodyHtml: string;
+  honeypot: boolean;
+}
+
+export interface SpamVerdict {
+  /** In [0, 1]. */
+  score: number;
+  reasons: Reason[];
+}
+
+/**
+ * Independent signals combined as 1 − Π(1 − wᵢ): each can only raise the score, none alone
+ * exceeds its weight, and a certain signal (weight 1) decides.
+ */
+export function combine(reasons: Reason[]): number {
+  const keep = reasons.reduce((p, r) => p * (1 - Math.min(1, Math.max(0, r.weight ?? 0))), 1);
+  return Math.round((1 - keep) * 1e4) / 1e4;
+}
+
+export function honeypotSignal(input: SpamInput): Reason | null {
+  return input.honeypot
+    ? { code: 'honeypot', message: 'The hidden honeypot field was filled in', weight: 1 }
+    : null;
+}
+
+export function linksSignal(input: SpamInput): Reason | null {
+  const links = countLinks(input.bodyHtml);
+  if (links === 0) return null;
+  return {
+    code: 'links',
+    message: `${links} link${links === 1 ? '' : 's'} in the comment`,
+    weight: Math.min(0.15 * links, 0.6),
+  };
+}
+
+export const SIGNALS = [honeypotSignal, linksSignal];
+
+export function scoreSignals(input: SpamInput): SpamVerdict {
+  const reasons = SIGNALS.map((signal) => signal(input)).filter((r): r is Reason => r !== null);
+  return { score: combine(reasons), reasons };
+}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { CommentStateService } from '../comments/comment-state.service.js';
+import { CommentsService } from '../comments/comments.service.js';
+import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
+import { SitesService } from '../sites/sites.service.js';
+import { scoreSignals } from './spam-signals.js';
+
+export type SpamOutcome = 'spam' | 'scored' | 'skipped';
+
+@Injectable()
+export class SpamService {
+  constructor(
+    private readonly comments: CommentsService,
+    private readonly state: CommentStateService,
+    private readonly sites: SitesService,
+    private readonly pipeline: CommentPipelineQueue,
+  ) {}
+
+  /**
+   * Scores a pending comment. At or above the site's spam threshold it becomes `spam`;
+   * otherwise the score is stored and the comment goes on to moderation. Safe to run twice.
+   */
+  async process(commentId: string): Promise<SpamOutcome> {
+    const comment = await this.comments.findForProcessing(commentId);
+    if (!comment || comment.status !== 'pending') return 'skipped';
+    if (comment.spamScore === null) {
+      const { settings } = await this.sites.get(comment.siteId);
+      const verdict = scoreSignals(comment);
+      if (verdict.score >= settings.spam.spamThreshold) {
+        await this.state.transition({
+          commentId,
+          from: ['pending'],
+          to: 'spam',
+          actor: 'system:spam',
+          action: 'spam',
+          reasons: verdict.reasons,
+          spam: verdict,
+        });
+        return 'spam';
+      }
+      await this.comments.recordSpamScore(commentId, verdict.score, verdict.reasons);
+    }
+    if (!(await this.pipeline.enqueue('moderation', commentId))) {
+      // Let BullMQ retry this job; the stored score makes the retry skip straight here.
+      throw new Error('Could not queue the comment for moderation');
+    }
+    return 'scored';
+  }
+}
