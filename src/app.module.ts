@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module.js';
 import { CommentsModule } from './comments/comments.module.js';
 import { CryptoModule } from './common/crypto/crypto.module.js';
@@ -22,13 +23,17 @@ import { WorkerModule } from './worker.module.js';
 /** Composition root: infrastructure, features, and the worker role when asked for. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `logStream` replaces stdout as the log destination (tests read what was logged). */
+  static forRoot(
+    config: AppConfig,
+    options: { logStream?: DestinationStream } = {},
+  ): DynamicModule {
     const worker = config.role === 'worker' || config.role === 'all';
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config)),
+        LoggerModule.forRoot(loggerParams(config, options.logStream)),
         CryptoModule,
         DatabaseModule,
         RedisModule,

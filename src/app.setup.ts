@@ -1,7 +1,7 @@
 import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { NotFoundError } from './common/errors/domain.errors.js';
 import { sendProblem } from './common/errors/problem.filter.js';
@@ -33,7 +33,7 @@ const WORKER_PATHS = /^\/(health|metrics)(\/|\?|$)/;
 /** Everything about the HTTP edge that is not a controller: one place for main.ts and tests. */
 export async function setupApp(app: NestFastifyApplication, options: SetupOptions): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const fastify = app.getHttpAdapter().getInstance();
   const logger = await app.resolve(PinoLogger);
   logger.setContext('Http');
 
@@ -58,11 +58,19 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (config.role === 'worker' && !WORKER_PATHS.test(request.url)) {
       // A worker serves only health and metrics.
-      sendProblem(request, reply, new NotFoundError('This process runs the worker role only.'), logger);
+      sendProblem(
+        request,
+        reply,
+        new NotFoundError('This process runs the worker role only.'),
+        logger,
+      );
       return reply;
     }
     const method = request.method;
-    if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && request.url.startsWith('/v1/')) {
+    if (
+      (method === 'POST' || method === 'PUT' || method === 'PATCH') &&
+      request.url.startsWith('/v1/')
+    ) {
       const type = request.headers['content-type'];
       if (typeof type !== 'string' || !JSON_TYPE.test(type)) {
         const error = Object.assign(new Error('Unsupported media type'), {
@@ -90,7 +98,7 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
   if (options.swaggerUi) {
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   } else {
-    fastify.get('/docs-json', async () => document);
+    fastify.get('/docs-json', () => Promise.resolve(document));
   }
 }
 

@@ -27,7 +27,7 @@ export class BearerAuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw new UnauthorizedError();
-    const principal = await this.tokens.authenticate(match[1]!);
+    const principal = await this.tokens.authenticate(match[1]);
     if (!principal) throw new UnauthorizedError('The bearer token is not valid or was revoked.');
     if (roles?.length && !roles.includes(principal.role)) {
       throw new ForbiddenError(`This route needs the role ${roles.join(' or ')}.`);

@@ -5,7 +5,9 @@ import { ApiTokenEntity, type TokenRole } from './api-token.entity.js';
 
 @Injectable()
 export class TokensRepository {
-  constructor(@InjectRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>) {}
+  constructor(
+    @InjectRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>,
+  ) {}
 
   findActiveByHash(tokenHash: Buffer): Promise<ApiTokenEntity | null> {
     return this.repo.findOne({ where: { tokenHash, revokedAt: IsNull() } });

@@ -6,8 +6,26 @@ import sanitizeHtml from 'sanitize-html';
  * breaks); raw HTML is escaped, then the result goes through an allow-list sanitiser, so the
  * stored `bodyHtml` is safe to insert as HTML whatever the reader typed.
  */
-const markdown = new MarkdownIt('zero', { html: false, linkify: true, breaks: true, typographer: false })
-  .enable(['paragraph', 'newline', 'emphasis', 'backticks', 'blockquote', 'list', 'link', 'linkify', 'escape', 'entity', 'code', 'fence'])
+const markdown = new MarkdownIt('zero', {
+  html: false,
+  linkify: true,
+  breaks: true,
+  typographer: false,
+})
+  .enable([
+    'paragraph',
+    'newline',
+    'emphasis',
+    'backticks',
+    'blockquote',
+    'list',
+    'link',
+    'linkify',
+    'escape',
+    'entity',
+    'code',
+    'fence',
+  ])
   .enable(['linkify'], true);
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
@@ -19,7 +37,10 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   transformTags: {
     a: (tagName, attribs) => ({
       tagName,
-      attribs: { ...(attribs.href ? { href: attribs.href } : {}), rel: 'nofollow ugc noopener noreferrer' },
+      attribs: {
+        ...(attribs.href ? { href: attribs.href } : {}),
+        rel: 'nofollow ugc noopener noreferrer',
+      },
     }),
   },
 };

@@ -117,7 +117,7 @@ export class CommentsRepository {
                  thread_version AS "threadVersion"`,
       [siteId, articleId, closed],
     );
-    return rows[0]!;
+    return rows[0];
   }
 
   /** The article row must exist before its first comment (foreign key); racing inserts are fine. */
@@ -237,12 +237,12 @@ export class CommentsRepository {
   ): Promise<ThreadRow[]> {
     const params: unknown[] = [siteId, articleId, limit];
     let position = '';
-    if (after) {
+    if (after && sort === 'oldest') {
+      params.push(after.path);
+      position = 'AND c.path > $4';
+    } else if (after) {
       params.push(after.path, after.rootKey);
-      position =
-        sort === 'oldest'
-          ? 'AND c.path > $4'
-          : 'AND (c.root_key < $5 OR (c.root_key = $5 AND c.path > $4))';
+      position = 'AND (c.root_key < $5 OR (c.root_key = $5 AND c.path > $4))';
     }
     const order = sort === 'oldest' ? 'c.path' : 'c.root_key DESC, c.path';
     return this.db.query(

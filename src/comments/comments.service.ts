@@ -92,9 +92,7 @@ export class CommentsService {
       ]);
     }
 
-    const fingerprint = ctx.idempotencyKey
-      ? this.crypto.fingerprint({ articleId, ...dto })
-      : null;
+    const fingerprint = ctx.idempotencyKey ? this.crypto.fingerprint({ articleId, ...dto }) : null;
     if (ctx.idempotencyKey && fingerprint) {
       const replay = await this.replay(siteId, ctx.idempotencyKey, fingerprint, ctx.now);
       if (replay) return replay;
@@ -255,7 +253,14 @@ export class CommentsService {
   }
 
   async counts(siteId: string, articlesParam: string): Promise<{ counts: Record<string, number> }> {
-    const ids = [...new Set(articlesParam.split(',').map((s) => s.trim()).filter(Boolean))];
+    const ids = [
+      ...new Set(
+        articlesParam
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (ids.length === 0 || ids.length > MAX_COUNT_IDS) {
       throw new ValidationFailedError([
         { field: 'articles', message: `articles must list 1 to ${MAX_COUNT_IDS} article ids` },
@@ -348,7 +353,9 @@ function isClosed(article: ArticleState | null, settings: SiteSettings, now: Dat
   if (article?.closed) return true;
   const days = settings.moderation.closeAfterDays;
   return Boolean(
-    days && article?.firstCommentAt && now.getTime() - article.firstCommentAt.getTime() > days * DAY_MS,
+    days &&
+    article?.firstCommentAt &&
+    now.getTime() - article.firstCommentAt.getTime() > days * DAY_MS,
   );
 }
 

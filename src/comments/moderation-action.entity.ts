@@ -1,4 +1,11 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { COMMENT_STATUSES, type CommentStatus } from './comment-status.js';
 import { CommentEntity } from './comment.entity.js';
 import type { Reason } from './comment.entity.js';

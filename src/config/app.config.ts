@@ -41,7 +41,9 @@ const TRUST_PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
  * Reads and validates the environment once, at boot. Every bad value is reported at once with
  * the variable's name, so an operator fixes them in one go. Nothing else reads `process.env`.
  */
-export function loadConfig(env: Env = process.env): AppConfig {
+export function loadConfig(rawEnv: Env = process.env): AppConfig {
+  // An empty variable (e.g. `ADMIN_TOKEN=` in a compose file) means "not set".
+  const env: Env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== ''));
   const problems: string[] = [];
   const nodeEnv = env.NODE_ENV ?? 'development';
 

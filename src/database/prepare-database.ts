@@ -58,8 +58,9 @@ async function createDatabaseIfMissing(url: string, logger: PrepareLogger): Prom
     logger.log(`Created database "${name}"`);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    // 42P04: created meanwhile by another replica; 42501: not allowed (an operator's job).
-    if (code !== '42P04' && code !== '42501') throw error;
+    // 42P04 or 23505 (pg_database's unique index): another replica created it meanwhile;
+    // 42501: not allowed to create databases (then it is an operator's job).
+    if (code !== '42P04' && code !== '23505' && code !== '42501') throw error;
   } finally {
     await client.end();
   }

@@ -1,5 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { ServiceUnavailableError } from '../common/errors/domain.errors.js';

@@ -35,7 +35,8 @@ export class MetricsService {
       async collect() {
         for (const queue of queues) {
           const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
-          for (const [state, n] of Object.entries(counts)) this.set({ queue: queue.name, state }, n);
+          for (const [state, n] of Object.entries(counts))
+            this.set({ queue: queue.name, state }, n);
         }
       },
     });

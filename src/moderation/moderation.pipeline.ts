@@ -8,7 +8,11 @@ import type {
 import { spamScorePhase } from './phases/spam-score.phase.js';
 
 /** The phases in order; the first that decides wins. `modePhase` always decides. */
-export const MODERATION_PHASES: readonly ModerationPhase[] = [spamScorePhase, linksPhase, modePhase];
+export const MODERATION_PHASES: readonly ModerationPhase[] = [
+  spamScorePhase,
+  linksPhase,
+  modePhase,
+];
 
 export function moderate(
   context: ModerationContext,

@@ -58,7 +58,9 @@ export class ModerationRepository {
     }
     if (filter.after) {
       params.push(filter.after.createdAt, filter.after.id);
-      where.push(`(c.created_at, c.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      where.push(
+        `(c.created_at, c.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
+      );
     }
     return this.db.query(
       `SELECT ${ITEM} FROM comments c WHERE ${where.join(' AND ')}

@@ -13,7 +13,11 @@ import {
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
 import type { DecisionAction } from './dto/decision.dto.js';
 import type { QueueQueryDto } from './dto/queue-query.dto.js';
-import { ModerationRepository, type ActionRow, type ModerationRow } from './moderation.repository.js';
+import {
+  ModerationRepository,
+  type ActionRow,
+  type ModerationRow,
+} from './moderation.repository.js';
 
 export interface ModerationItem extends PublicComment {
   siteId: string;

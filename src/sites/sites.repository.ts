@@ -31,6 +31,6 @@ export class SitesRepository {
       [input.id, input.name, input.allowedOrigins, input.settings],
     );
     const site = await this.findById(input.id);
-    return { site: site!, created: rows[0]!.created };
+    return { site: site!, created: rows[0].created };
   }
 }

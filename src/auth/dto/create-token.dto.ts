@@ -25,6 +25,9 @@ export class CreateTokenDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
-  @Matches(SITE_ID_PATTERN, { each: true, message: 'each site id must match ^[a-z0-9][a-z0-9-]{0,63}$' })
+  @Matches(SITE_ID_PATTERN, {
+    each: true,
+    message: 'each site id must match ^[a-z0-9][a-z0-9-]{0,63}$',
+  })
   siteIds?: string[] | null;
 }

@@ -53,7 +53,7 @@ export function problemType(slug: string): string {
 }
 
 function fromStatus(status: number, detail?: string): ProblemDetails {
-  const [slug, title] = TITLES[status] ?? (status >= 500 ? TITLES[500]! : TITLES[400]!);
+  const [slug, title] = TITLES[status] ?? (status >= 500 ? TITLES[500] : TITLES[400]);
   return { type: problemType(slug), title, status, ...(detail ? { detail } : {}) };
 }
 
@@ -82,7 +82,7 @@ export function toProblem(error: unknown): Problem {
     const response = error.getResponse();
     const message =
       typeof response === 'object' && response !== null && 'message' in response
-        ? (response as { message: unknown }).message
+        ? response.message
         : undefined;
     const detail =
       status < 500 && typeof message === 'string'

@@ -7,7 +7,10 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
     for (const message of Object.values(error.constraints ?? {})) {
-      out.push({ field, message: message.replace(/^property \S+ should not exist$/, 'is not allowed') });
+      out.push({
+        field,
+        message: message.replace(/^property \S+ should not exist$/, 'is not allowed'),
+      });
     }
     if (error.children?.length) out.push(...toFieldErrors(error.children, field));
   }

@@ -6,7 +6,9 @@ export const modePhase: ModerationPhase = ({ settings, author }) => {
     case 'pre':
       return {
         status: 'held',
-        reasons: [{ code: 'mode-pre', message: 'This site reviews every comment before publishing' }],
+        reasons: [
+          { code: 'mode-pre', message: 'This site reviews every comment before publishing' },
+        ],
       };
     case 'trusted':
       return author.hasApprovedComment
@@ -16,7 +18,9 @@ export const modePhase: ModerationPhase = ({ settings, author }) => {
           }
         : {
             status: 'held',
-            reasons: [{ code: 'first-comment', message: "The author's first comment on this site" }],
+            reasons: [
+              { code: 'first-comment', message: "The author's first comment on this site" },
+            ],
           };
     case 'post':
       return {

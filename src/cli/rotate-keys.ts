@@ -1,0 +1,50 @@
+// `npm run keys:rotate`: after SECRET_KEY changed (old key moved to SECRET_KEY_PREVIOUS),
+// re-encrypts every stored email under the current key and recomputes its blind index, in
+// batches, so that look-ups (trusted authors, privacy requests, bans) match again. Safe to
+// stop and run again; the service keeps running meanwhile.
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { CryptoService } from '../common/crypto/crypto.service.js';
+import { loadConfig } from '../config/app.config.js';
+import { databaseOptions } from '../database/database.options.js';
+
+const BATCH = 500;
+
+export async function rotateKeys(db: DataSource, crypto: CryptoService): Promise<number> {
+  let rotated = 0;
+  for (;;) {
+    const rows: Array<{ id: string; ciphertext: Buffer; keyId: string }> = await db.query(
+      `SELECT id, email_ciphertext AS ciphertext, email_key_id AS "keyId" FROM comments
+       WHERE email_ciphertext IS NOT NULL AND email_key_id <> $1
+       ORDER BY id LIMIT $2`,
+      [crypto.currentKeyId, BATCH],
+    );
+    if (rows.length === 0) return rotated;
+    await db.transaction(async (manager) => {
+      for (const row of rows) {
+        const email = crypto.decryptEmail(row.ciphertext, row.keyId);
+        const encrypted = crypto.encryptEmail(email);
+        await manager.query(
+          `UPDATE comments SET email_ciphertext = $2, email_key_id = $3, email_index = $4
+           WHERE id = $1 AND email_key_id = $5`,
+          [row.id, encrypted.ciphertext, encrypted.keyId, crypto.emailIndex(email), row.keyId],
+        );
+      }
+    });
+    rotated += rows.length;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const config = loadConfig();
+  const db = new DataSource(databaseOptions(config));
+  await db.initialize();
+  try {
+    const n = await rotateKeys(db, new CryptoService(config));
+    process.stdout.write(
+      `Re-encrypted ${n} email address(es) under key ${new CryptoService(config).currentKeyId}\n`,
+    );
+  } finally {
+    await db.destroy();
+  }
+}

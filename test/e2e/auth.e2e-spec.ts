@@ -1,0 +1,173 @@
+import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
+import { auth, putSite, submit, waitForStatus } from '../utils/api.js';
+import { createTestApp, type TestApp } from '../utils/test-app.js';
+
+describe('bearer tokens and roles', () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  let heldA: string;
+  let heldB: string;
+
+  const createToken = async (body: Record<string, unknown>) => {
+    const res = await t.http.post('/v1/admin/tokens').set(auth()).send(body);
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ id: expect.any(String), token: expect.any(String) });
+    return res.body as { id: string; token: string };
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await putSite(t, 'site-a', { name: 'A', settings: { moderation: { mode: 'pre' } } });
+    await putSite(t, 'site-b', { name: 'B', settings: { moderation: { mode: 'pre' } } });
+    tokens.moderator = (await createToken({ name: 'mods', role: 'moderator' })).token;
+    tokens.moderatorA = (
+      await createToken({ name: 'a', role: 'moderator', siteIds: ['site-a'] })
+    ).token;
+    tokens.service = (await createToken({ name: 'search', role: 'service' })).token;
+    tokens.admin = (await createToken({ name: 'ops', role: 'admin' })).token;
+    const revoked = await createToken({ name: 'old', role: 'admin' });
+    tokens.revoked = revoked.token;
+    await t.http.delete(`/v1/admin/tokens/${revoked.id}`).set(auth()).expect(204);
+    const article = uniqueArticle();
+    heldA = (await submit(t, article, makeComment(), { siteId: 'site-a' })).body.id;
+    heldB = (await submit(t, article, makeComment(), { siteId: 'site-b' })).body.id;
+    await waitForStatus(t, heldA, ['held']);
+    await waitForStatus(t, heldB, ['held']);
+  });
+  afterAll(() => t.close());
+
+  const routes = () => [
+    { method: 'get', path: '/v1/moderation/comments', roles: ['moderator', 'admin'] },
+    { method: 'get', path: `/v1/moderation/comments/${heldA}`, roles: ['moderator', 'admin'] },
+    {
+      method: 'post',
+      path: `/v1/moderation/comments/${heldA}/decision`,
+      body: { action: 'bogus' },
+      roles: ['moderator', 'admin'],
+    },
+    {
+      method: 'post',
+      path: '/v1/moderation/decisions',
+      body: { ids: [], action: 'approve' },
+      roles: ['moderator', 'admin'],
+    },
+    { method: 'get', path: '/v1/admin/sites', roles: ['admin'] },
+    { method: 'get', path: '/v1/admin/sites/site-a', roles: ['admin'] },
+    { method: 'put', path: '/v1/admin/sites/site-z', body: { name: '' }, roles: ['admin'] },
+    { method: 'put', path: '/v1/admin/sites/site-a/articles/x', body: {}, roles: ['admin'] },
+    { method: 'get', path: '/v1/admin/tokens', roles: ['admin'] },
+    { method: 'post', path: '/v1/admin/tokens', body: {}, roles: ['admin'] },
+    {
+      method: 'delete',
+      path: '/v1/admin/tokens/00000000-0000-4000-8000-000000000000',
+      roles: ['admin'],
+    },
+  ];
+
+  const call = (r: { method: string; path: string; body?: object }, token?: string) => {
+    const req = (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[
+      r.method
+    ](r.path);
+    if (token) void req.set('Authorization', `Bearer ${token}`);
+    if (r.body) void req.set('content-type', 'application/json').send(r.body);
+    return req;
+  };
+
+  it('answers 401 without a token, with a wrong one and with a revoked one', async () => {
+    for (const r of routes()) {
+      for (const token of [undefined, 'not-a-token', tokens.revoked]) {
+        const res = await call(r, token);
+        expect({ route: r.path, status: res.status }).toEqual({ route: r.path, status: 401 });
+        expect(res.headers['content-type']).toMatch(/problem\+json/);
+      }
+    }
+  });
+
+  it('answers 403 to a token without the role, and lets the right role through', async () => {
+    for (const r of routes()) {
+      for (const role of ['moderator', 'service', 'admin']) {
+        const res = await call(r, tokens[role]);
+        if (r.roles.includes(role)) {
+          // Past the guard: success or the route's own validation/404, never 401/403.
+          expect({ route: r.path, role, ok: ![401, 403].includes(res.status) }).toEqual({
+            route: r.path,
+            role,
+            ok: true,
+          });
+        } else {
+          expect({ route: r.path, role, status: res.status }).toEqual({
+            route: r.path,
+            role,
+            status: 403,
+          });
+        }
+      }
+    }
+  });
+
+  it('confines a site-scoped moderator to its sites', async () => {
+    const own = await t.http.get(`/v1/moderation/comments/${heldA}`).set(auth(tokens.moderatorA));
+    expect(own.status).toBe(200);
+    const other = await t.http.get(`/v1/moderation/comments/${heldB}`).set(auth(tokens.moderatorA));
+    expect(other.status).toBe(403);
+    const decide = await t.http
+      .post(`/v1/moderation/comments/${heldB}/decision`)
+      .set(auth(tokens.moderatorA))
+      .send({ action: 'approve' });
+    expect(decide.status).toBe(403);
+    const listOther = await t.http
+      .get('/v1/moderation/comments?siteId=site-b')
+      .set(auth(tokens.moderatorA));
+    expect(listOther.status).toBe(403);
+    const list = await t.http.get('/v1/moderation/comments?limit=200').set(auth(tokens.moderatorA));
+    const sites = new Set(list.body.items.map((i: { siteId: string }) => i.siteId));
+    expect(sites).toEqual(new Set(['site-a']));
+    const bulk = await t.http
+      .post('/v1/moderation/decisions')
+      .set(auth(tokens.moderatorA))
+      .send({ ids: [heldA, heldB, '00000000-0000-4000-8000-000000000000'], action: 'reject' });
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.results).toEqual([
+      { id: heldA, status: 'rejected' },
+      { id: heldB, error: expect.any(String) },
+      { id: '00000000-0000-4000-8000-000000000000', error: expect.any(String) },
+    ]);
+  });
+
+  it('shows tokens once, lists them without secrets and records their use', async () => {
+    const list = await t.http.get('/v1/admin/tokens').set(auth(tokens.admin));
+    expect(list.status).toBe(200);
+    const text = JSON.stringify(list.body);
+    for (const token of Object.values(tokens)) expect(text).not.toContain(token);
+    const names = list.body.items.map((i: { name: string }) => i.name);
+    expect(names).toEqual(expect.arrayContaining(['mods', 'a', 'search', 'ops']));
+    expect(names).not.toContain('old');
+    const ops = list.body.items.find((i: { name: string }) => i.name === 'ops');
+    expect(ops.lastUsedAt).toEqual(expect.any(String));
+  });
+
+  it('creates a site with 201, replaces it with 200 and reads it back with defaults', async () => {
+    const created = await putSite(t, 'fresh-site', {
+      name: 'Fresh',
+      allowedOrigins: ['https://fresh.example'],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.settings.moderation).toMatchObject({
+      mode: 'trusted',
+      maxLinks: 2,
+      maxDepth: 5,
+    });
+    const replaced = await putSite(t, 'fresh-site', {
+      name: 'Fresh 2',
+      settings: { moderation: { mode: 'post' } },
+    });
+    expect(replaced.status).toBe(200);
+    const read = await t.http.get('/v1/admin/sites/fresh-site').set(auth());
+    expect(read.body).toMatchObject({ id: 'fresh-site', name: 'Fresh 2', allowedOrigins: [] });
+    expect(read.body.settings.moderation.mode).toBe('post');
+    const all = await t.http.get('/v1/admin/sites').set(auth());
+    expect(all.body.items.map((s: { id: string }) => s.id)).toEqual(
+      expect.arrayContaining(['default', 'fresh-site', 'site-a']),
+    );
+  });
+});

@@ -1,0 +1,36 @@
+import { renderCommentBody } from '../../src/comments/comment-renderer.js';
+import type { ModerationContext } from '../../src/moderation/phases/moderation-phase.js';
+import { resolveSettings, type SiteSettingsInput } from '../../src/sites/site-settings.js';
+
+export interface ModerationContextInput {
+  body?: string;
+  depth?: number;
+  spamScore?: number;
+  hasApprovedComment?: boolean;
+  settings?: SiteSettingsInput;
+  now?: Date;
+}
+
+/** A moderation context for a plain, link-free, low-score comment; override what the test is about. */
+export function makeModerationContext(input: ModerationContextInput = {}): ModerationContext {
+  const body = input.body ?? 'A thoughtful comment without links.';
+  return {
+    comment: {
+      body,
+      bodyHtml: renderCommentBody(body),
+      depth: input.depth ?? 0,
+      spamScore: input.spamScore ?? 0,
+      spamReasons: [],
+    },
+    author: { hasApprovedComment: input.hasApprovedComment ?? false },
+    settings: resolveSettings(input.settings),
+    now: input.now ?? new Date('2026-03-01T12:00:00.000Z'),
+  };
+}
+
+/** A Markdown body with `n` distinct links. */
+export function bodyWithLinks(n: number): string {
+  return Array.from({ length: n }, (_, i) => `[link ${i}](https://site${i}.example/page)`).join(
+    ' and ',
+  );
+}

@@ -1,0 +1,143 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Worker, type Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { CommentStateService } from '../../src/comments/comment-state.service.js';
+import { CommentsService } from '../../src/comments/comments.service.js';
+import { ModerationService } from '../../src/moderation/moderation.service.js';
+import { QUEUES } from '../../src/queue/queue.constants.js';
+import { SpamService } from '../../src/spam/spam.service.js';
+import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
+import { putSite, submit } from '../utils/api.js';
+import {
+  createTestApp,
+  flushPrefix,
+  redisClient,
+  waitFor,
+  type TestApp,
+} from '../utils/test-app.js';
+
+/** An api-role app: no workers run, so each stage is driven by hand. */
+describe('pipeline stages, driven one at a time', () => {
+  let t: TestApp;
+  let db: DataSource;
+  let spam: SpamService;
+  let moderation: ModerationService;
+  let comments: CommentsService;
+  let moderationQueue: Queue;
+
+  beforeAll(async () => {
+    t = await createTestApp({ role: 'api' });
+    db = t.app.get(DataSource);
+    spam = t.app.get(SpamService);
+    moderation = t.app.get(ModerationService);
+    comments = t.app.get(CommentsService);
+    moderationQueue = t.app.get(getQueueToken(QUEUES.moderation));
+    await putSite(t, 'post', { name: 'Post', settings: { moderation: { mode: 'post' } } });
+  });
+  afterAll(() => t.close());
+
+  const events = async (id: string) =>
+    (
+      await db.query(`SELECT type FROM outbox_events WHERE subject = $1 ORDER BY sequence`, [
+        `comments/${id}`,
+      ])
+    ).map((r: { type: string }) => r.type);
+
+  it('commits the comment and its comment.submitted event before answering 202', async () => {
+    const res = await submit(t, uniqueArticle(), makeComment(), { siteId: 'post' });
+    expect(res.status).toBe(202);
+    const [row] = await db.query(`SELECT status FROM comments WHERE id = $1`, [res.body.id]);
+    expect(row.status).toBe('pending');
+    expect(await events(res.body.id)).toEqual(['comment.submitted']);
+  });
+
+  it('runs each stage at most once in effect, however often its job is delivered', async () => {
+    const article = uniqueArticle();
+    const res = await submit(t, article, makeComment(), { siteId: 'post' });
+    const id = res.body.id as string;
+
+    expect(await spam.process(id)).toBe('scored');
+    // A second delivery of the spam job scores nothing again but still forwards the comment.
+    expect(await spam.process(id)).toBe('scored');
+    const [scored] = await db.query(`SELECT spam_score, status FROM comments WHERE id = $1`, [id]);
+    expect(scored).toMatchObject({ status: 'pending' });
+
+    const [first, second] = await Promise.all([moderation.process(id), moderation.process(id)]);
+    expect([first, second].sort()).toEqual(['approved', 'skipped']);
+    expect(await moderation.process(id)).toBe('skipped');
+    expect(await spam.process(id)).toBe('skipped');
+
+    expect(await events(id)).toEqual(['comment.submitted', 'comment.approved']);
+    const [article_] = await db.query(
+      `SELECT approved_count FROM articles WHERE site_id = 'post' AND article_id = $1`,
+      [article],
+    );
+    expect(article_.approved_count).toBe(1);
+    const audit = await db.query(`SELECT to_status FROM moderation_actions WHERE comment_id = $1`, [
+      id,
+    ]);
+    expect(audit).toEqual([{ to_status: 'approved' }]);
+  });
+
+  it('lets only one of a moderator and the worker move a comment', async () => {
+    const res = await submit(t, uniqueArticle(), makeComment(), { siteId: 'post' });
+    const id = res.body.id as string;
+    await spam.process(id);
+    const state = t.app.get(CommentStateService);
+    const results = await Promise.all([
+      moderation.process(id),
+      state.transition({
+        commentId: id,
+        from: ['pending', 'held'],
+        to: 'rejected',
+        actor: 'token:test',
+        action: 'reject',
+        reasons: [],
+      }),
+    ]);
+    const moved = results.filter((r) => r !== null && r !== 'skipped');
+    expect(moved).toHaveLength(1);
+    const types = await events(id);
+    expect(types.filter((t) => t !== 'comment.submitted')).toHaveLength(1);
+  });
+
+  it('sends a scored comment whose moderation job was lost straight to moderation', async () => {
+    const res = await submit(t, uniqueArticle(), makeComment(), { siteId: 'post' });
+    const id = res.body.id as string;
+    await spam.process(id);
+    const redis = redisClient();
+    try {
+      await flushPrefix(redis, t.config.redis.prefix);
+    } finally {
+      redis.disconnect();
+    }
+    expect(await moderationQueue.getJobState(id)).toBe('unknown');
+    // Far in the future: every pending comment counts as stale.
+    await comments.requeueStalePending(0, new Date(Date.now() + 60_000));
+    expect(await moderationQueue.getJobState(id)).toBe('waiting');
+  });
+
+  it('re-queues past a completed job with the same id, which BullMQ would silently ignore', async () => {
+    const res = await submit(t, uniqueArticle(), makeComment(), { siteId: 'post' });
+    const id = res.body.id as string;
+    await spam.process(id); // queues moderation job `id`
+    // A worker that completes the job without doing anything: the comment stays pending.
+    const worker = new Worker(QUEUES.moderation, () => Promise.resolve('lost'), {
+      connection: { url: t.config.redis.url },
+      prefix: t.config.redis.prefix,
+    });
+    try {
+      await waitFor(async () => (await moderationQueue.getJobState(id)) === 'completed');
+    } finally {
+      await worker.close();
+    }
+    await moderationQueue.add('moderation', { commentId: id }, { jobId: id });
+    expect(await moderationQueue.getJobState(id)).toBe('completed'); // the trap
+
+    await comments.requeueStalePending(0, new Date(Date.now() + 60_000));
+    expect(await moderationQueue.getJobState(id)).toBe('waiting');
+    const job = await moderationQueue.getJob(id);
+    expect(job?.data).toEqual({ commentId: id }); // ids only
+    expect(job?.opts.attempts).toBeGreaterThan(1);
+  });
+});

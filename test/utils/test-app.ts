@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module.js';
+import { fastifyOptions, setupApp } from '../../src/app.setup.js';
+import { loadConfig, type AppConfig } from '../../src/config/app.config.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const PG_SERVER = process.env.TEST_PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+let counter = 0;
+
+/** A database name and Redis prefix of their own, dropped by the global teardown. */
+export function isolatedNames(): { database: string; prefix: string } {
+  const runId = process.env.TEST_RUN_ID ?? `t${Date.now().toString(36)}`;
+  const worker = process.env.JEST_WORKER_ID ?? '0';
+  // Module state resets per test file while the worker process stays: add randomness.
+  const n = `${worker}_${randomBytes(4).toString('hex')}_${counter++}`;
+  return { database: `comments_${runId}_${n}`, prefix: `${runId}-${n}` };
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  http: ReturnType<typeof request>;
+  /** Everything the service logged, one JSON line per entry. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  role?: 'all' | 'api' | 'worker';
+  /** Share another test app's database and Redis prefix (e.g. api + worker). */
+  shareWith?: TestApp;
+  env?: Record<string, string>;
+}
+
+/** Boots the real application (PostgreSQL, Redis, workers) on a throwaway database. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const names = options.shareWith
+    ? {
+        database: new URL(options.shareWith.config.database.url).pathname.slice(1),
+        prefix: options.shareWith.config.redis.prefix,
+      }
+    : isolatedNames();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    ROLE: options.role ?? 'all',
+    DATABASE_URL: `${PG_SERVER}/${names.database}`,
+    REDIS_URL,
+    REDIS_PREFIX: names.prefix,
+    ADMIN_TOKEN,
+    SECRET_KEY: Buffer.from('k'.repeat(32) + 'test secret key material').toString('base64'),
+    LOG_LEVEL: 'info',
+    PENDING_SWEEP_AFTER_S: '30',
+    SWEEP_INTERVAL_MS: '1000',
+    WORKER_CONCURRENCY: '4',
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      callback();
+    },
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config, { logStream })],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    new FastifyAdapter(fastifyOptions(config)),
+    { bufferLogs: true },
+  );
+  await setupApp(app, { swaggerUi: false });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    config,
+    http: request(app.getHttpServer()),
+    logs,
+    close: () => app.close(),
+  };
+}
+
+/** Polls `probe` until it returns something truthy; fails after `timeoutMs`. */
+export async function waitFor<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  { timeoutMs = 10_000, intervalMs = 50, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export function redisClient(): Redis {
+  return new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+}
+
+/** Every key under a prefix with its whole value as text, to search for leaked data. */
+export async function dumpRedis(redis: Redis, prefix: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    for (const key of keys) {
+      const type = await redis.type(key);
+      let value: unknown;
+      if (type === 'string') value = await redis.get(key);
+      else if (type === 'hash') value = await redis.hgetall(key);
+      else if (type === 'list') value = await redis.lrange(key, 0, -1);
+      else if (type === 'set') value = await redis.smembers(key);
+      else if (type === 'zset') value = await redis.zrange(key, 0, -1, 'WITHSCORES');
+      else if (type === 'stream') value = await redis.xrange(key, '-', '+');
+      out.set(key, JSON.stringify(value));
+    }
+  } while (cursor !== '0');
+  return out;
+}
+
+/** Deletes every key of the deployment, as if Redis had lost its data. */
+export async function flushPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) deleted += await redis.del(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
