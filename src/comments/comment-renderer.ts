@@ -51,5 +51,5 @@ export function renderCommentBody(body: string): string {
 
 /** Links in the rendered body (what a reader could click). */
 export function countLinks(bodyHtml: string): number {
-  return bodyHtml.match(/<a\s/g)?.length ?? 0;
+  return bodyHtml.match(/<a\s[^>]*href=/g)?.length ?? 0;
 }

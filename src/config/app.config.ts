@@ -145,7 +145,7 @@ function decodeKey(name: string, raw: string, problems: string[]): Buffer | null
 function parseSecrets(env: Env, nodeEnv: string, problems: string[]): AppConfig['secrets'] {
   const raw = env.SECRET_KEY;
   const isDevelopmentKey = raw === undefined || raw === '';
-  if (isDevelopmentKey && nodeEnv === 'production') {
+  if ((isDevelopmentKey || raw === DEVELOPMENT_SECRET_KEY) && nodeEnv === 'production') {
     problems.push('SECRET_KEY is required when NODE_ENV=production (base64, at least 32 bytes)');
   }
   const current =

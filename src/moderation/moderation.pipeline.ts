@@ -6,10 +6,13 @@ import type {
   PhaseDecision,
 } from './phases/moderation-phase.js';
 import { spamScorePhase } from './phases/spam-score.phase.js';
+import { blockWordsPhase, holdWordsPhase } from './phases/words.phase.js';
 
 /** The phases in order; the first that decides wins. `modePhase` always decides. */
 export const MODERATION_PHASES: readonly ModerationPhase[] = [
+  blockWordsPhase,
   spamScorePhase,
+  holdWordsPhase,
   linksPhase,
   modePhase,
 ];

@@ -37,8 +37,14 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = Object.freeze({
 /** Defaults overlaid with what was stored. Arrays replace, objects merge. */
 export function resolveSettings(input: SiteSettingsInput | null | undefined): SiteSettings {
   const s = input ?? {};
+  const moderation = { ...DEFAULT_SITE_SETTINGS.moderation, ...stripUndefined(s.moderation) };
   return {
-    moderation: { ...DEFAULT_SITE_SETTINGS.moderation, ...stripUndefined(s.moderation) },
+    // Copies, so no caller can change the shared defaults through the result.
+    moderation: {
+      ...moderation,
+      holdWords: [...(moderation.holdWords ?? [])],
+      blockWords: [...(moderation.blockWords ?? [])],
+    },
     spam: { ...DEFAULT_SITE_SETTINGS.spam, ...stripUndefined(s.spam) },
     requireProofOfWork: s.requireProofOfWork ?? DEFAULT_SITE_SETTINGS.requireProofOfWork,
     maxBodyLength: s.maxBodyLength ?? DEFAULT_SITE_SETTINGS.maxBodyLength,

@@ -19,7 +19,11 @@ export interface SpamVerdict {
  * exceeds its weight, and a certain signal (weight 1) decides.
  */
 export function combine(reasons: Reason[]): number {
-  const keep = reasons.reduce((p, r) => p * (1 - Math.min(1, Math.max(0, r.weight ?? 0))), 1);
+  const keep = reasons.reduce((p, r) => {
+    const raw = r.weight ?? 0;
+    const w = Number.isNaN(raw) ? 0 : Math.min(1, Math.max(0, raw));
+    return p * (1 - w);
+  }, 1);
   return Math.round((1 - keep) * 1e4) / 1e4;
 }
 

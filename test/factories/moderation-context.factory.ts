@@ -4,6 +4,8 @@ import { resolveSettings, type SiteSettingsInput } from '../../src/sites/site-se
 
 export interface ModerationContextInput {
   body?: string;
+  authorName?: string | null;
+  authorWebsite?: string | null;
   depth?: number;
   spamScore?: number;
   hasApprovedComment?: boolean;
@@ -17,6 +19,8 @@ export function makeModerationContext(input: ModerationContextInput = {}): Moder
   return {
     comment: {
       body,
+      authorName: input.authorName ?? 'Reader',
+      authorWebsite: input.authorWebsite ?? null,
       bodyHtml: renderCommentBody(body),
       depth: input.depth ?? 0,
       spamScore: input.spamScore ?? 0,

@@ -36,7 +36,7 @@ describe('pipeline stages, driven one at a time', () => {
   });
   afterAll(() => t.close());
 
-  const events = async (id: string) =>
+  const events = async (id: string): Promise<string[]> =>
     (
       await db.query(`SELECT type FROM outbox_events WHERE subject = $1 ORDER BY sequence`, [
         `comments/${id}`,
@@ -98,7 +98,7 @@ describe('pipeline stages, driven one at a time', () => {
     const moved = results.filter((r) => r !== null && r !== 'skipped');
     expect(moved).toHaveLength(1);
     const types = await events(id);
-    expect(types.filter((t) => t !== 'comment.submitted')).toHaveLength(1);
+    expect(types.filter((type) => type !== 'comment.submitted')).toHaveLength(1);
   });
 
   it('sends a scored comment whose moderation job was lost straight to moderation', async () => {

@@ -5,6 +5,8 @@ import type { SiteSettings } from '../../sites/site-settings.js';
 export interface ModerationContext {
   comment: {
     body: string;
+    authorName: string | null;
+    authorWebsite: string | null;
     bodyHtml: string;
     depth: number;
     spamScore: number;
