@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChallengeModule } from '../challenge/challenge.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { ArticlesController } from './articles.controller.js';
@@ -9,7 +10,7 @@ import { CommentsService } from './comments.service.js';
 
 /** Public submit and read, articles, and the one place comment statuses change. */
 @Module({
-  imports: [SitesModule, EventsModule],
+  imports: [SitesModule, EventsModule, ChallengeModule],
   controllers: [CommentsController, ArticlesController],
   providers: [CommentsRepository, CommentsService, CommentStateService],
   exports: [CommentsService, CommentStateService],

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { ChallengeService } from '../challenge/challenge.service.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import {
   CommentNotFoundError,
@@ -72,6 +73,7 @@ export class CommentsService {
     private readonly sites: SitesService,
     private readonly crypto: CryptoService,
     private readonly pipeline: CommentPipelineQueue,
+    private readonly challenges: ChallengeService,
   ) {}
 
   /**
@@ -123,6 +125,8 @@ export class CommentsService {
       parentPath = parent.path;
     }
     const path = childPath(parentPath, segment);
+    // Verified here (it needs the challenge's one-time use); scored by the spam worker.
+    const powVerified = dto.altcha ? await this.challenges.verify(dto.altcha) : null;
     const email = this.crypto.encryptEmail(dto.email);
     const comment: NewComment = {
       id,
@@ -142,7 +146,7 @@ export class CommentsService {
       body: dto.body,
       bodyHtml: renderCommentBody(dto.body),
       honeypot: Boolean(dto.hp && dto.hp.length > 0),
-      powVerified: null,
+      powVerified,
       idempotencyKey: ctx.idempotencyKey,
       requestFingerprint: fingerprint,
       createdAt: now,

@@ -16,6 +16,8 @@ export interface AppConfig {
   logLevel: string;
   swaggerUi: boolean;
   workerConcurrency: number;
+  /** Proof of work: the highest counter a client may have to try (difficulty). */
+  powMaxCounter: number;
 }
 
 /** `false` (believe nobody), `true`/`loopback`-style keywords or a list of addresses/CIDRs. */
@@ -80,6 +82,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
   const sweepIntervalMs = intVar(env, 'SWEEP_INTERVAL_MS', 5000, 100, 3_600_000, problems);
   const poolSize = intVar(env, 'DATABASE_POOL_SIZE', 20, 1, 500, problems);
   const workerConcurrency = intVar(env, 'WORKER_CONCURRENCY', 16, 1, 1000, problems);
+  const powMaxCounter = intVar(env, 'POW_MAX_COUNTER', 50_000, 100, 10_000_000, problems);
 
   const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
@@ -100,6 +103,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     logLevel,
     swaggerUi: env.SWAGGER_UI !== 'false',
     workerConcurrency,
+    powMaxCounter,
   };
 }
 

@@ -4,13 +4,16 @@ import {
   combine,
   honeypotSignal,
   linksSignal,
+  proofOfWorkSignal,
   scoreSignals,
   type SpamInput,
 } from './spam-signals.js';
 
 function input(body: string, honeypot = false): SpamInput {
-  return { body, bodyHtml: renderCommentBody(body), honeypot };
+  return { body, bodyHtml: renderCommentBody(body), honeypot, powVerified: null };
 }
+
+const SETTINGS = { requireProofOfWork: false };
 
 const links = (n: number): string =>
   Array.from({ length: n }, (_, i) => `https://shop${i}.example/deal`).join(' ');
@@ -59,29 +62,48 @@ describe('linksSignal', () => {
 
 describe('scoreSignals', () => {
   it('scores a plain comment 0 with no reasons', () => {
-    expect(scoreSignals(input('Thanks for the piece.'))).toEqual({ score: 0, reasons: [] });
+    expect(scoreSignals(input('Thanks for the piece.'), SETTINGS)).toEqual({ score: 0, reasons: [] });
   });
 
   it('lets a filled honeypot decide: score 1', () => {
-    const verdict = scoreSignals(input('Thanks for the piece.', true));
+    const verdict = scoreSignals(input('Thanks for the piece.', true), SETTINGS);
     expect(verdict.score).toBe(1);
     expect(verdict.reasons.map((r) => r.code)).toEqual(['honeypot']);
   });
 
   it('scores 1 for a filled honeypot with links too', () => {
-    const verdict = scoreSignals(input(links(3), true));
+    const verdict = scoreSignals(input(links(3), true), SETTINGS);
     expect(verdict.score).toBe(1);
     expect(verdict.reasons.map((r) => r.code).sort()).toEqual(['honeypot', 'links']);
   });
 
   it('raises the score with the number of links', () => {
-    const scores = [0, 1, 2, 3, 4].map((n) => scoreSignals(input(n ? links(n) : 'plain')).score);
+    const scores = [0, 1, 2, 3, 4].map((n) => scoreSignals(input(n ? links(n) : 'plain'), SETTINGS).score);
     for (let i = 1; i < scores.length; i++) expect(scores[i]).toBeGreaterThan(scores[i - 1]);
     expect(scores[1]).toBe(0.15);
   });
 
   it('never reaches the default spam threshold (0.9) on links alone', () => {
-    expect(scoreSignals(input(links(50))).score).toBeLessThan(0.9);
+    expect(scoreSignals(input(links(50)), SETTINGS).score).toBeLessThan(0.9);
+  });
+});
+
+describe('proofOfWorkSignal', () => {
+  const base = input('Thanks for the piece.');
+  it('says nothing when the site does not require proof of work and none was sent', () => {
+    expect(proofOfWorkSignal(base, { requireProofOfWork: false })).toBeNull();
+  });
+  it('flags a missing proof where the site requires one', () => {
+    expect(proofOfWorkSignal(base, { requireProofOfWork: true })?.code).toBe('pow-missing');
+    expect(
+      proofOfWorkSignal({ ...base, powVerified: true }, { requireProofOfWork: true }),
+    ).toBeNull();
+  });
+  it('flags a forged or replayed proof on any site, more than a missing one', () => {
+    const invalid = proofOfWorkSignal({ ...base, powVerified: false }, SETTINGS);
+    const missing = proofOfWorkSignal(base, { requireProofOfWork: true });
+    expect(invalid?.code).toBe('pow-invalid');
+    expect(invalid!.weight!).toBeGreaterThan(missing!.weight!);
   });
 });
 

@@ -6,6 +6,13 @@ export interface SpamInput {
   body: string;
   bodyHtml: string;
   honeypot: boolean;
+  /** null: no proof of work was sent. */
+  powVerified: boolean | null;
+}
+
+/** What a signal may know of the site. */
+export interface SignalSettings {
+  requireProofOfWork: boolean;
 }
 
 export interface SpamVerdict {
@@ -43,9 +50,28 @@ export function linksSignal(input: SpamInput): Reason | null {
   };
 }
 
-export const SIGNALS = [honeypotSignal, linksSignal];
+/** A site that requires proof of work got none, or any site got a forged or replayed one. */
+export function proofOfWorkSignal(input: SpamInput, settings: SignalSettings): Reason | null {
+  if (input.powVerified === false) {
+    return { code: 'pow-invalid', message: 'The proof of work was invalid or reused', weight: 0.7 };
+  }
+  if (settings.requireProofOfWork && input.powVerified !== true) {
+    return {
+      code: 'pow-missing',
+      message: 'The site requires proof of work; none was sent',
+      weight: 0.5,
+    };
+  }
+  return null;
+}
 
-export function scoreSignals(input: SpamInput): SpamVerdict {
-  const reasons = SIGNALS.map((signal) => signal(input)).filter((r): r is Reason => r !== null);
+export type SpamSignal = (input: SpamInput, settings: SignalSettings) => Reason | null;
+
+export const SIGNALS: readonly SpamSignal[] = [honeypotSignal, linksSignal, proofOfWorkSignal];
+
+export function scoreSignals(input: SpamInput, settings: SignalSettings): SpamVerdict {
+  const reasons = SIGNALS.map((signal) => signal(input, settings)).filter(
+    (r): r is Reason => r !== null,
+  );
   return { score: combine(reasons), reasons };
 }

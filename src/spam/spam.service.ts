@@ -25,7 +25,7 @@ export class SpamService {
     if (!comment || comment.status !== 'pending') return 'skipped';
     if (comment.spamScore === null) {
       const { settings } = await this.sites.get(comment.siteId);
-      const verdict = scoreSignals(comment);
+      const verdict = scoreSignals(comment, settings);
       if (verdict.score >= settings.spam.spamThreshold) {
         await this.state.transition({
           commentId,

@@ -62,9 +62,14 @@ export class CryptoService {
   private readonly current: KeySet;
   private readonly all: KeySet[];
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.current = keySet(config.secrets.current);
     this.all = [this.current, ...config.secrets.previous.map(keySet)];
+  }
+
+  /** A secret for another component (e.g. proof-of-work signing), derived for that purpose. */
+  secretFor(purpose: string): string {
+    return derive(this.config.secrets.current, `component/${purpose}`).toString('hex');
   }
 
   get currentKeyId(): string {
