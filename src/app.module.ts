@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CommentsModule } from './comments/comments.module.js';
 import { CryptoModule } from './common/crypto/crypto.module.js';
@@ -14,6 +15,7 @@ import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { SitesModule } from './sites/sites.module.js';
@@ -38,12 +40,14 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         QueueModule,
+        AuditModule,
         AuthModule,
         SitesModule,
         EventsModule,
         CommentsModule,
         SpamModule,
         ModerationModule,
+        PrivacyModule,
         HealthModule,
         MetricsModule,
         ...(worker ? [WorkerModule] : []),

@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -9,6 +10,7 @@ import { createValidationPipe } from './common/http/validation.js';
 import type { AppConfig } from './config/app.config.js';
 import { APP_CONFIG } from './config/config.module.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { SiteCorsPolicy } from './sites/site-cors.policy.js';
 
 export interface SetupOptions {
   /** Serve Swagger UI at /docs (needs @fastify/static, which Jest on Node 20 cannot load). */
@@ -53,6 +55,11 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
       },
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+
+  const corsPolicy = app.get(SiteCorsPolicy);
+  await app.register(cors, {
+    delegator: (request: FastifyRequest) => corsPolicy.optionsFor(request),
   });
 
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { fastifyOptions, setupApp } from './app.setup.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app.config.js';
+import { mountQueueDashboard } from './queue/queue-dashboard.js';
 
 function readConfig(): AppConfig {
   try {
@@ -25,6 +26,7 @@ const app = await NestFactory.create<NestFastifyApplication>(
   { bufferLogs: true },
 );
 await setupApp(app, { swaggerUi: config.swaggerUi });
+if (config.role !== 'worker') await mountQueueDashboard(app);
 if (config.secrets.isDevelopmentKey) {
   app
     .get(Logger)

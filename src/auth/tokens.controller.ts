@@ -1,16 +1,9 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Auth } from './auth.decorators.js';
+import { ResourceIdPipe } from '../common/http/params.js';
+import { Auth, CurrentPrincipal } from './auth.decorators.js';
 import { CreateTokenDto } from './dto/create-token.dto.js';
+import type { Principal } from './principal.js';
 import { TokensService, type TokenView } from './tokens.service.js';
 
 @ApiTags('admin')
@@ -21,8 +14,11 @@ export class TokensController {
 
   /** Creates a token; the token itself is in this response only. */
   @Post()
-  create(@Body() dto: CreateTokenDto): Promise<{ id: string; token: string }> {
-    return this.tokens.create(dto);
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: CreateTokenDto,
+  ): Promise<{ id: string; token: string }> {
+    return this.tokens.create(principal, dto);
   }
 
   @Get()
@@ -33,8 +29,9 @@ export class TokensController {
   @Delete(':id')
   @HttpCode(204)
   async revoke(
-    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ResourceIdPipe) id: string,
   ): Promise<void> {
-    await this.tokens.revoke(id);
+    await this.tokens.revoke(principal, id);
   }
 }

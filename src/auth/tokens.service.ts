@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import { NotFoundError } from '../common/errors/domain.errors.js';
 import type { AppConfig } from '../config/app.config.js';
@@ -23,6 +24,7 @@ export class TokensService {
 
   constructor(
     private readonly tokens: TokensRepository,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.adminTokenHash = config.adminToken ? CryptoService.hashToken(config.adminToken) : null;
@@ -42,17 +44,23 @@ export class TokensService {
     return { tokenId: row.id, role: row.role, siteIds: row.siteIds, actor: `token:${row.id}` };
   }
 
-  async create(input: {
-    name: string;
-    role: TokenRole;
-    siteIds?: string[] | null;
-  }): Promise<{ id: string; token: string }> {
+  async create(
+    actor: Principal,
+    input: { name: string; role: TokenRole; siteIds?: string[] | null },
+  ): Promise<{ id: string; token: string }> {
     const token = CryptoService.newToken();
     const row = await this.tokens.create({
       name: input.name,
       role: input.role,
       siteIds: input.siteIds?.length ? input.siteIds : null,
       tokenHash: CryptoService.hashToken(token),
+    });
+    await this.audit.record({
+      actor: actor.actor,
+      action: 'token.create',
+      targetType: 'token',
+      targetId: row.id,
+      details: { name: row.name, role: row.role, siteIds: row.siteIds },
     });
     return { id: row.id, token };
   }
@@ -61,8 +69,14 @@ export class TokensService {
     return (await this.tokens.listActive()).map(toView);
   }
 
-  async revoke(id: string): Promise<void> {
+  async revoke(actor: Principal, id: string): Promise<void> {
     if (!(await this.tokens.revoke(id))) throw new NotFoundError('There is no such token.');
+    await this.audit.record({
+      actor: actor.actor,
+      action: 'token.revoke',
+      targetType: 'token',
+      targetId: id,
+    });
   }
 }
 

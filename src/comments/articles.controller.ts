@@ -1,6 +1,7 @@
 import { Body, Controller, Param, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Auth } from '../auth/auth.decorators.js';
+import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { ArticleIdPipe, SiteIdPipe } from '../common/http/params.js';
 import { PutArticleDto } from '../sites/dto/put-site.dto.js';
 import { CommentsService, type ArticleView } from './comments.service.js';
@@ -14,10 +15,11 @@ export class ArticlesController {
   /** Opens or closes an article for new comments. */
   @Put(':articleId')
   put(
+    @CurrentPrincipal() principal: Principal,
     @Param('siteId', SiteIdPipe) siteId: string,
     @Param('articleId', ArticleIdPipe) articleId: string,
     @Body() dto: PutArticleDto,
   ): Promise<ArticleView> {
-    return this.comments.setArticleClosed(siteId, articleId, dto.closed);
+    return this.comments.setArticleClosed(principal, siteId, articleId, dto.closed);
   }
 }

@@ -7,12 +7,13 @@ import { CommentStateService } from './comment-state.service.js';
 import { CommentsController } from './comments.controller.js';
 import { CommentsRepository } from './comments.repository.js';
 import { CommentsService } from './comments.service.js';
+import { SubmitRateLimiter } from './submit-rate-limiter.js';
 
 /** Public submit and read, articles, and the one place comment statuses change. */
 @Module({
   imports: [SitesModule, EventsModule, ChallengeModule],
   controllers: [CommentsController, ArticlesController],
-  providers: [CommentsRepository, CommentsService, CommentStateService],
+  providers: [CommentsRepository, CommentsService, CommentStateService, SubmitRateLimiter],
   exports: [CommentsService, CommentStateService],
 })
 export class CommentsModule {}

@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import type { Principal } from '../auth/principal.js';
 import { ChallengeService } from '../challenge/challenge.service.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import {
@@ -33,6 +35,7 @@ import {
   type ThreadPosition,
 } from './comments.repository.js';
 import type { SubmitCommentDto } from './dto/submit-comment.dto.js';
+import { SubmitRateLimiter } from './submit-rate-limiter.js';
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
@@ -74,6 +77,8 @@ export class CommentsService {
     private readonly crypto: CryptoService,
     private readonly pipeline: CommentPipelineQueue,
     private readonly challenges: ChallengeService,
+    private readonly audit: AuditService,
+    private readonly rateLimiter: SubmitRateLimiter,
   ) {}
 
   /**
@@ -99,6 +104,20 @@ export class CommentsService {
       const replay = await this.replay(siteId, ctx.idempotencyKey, fingerprint, ctx.now);
       if (replay) return replay;
     }
+
+    const ipIndex = ctx.ip ? this.crypto.ipIndex(ctx.ip) : null;
+    const emailIndex = this.crypto.emailIndex(dto.email);
+    await this.rateLimiter.consume([
+      ...(ipIndex
+        ? [{ kind: 'ip', siteId, subject: ipIndex, perMinute: settings.rateLimit.perIpPerMinute }]
+        : []),
+      {
+        kind: 'email',
+        siteId,
+        subject: emailIndex,
+        perMinute: settings.rateLimit.perEmailPerMinute,
+      },
+    ]);
 
     const now = ctx.now ?? new Date();
     const article = await this.comments.findArticle(siteId, articleId);
@@ -141,8 +160,8 @@ export class CommentsService {
       authorAvatar: this.crypto.avatarTag(dto.email),
       emailCiphertext: email.ciphertext,
       emailKeyId: email.keyId,
-      emailIndex: this.crypto.emailIndex(dto.email),
-      ipIndex: ctx.ip ? this.crypto.ipIndex(ctx.ip) : null,
+      emailIndex,
+      ipIndex,
       body: dto.body,
       bodyHtml: renderCommentBody(dto.body),
       honeypot: Boolean(dto.hp && dto.hp.length > 0),
@@ -281,9 +300,21 @@ export class CommentsService {
     return { counts: Object.fromEntries(ids.map((id) => [id, found.get(id) ?? 0])) };
   }
 
-  async setArticleClosed(siteId: string, articleId: string, closed: boolean): Promise<ArticleView> {
+  async setArticleClosed(
+    principal: Principal,
+    siteId: string,
+    articleId: string,
+    closed: boolean,
+  ): Promise<ArticleView> {
     await this.sites.get(siteId);
     const article = await this.comments.setArticleClosed(siteId, articleId, closed);
+    await this.audit.record({
+      actor: principal.actor,
+      action: closed ? 'article.close' : 'article.open',
+      targetType: 'article',
+      targetId: articleId,
+      siteId,
+    });
     return {
       siteId,
       articleId,

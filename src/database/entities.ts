@@ -1,8 +1,10 @@
+import { AuditLogEntity } from '../audit/audit-log.entity.js';
 import { ApiTokenEntity } from '../auth/api-token.entity.js';
 import { ArticleEntity } from '../comments/article.entity.js';
 import { CommentEntity } from '../comments/comment.entity.js';
 import { ModerationActionEntity } from '../comments/moderation-action.entity.js';
 import { OutboxEventEntity } from '../events/outbox-event.entity.js';
+import { BanEntity } from '../moderation/ban.entity.js';
 import { SiteEntity } from '../sites/site.entity.js';
 
 /** Every entity, listed explicitly (globs do not work in ESM/Jest). */
@@ -13,4 +15,6 @@ export const ENTITIES = [
   ModerationActionEntity,
   OutboxEventEntity,
   ApiTokenEntity,
+  BanEntity,
+  AuditLogEntity,
 ];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -42,6 +42,15 @@ export class ModerationController {
     @Body() dto: DecisionDto,
   ): Promise<ModerationItem> {
     return this.moderator.decide(principal, id, dto.action, dto.reason);
+  }
+
+  @Delete('comments/:id')
+  @HttpCode(204)
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ResourceIdPipe) id: string,
+  ): Promise<void> {
+    await this.moderator.delete(principal, id);
   }
 
   @Post('decisions')

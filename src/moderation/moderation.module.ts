@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CommentsModule } from '../comments/comments.module.js';
 import { SitesModule } from '../sites/sites.module.js';
+import { BansController } from './bans.controller.js';
+import { BansRepository } from './bans.repository.js';
+import { BansService } from './bans.service.js';
 import { ModerationController } from './moderation.controller.js';
 import { ModerationRepository } from './moderation.repository.js';
 import { ModerationService } from './moderation.service.js';
@@ -9,8 +12,14 @@ import { ModeratorService } from './moderator.service.js';
 /** The moderation worker's rules and the moderators' API. */
 @Module({
   imports: [CommentsModule, SitesModule],
-  controllers: [ModerationController],
-  providers: [ModerationRepository, ModerationService, ModeratorService],
+  controllers: [ModerationController, BansController],
+  providers: [
+    ModerationRepository,
+    ModerationService,
+    ModeratorService,
+    BansRepository,
+    BansService,
+  ],
   exports: [ModerationService],
 })
 export class ModerationModule {}

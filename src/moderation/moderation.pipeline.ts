@@ -1,3 +1,4 @@
+import { banPhase } from './phases/ban.phase.js';
 import { linksPhase } from './phases/links.phase.js';
 import { modePhase } from './phases/mode.phase.js';
 import type {
@@ -5,14 +6,17 @@ import type {
   ModerationPhase,
   PhaseDecision,
 } from './phases/moderation-phase.js';
+import { profanityPhase } from './phases/profanity.phase.js';
 import { spamScorePhase } from './phases/spam-score.phase.js';
 import { blockWordsPhase, holdWordsPhase } from './phases/words.phase.js';
 
 /** The phases in order; the first that decides wins. `modePhase` always decides. */
 export const MODERATION_PHASES: readonly ModerationPhase[] = [
+  banPhase,
   blockWordsPhase,
   spamScorePhase,
   holdWordsPhase,
+  profanityPhase,
   linksPhase,
   modePhase,
 ];

@@ -3,6 +3,7 @@ import { CommentStateService } from '../comments/comment-state.service.js';
 import { CommentsService } from '../comments/comments.service.js';
 import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
 import { SitesService } from '../sites/sites.service.js';
+import { BansService } from './bans.service.js';
 import { moderate } from './moderation.pipeline.js';
 import type { ModerationStatus } from './phases/moderation-phase.js';
 
@@ -21,6 +22,7 @@ export class ModerationService {
     private readonly state: CommentStateService,
     private readonly sites: SitesService,
     private readonly pipeline: CommentPipelineQueue,
+    private readonly bans: BansService,
   ) {}
 
   async process(commentId: string, now = new Date()): Promise<ModerationStatus | 'skipped'> {
@@ -34,9 +36,10 @@ export class ModerationService {
     const { settings } = await this.sites.get(comment.siteId);
     const trusted =
       settings.moderation.mode === 'trusted' && (await this.comments.authorHasApproved(comment));
+    const ban = await this.bans.findActive(comment.siteId, comment, now);
     const decision = moderate({
       comment: { ...comment, spamScore: comment.spamScore },
-      author: { hasApprovedComment: trusted },
+      author: { hasApprovedComment: trusted, ban },
       settings,
       now,
     });

@@ -170,6 +170,22 @@ export class ModeratorService {
     return { results };
   }
 
+  /** Soft delete: the comment leaves the thread (a tombstone if it holds up replies). */
+  async delete(principal: Principal, id: string, reason?: string): Promise<void> {
+    const row = await this.accessibleRow(principal, id);
+    if (row.status === 'deleted') return;
+    const from = (Object.keys(LEGAL_MOVES) as CommentStatus[]).filter((s) => s !== 'deleted');
+    await this.state.transition({
+      commentId: id,
+      from,
+      to: 'deleted',
+      actor: principal.actor,
+      action: 'delete',
+      reason: reason ?? null,
+      reasons: [{ code: 'moderator-delete', message: reason || 'A moderator deleted the comment' }],
+    });
+  }
+
   /** A comment of another site reads as forbidden, one that does not exist as not found. */
   private async accessibleRow(principal: Principal, id: string): Promise<ModerationRow> {
     const row = await this.repo.findItem(id);

@@ -8,6 +8,7 @@ const API_DEFAULTS: SiteSettings = {
     blockWords: [],
     maxDepth: 5,
     closeAfterDays: null,
+    holdProfanity: true,
   },
   spam: { spamThreshold: 0.9, holdThreshold: 0.5 },
   requireProofOfWork: false,

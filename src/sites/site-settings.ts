@@ -9,6 +9,8 @@ export interface SiteSettings {
     blockWords: string[];
     maxDepth: number;
     closeAfterDays: number | null;
+    /** Hold comments with profanity (obscenity's English list) for a person. */
+    holdProfanity: boolean;
   };
   spam: { spamThreshold: number; holdThreshold: number };
   requireProofOfWork: boolean;
@@ -27,6 +29,7 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = Object.freeze({
     blockWords: [],
     maxDepth: 5,
     closeAfterDays: null,
+    holdProfanity: true,
   },
   spam: { spamThreshold: 0.9, holdThreshold: 0.5 },
   requireProofOfWork: false,

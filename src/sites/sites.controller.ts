@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Auth } from '../auth/auth.decorators.js';
+import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { SiteIdPipe } from '../common/http/params.js';
 import { PutSiteDto } from './dto/put-site.dto.js';
 import { SitesService, type Site } from './sites.service.js';
@@ -25,11 +26,12 @@ export class SitesController {
   /** Creates (201) or replaces (200) a site and its settings. */
   @Put(':siteId')
   async put(
+    @CurrentPrincipal() principal: Principal,
     @Param('siteId', SiteIdPipe) siteId: string,
     @Body() dto: PutSiteDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Site> {
-    const { site, created } = await this.sites.put(siteId, dto);
+    const { site, created } = await this.sites.put(principal, siteId, dto);
     void reply.status(created ? 201 : 200);
     return site;
   }

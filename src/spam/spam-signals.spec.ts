@@ -62,7 +62,10 @@ describe('linksSignal', () => {
 
 describe('scoreSignals', () => {
   it('scores a plain comment 0 with no reasons', () => {
-    expect(scoreSignals(input('Thanks for the piece.'), SETTINGS)).toEqual({ score: 0, reasons: [] });
+    expect(scoreSignals(input('Thanks for the piece.'), SETTINGS)).toEqual({
+      score: 0,
+      reasons: [],
+    });
   });
 
   it('lets a filled honeypot decide: score 1', () => {
@@ -78,7 +81,9 @@ describe('scoreSignals', () => {
   });
 
   it('raises the score with the number of links', () => {
-    const scores = [0, 1, 2, 3, 4].map((n) => scoreSignals(input(n ? links(n) : 'plain'), SETTINGS).score);
+    const scores = [0, 1, 2, 3, 4].map(
+      (n) => scoreSignals(input(n ? links(n) : 'plain'), SETTINGS).score,
+    );
     for (let i = 1; i < scores.length; i++) expect(scores[i]).toBeGreaterThan(scores[i - 1]);
     expect(scores[1]).toBe(0.15);
   });

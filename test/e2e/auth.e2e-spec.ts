@@ -51,7 +51,22 @@ describe('bearer tokens and roles', () => {
       body: { ids: [], action: 'approve' },
       roles: ['moderator', 'admin'],
     },
+    {
+      method: 'delete',
+      path: '/v1/moderation/comments/00000000-0000-4000-8000-000000000000',
+      roles: ['moderator', 'admin'],
+    },
+    { method: 'get', path: '/v1/moderation/bans', roles: ['moderator', 'admin'] },
+    { method: 'post', path: '/v1/moderation/bans', body: {}, roles: ['moderator', 'admin'] },
+    {
+      method: 'delete',
+      path: '/v1/moderation/bans/00000000-0000-4000-8000-000000000000',
+      roles: ['moderator', 'admin'],
+    },
     { method: 'get', path: '/v1/admin/sites', roles: ['admin'] },
+    { method: 'post', path: '/v1/admin/privacy/export', body: {}, roles: ['admin'] },
+    { method: 'post', path: '/v1/admin/privacy/erase', body: {}, roles: ['admin'] },
+    { method: 'get', path: '/v1/admin/audit', roles: ['admin'] },
     { method: 'get', path: '/v1/admin/sites/site-a', roles: ['admin'] },
     { method: 'put', path: '/v1/admin/sites/site-z', body: { name: '' }, roles: ['admin'] },
     { method: 'put', path: '/v1/admin/sites/site-a/articles/x', body: {}, roles: ['admin'] },
@@ -132,6 +147,40 @@ describe('bearer tokens and roles', () => {
       { id: heldB, error: expect.any(String) },
       { id: '00000000-0000-4000-8000-000000000000', error: expect.any(String) },
     ]);
+  });
+
+  it('lets a site-scoped moderator ban only on its own site', async () => {
+    const global = await t.http
+      .post('/v1/moderation/bans')
+      .set(auth(tokens.moderatorA))
+      .send({ ip: '192.0.2.1', reason: 'x' });
+    expect(global.status).toBe(403);
+    const other = await t.http
+      .post('/v1/moderation/bans')
+      .set(auth(tokens.moderatorA))
+      .send({ siteId: 'site-b', ip: '192.0.2.1', reason: 'x' });
+    expect(other.status).toBe(403);
+    const own = await t.http
+      .post('/v1/moderation/bans')
+      .set(auth(tokens.moderatorA))
+      .send({ siteId: 'site-a', ip: '192.0.2.1', reason: 'x' });
+    expect(own.status).toBe(201);
+    const adminBan = await t.http
+      .post('/v1/moderation/bans')
+      .set(auth())
+      .send({ siteId: 'site-b', ip: '192.0.2.2', reason: 'y' });
+    const list = await t.http.get('/v1/moderation/bans').set(auth(tokens.moderatorA));
+    const ids = list.body.items.map((b: { id: string }) => b.id);
+    expect(ids).toContain(own.body.id);
+    expect(ids).not.toContain(adminBan.body.id);
+    const lift = await t.http
+      .delete(`/v1/moderation/bans/${adminBan.body.id}`)
+      .set(auth(tokens.moderatorA));
+    expect(lift.status).toBe(403);
+    const del = await t.http
+      .delete(`/v1/moderation/comments/${heldB}`)
+      .set(auth(tokens.moderatorA));
+    expect(del.status).toBe(403);
   });
 
   it('shows tokens once, lists them without secrets and records their use', async () => {

@@ -9,6 +9,7 @@ export interface ModerationContextInput {
   depth?: number;
   spamScore?: number;
   hasApprovedComment?: boolean;
+  ban?: { id: string; reason: string } | null;
   settings?: SiteSettingsInput;
   now?: Date;
 }
@@ -26,7 +27,7 @@ export function makeModerationContext(input: ModerationContextInput = {}): Moder
       spamScore: input.spamScore ?? 0,
       spamReasons: [],
     },
-    author: { hasApprovedComment: input.hasApprovedComment ?? false },
+    author: { hasApprovedComment: input.hasApprovedComment ?? false, ban: input.ban ?? null },
     settings: resolveSettings(input.settings),
     now: input.now ?? new Date('2026-03-01T12:00:00.000Z'),
   };

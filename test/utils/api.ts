@@ -1,5 +1,5 @@
 import type { TestApp } from './test-app.js';
-import { ADMIN_TOKEN, waitFor } from './test-app.js';
+import { ADMIN_TOKEN, ROOMY_LIMITS, waitFor } from './test-app.js';
 import type { CommentInput } from '../factories/comment.factory.js';
 
 export const auth = (token = ADMIN_TOKEN) => ({ Authorization: `Bearer ${token}` });
@@ -17,8 +17,13 @@ export async function submit(
   return req.send(comment);
 }
 
+/** Creates or replaces a site; its rate limits are roomy unless the body sets them. */
 export async function putSite(t: TestApp, siteId: string, body: Record<string, unknown>) {
-  return t.http.put(`/v1/admin/sites/${siteId}`).set(auth()).send(body);
+  const settings = (body.settings ?? {}) as Record<string, unknown>;
+  return t.http
+    .put(`/v1/admin/sites/${siteId}`)
+    .set(auth())
+    .send({ ...body, settings: { rateLimit: ROOMY_LIMITS, ...settings } });
 }
 
 /** Waits until the moderator view shows the comment in one of `statuses`. */

@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { fastifyOptions, setupApp } from '../../src/app.setup.js';
 import { loadConfig, type AppConfig } from '../../src/config/app.config.js';
@@ -37,7 +38,11 @@ export interface TestAppOptions {
   /** Share another test app's database and Redis prefix (e.g. api + worker). */
   shareWith?: TestApp;
   env?: Record<string, string>;
+  /** Lift the default site's rate limits (default true); sites made with putSite get them too. */
+  roomyLimits?: boolean;
 }
+
+export const ROOMY_LIMITS = { perIpPerMinute: 1_000_000, perEmailPerMinute: 1_000_000 };
 
 /** Boots the real application (PostgreSQL, Redis, workers) on a throwaway database. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -78,6 +83,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   await setupApp(app, { swaggerUi: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  if (!options.shareWith && options.roomyLimits !== false) {
+    // Tests submit many comments from one address: lift the default site's limits.
+    await app
+      .get(DataSource)
+      .query(`UPDATE sites SET settings = settings || $1::jsonb WHERE id = 'default'`, [
+        JSON.stringify({ rateLimit: ROOMY_LIMITS }),
+      ]);
+  }
   return {
     app,
     config,

@@ -22,7 +22,7 @@ interface KeySet {
   fingerprint: Buffer;
 }
 
-export interface EncryptedEmail {
+export interface EncryptedText {
   ciphertext: Buffer;
   keyId: string;
 }
@@ -76,15 +76,16 @@ export class CryptoService {
     return this.current.id;
   }
 
-  encryptEmail(email: string): EncryptedEmail {
+  /** AES-256-GCM under the current key: `iv | tag | ciphertext`, with the key id to rotate. */
+  encryptText(plain: string): EncryptedText {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.current.encryption, iv);
     cipher.setAAD(Buffer.from(this.current.id));
-    const body = Buffer.concat([cipher.update(normalizeEmail(email), 'utf8'), cipher.final()]);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return { ciphertext: Buffer.concat([iv, cipher.getAuthTag(), body]), keyId: this.current.id };
   }
 
-  decryptEmail(ciphertext: Buffer, keyId: string): string {
+  decryptText(ciphertext: Buffer, keyId: string): string {
     const keys = this.all.find((k) => k.id === keyId);
     if (!keys) throw new Error(`No key with id ${keyId} is configured (SECRET_KEY_PREVIOUS?)`);
     const iv = ciphertext.subarray(0, IV_BYTES);
@@ -96,6 +97,15 @@ export class CryptoService {
       decipher.update(ciphertext.subarray(IV_BYTES + TAG_BYTES)),
       decipher.final(),
     ]).toString('utf8');
+  }
+
+  /** Encrypts the normalised address (what the blind index is computed on). */
+  encryptEmail(email: string): EncryptedText {
+    return this.encryptText(normalizeEmail(email));
+  }
+
+  decryptEmail(ciphertext: Buffer, keyId: string): string {
+    return this.decryptText(ciphertext, keyId);
   }
 
   /** Blind index of an email under the current key. */

@@ -15,6 +15,8 @@ export interface ModerationContext {
   author: {
     /** Has an approved comment on this site (by email blind index). */
     hasApprovedComment: boolean;
+    /** An active ban matching the author's email or address. */
+    ban: { id: string; reason: string } | null;
   };
   settings: SiteSettings;
   now: Date;

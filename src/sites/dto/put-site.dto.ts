@@ -61,6 +61,11 @@ export class ModerationSettingsDto {
   @Min(1)
   @Max(36500)
   closeAfterDays?: number | null;
+
+  @ApiPropertyOptional({ default: true, description: 'Hold comments with profanity' })
+  @IsOptional()
+  @IsBoolean()
+  holdProfanity?: boolean;
 }
 
 export class SpamSettingsDto {

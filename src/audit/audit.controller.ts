@@ -1,0 +1,36 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Auth } from '../auth/auth.decorators.js';
+import { AuditService, type AuditView } from './audit.service.js';
+
+const TARGET_TYPES = ['ban', 'token', 'site', 'article', 'privacy'] as const;
+
+export class AuditQueryDto {
+  @ApiPropertyOptional({ enum: TARGET_TYPES })
+  @IsOptional()
+  @IsIn(TARGET_TYPES)
+  targetType?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit: number = 100;
+}
+
+@ApiTags('admin')
+@Auth('admin')
+@Controller('v1/admin/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  /** The newest entries first: bans, tokens, site settings, articles, privacy requests. */
+  @Get()
+  async list(@Query() query: AuditQueryDto): Promise<{ items: AuditView[] }> {
+    return { items: await this.audit.list(query) };
+  }
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+export interface BanRow {
+  id: string;
+  siteId: string | null;
+  emailIndex: Buffer | null;
+  ipIndex: Buffer | null;
+  valueCiphertext: Buffer;
+  valueKeyId: string;
+  reason: string;
+  expiresAt: Date | null;
+  createdBy: string;
+  createdAt: Date;
+}
+
+const BAN = `id, site_id AS "siteId", email_index AS "emailIndex", ip_index AS "ipIndex",
+  value_ciphertext AS "valueCiphertext", value_key_id AS "valueKeyId", reason,
+  expires_at AS "expiresAt", created_by AS "createdBy", created_at AS "createdAt"`;
+
+@Injectable()
+export class BansRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async insert(ban: Omit<BanRow, 'id' | 'createdAt'>): Promise<BanRow> {
+    const rows: BanRow[] = await this.db.query(
+      `INSERT INTO bans (site_id, email_index, ip_index, value_ciphertext, value_key_id, reason,
+         expires_at, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${BAN}`,
+      [
+        ban.siteId,
+        ban.emailIndex,
+        ban.ipIndex,
+        ban.valueCiphertext,
+        ban.valueKeyId,
+        ban.reason,
+        ban.expiresAt,
+        ban.createdBy,
+      ],
+    );
+    return rows[0];
+  }
+
+  /** Bans that apply on these sites (null: all), newest first. */
+  list(siteIds: string[] | null): Promise<BanRow[]> {
+    return this.db.query(
+      `SELECT ${BAN} FROM bans
+       WHERE $1::varchar[] IS NULL OR site_id IS NULL OR site_id = ANY($1::varchar[])
+       ORDER BY created_at DESC, id LIMIT 1000`,
+      [siteIds],
+    );
+  }
+
+  async findById(id: string): Promise<BanRow | null> {
+    const rows: BanRow[] = await this.db.query(`SELECT ${BAN} FROM bans WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.query(`DELETE FROM bans WHERE id = $1`, [id]);
+  }
+
+  /** The first active ban matching the author on the site, if any. */
+  async findActive(
+    siteId: string,
+    emailIndexes: Buffer[],
+    ipIndexes: Buffer[],
+    now: Date,
+  ): Promise<{ id: string; reason: string } | null> {
+    const rows: Array<{ id: string; reason: string }> = await this.db.query(
+      `SELECT id, reason FROM bans
+       WHERE (site_id IS NULL OR site_id = $1) AND (expires_at IS NULL OR expires_at > $4)
+         AND (email_index = ANY($2::bytea[]) OR ip_index = ANY($3::bytea[]))
+       ORDER BY created_at LIMIT 1`,
+      [siteId, emailIndexes, ipIndexes, now],
+    );
+    return rows[0] ?? null;
+  }
+}

@@ -1,0 +1,33 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { PrivacyRequestDto } from './dto/privacy.dto.js';
+import { PrivacyService, type ExportedComment } from './privacy.service.js';
+
+@ApiTags('admin')
+@Auth('admin')
+@Controller('v1/admin/privacy')
+export class PrivacyController {
+  constructor(private readonly privacy: PrivacyService) {}
+
+  /** Every comment of that address, with everything stored about it. */
+  @Post('export')
+  @HttpCode(200)
+  export(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: PrivacyRequestDto,
+  ): Promise<{ email: string; comments: ExportedComment[] }> {
+    return this.privacy.export(principal, dto.email);
+  }
+
+  /** Removes name, email, website and address of every comment of that address for good. */
+  @Post('erase')
+  @HttpCode(200)
+  erase(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: PrivacyRequestDto,
+  ): Promise<{ erased: number }> {
+    return this.privacy.erase(principal, dto.email);
+  }
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import type { Principal } from '../auth/principal.js';
+import { CommentStateService } from '../comments/comment-state.service.js';
+import { COMMENT_STATUSES, type CommentStatus } from '../comments/comment-status.js';
+import { CryptoService } from '../common/crypto/crypto.service.js';
+import { PrivacyRepository } from './privacy.repository.js';
+
+export interface ExportedComment {
+  id: string;
+  siteId: string;
+  articleId: string;
+  parentId: string | null;
+  status: CommentStatus;
+  name: string | null;
+  website: string | null;
+  body: string;
+  bodyHtml: string;
+  createdAt: string;
+  publishedAt: string | null;
+}
+
+const NOT_DELETED = COMMENT_STATUSES.filter((s) => s !== 'deleted');
+
+/** Data subject requests by email: export everything, or erase it. Both audited. */
+@Injectable()
+export class PrivacyService {
+  constructor(
+    private readonly repo: PrivacyRepository,
+    private readonly state: CommentStateService,
+    private readonly crypto: CryptoService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async export(
+    principal: Principal,
+    email: string,
+  ): Promise<{ email: string; comments: ExportedComment[] }> {
+    const rows = await this.repo.findComments(this.crypto.emailIndexes(email));
+    await this.audit.record({
+      actor: principal.actor,
+      action: 'privacy.export',
+      targetType: 'privacy',
+      details: { comments: rows.length },
+    });
+    return {
+      email: email.trim().toLowerCase(),
+      comments: rows.map((r) => ({
+        id: r.id,
+        siteId: r.siteId,
+        articleId: r.articleId,
+        parentId: r.parentId,
+        status: r.status,
+        name: r.authorName,
+        website: r.authorWebsite,
+        body: r.body,
+        bodyHtml: r.bodyHtml,
+        createdAt: r.createdAt.toISOString(),
+        publishedAt: r.publishedAt?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  /**
+   * Every comment of the address is deleted (a `comment.deleted` event tells consumers to
+   * forget it; the thread keeps a tombstone where replies hang off it), then its name, email,
+   * website, address and body are removed for good, from the comments and from the stored
+   * events. Running it again finishes an interrupted erase.
+   */
+  async erase(principal: Principal, email: string): Promise<{ erased: number }> {
+    const indexes = this.crypto.emailIndexes(email);
+    const rows = await this.repo.findComments(indexes);
+    for (const row of rows) {
+      await this.state.transition({
+        commentId: row.id,
+        from: NOT_DELETED,
+        to: 'deleted',
+        actor: principal.actor,
+        action: 'erase',
+        reasons: [{ code: 'privacy-erase', message: 'Erased at the author’s request' }],
+      });
+    }
+    const ids = rows.map((r) => r.id);
+    await this.repo.scrub(ids);
+    const bansRemoved = await this.repo.deleteEmailBans(indexes);
+    await this.audit.record({
+      actor: principal.actor,
+      action: 'privacy.erase',
+      targetType: 'privacy',
+      details: { erased: ids.length, bansRemoved },
+    });
+    return { erased: ids.length };
+  }
+}
