@@ -35,6 +35,33 @@ export async function rotateKeys(db: DataSource, crypto: CryptoService): Promise
   }
 }
 
+/** Bans keep the banned email or address encrypted: re-encrypt and re-index them too. */
+export async function rotateBanKeys(db: DataSource, crypto: CryptoService): Promise<number> {
+  const rows: Array<{ id: string; ciphertext: Buffer; keyId: string }> = await db.query(
+    `SELECT id, value_ciphertext AS ciphertext, value_key_id AS "keyId" FROM bans
+     WHERE value_key_id <> $1`,
+    [crypto.currentKeyId],
+  );
+  for (const row of rows) {
+    const plain = crypto.decryptText(row.ciphertext, row.keyId);
+    const value = JSON.parse(plain) as { email: string | null; ip: string | null };
+    const encrypted = crypto.encryptText(plain);
+    await db.query(
+      `UPDATE bans SET value_ciphertext = $2, value_key_id = $3, email_index = $4, ip_index = $5
+       WHERE id = $1 AND value_key_id = $6`,
+      [
+        row.id,
+        encrypted.ciphertext,
+        encrypted.keyId,
+        value.email ? crypto.emailIndex(value.email) : null,
+        value.ip ? crypto.ipIndex(value.ip) : null,
+        row.keyId,
+      ],
+    );
+  }
+  return rows.length;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const config = loadConfig();
   const db = new DataSource(databaseOptions(config));

@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
-import { rotateKeys } from '../../src/cli/rotate-keys.js';
+import { rotateBanKeys, rotateKeys } from '../../src/cli/rotate-keys.js';
 import { CryptoService } from '../../src/common/crypto/crypto.service.js';
 import { loadConfig } from '../../src/config/app.config.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { submit } from '../utils/api.js';
-import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { ADMIN_TOKEN, createTestApp, type TestApp } from '../utils/test-app.js';
 
 describe('key rotation', () => {
   let t: TestApp;
@@ -24,7 +24,20 @@ describe('key rotation', () => {
     const crypto = new CryptoService(rotatedConfig);
     const db = t.app.get(DataSource);
 
+    const ban = await t.http
+      .post('/v1/moderation/bans')
+      .set({ Authorization: `Bearer ${ADMIN_TOKEN}` })
+      .send({ email: 'two@example.org', ip: '192.0.2.5', reason: 'test' });
+    expect(ban.status).toBe(201);
+
     expect(await rotateKeys(db, crypto)).toBe(2);
+    expect(await rotateBanKeys(db, crypto)).toBe(1);
+    expect(await rotateBanKeys(db, crypto)).toBe(0);
+    const [banRow] = await db.query(`SELECT email_index, ip_index FROM bans`);
+    expect(banRow.email_index.toString('hex')).toBe(
+      crypto.emailIndex('two@example.org').toString('hex'),
+    );
+    expect(banRow.ip_index.toString('hex')).toBe(crypto.ipIndex('192.0.2.5').toString('hex'));
     expect(await rotateKeys(db, crypto)).toBe(0);
 
     const rows = await db.query(
