@@ -2,10 +2,13 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
-import { NotFoundError } from './common/errors/domain.errors.js';
+import { NotFoundError, ValidationFailedError } from './common/errors/domain.errors.js';
+import { jsonDeeperThan, MAX_JSON_DEPTH } from './common/http/json-depth.js';
 import { sendProblem } from './common/errors/problem.filter.js';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './common/errors/problem.js';
 import { createValidationPipe } from './common/http/validation.js';
 import type { AppConfig } from './config/app.config.js';
 import { APP_CONFIG } from './config/config.module.js';
@@ -26,6 +29,21 @@ export function fastifyOptions(config: AppConfig) {
     return503OnClosing: true,
     // pino-http logs requests; Fastify's own logger stays off.
     logger: false,
+    // Errors the router raises before any hook (bad URL, over-long parameter) as problems too.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      sendProblem(request, reply, error, { error: () => undefined });
+    },
+    // Requests Node's HTTP parser refuses (malformed framing): answered as a problem, then closed.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
+      if (!socket.writable) return;
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify(toProblem({ statusCode: status }).body);
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+          `content-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+          `connection: close\r\n\r\n${body}`,
+      );
+    },
   };
 }
 
@@ -87,6 +105,22 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
         sendProblem(request, reply, error, logger);
         return reply;
       }
+    }
+    return undefined;
+  });
+
+  // Deeply nested JSON would overflow recursive transformers: refuse it before validation.
+  fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.body !== undefined && jsonDeeperThan(request.body)) {
+      sendProblem(
+        request,
+        reply,
+        new ValidationFailedError([
+          { field: 'body', message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` },
+        ]),
+        logger,
+      );
+      return reply;
     }
     return undefined;
   });

@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CommentsModule } from './comments/comments.module.js';
 import { PendingSweeper } from './comments/pending.sweeper.js';
+import { EventStreamPublisher } from './events/event-stream.publisher.js';
+import { EventsMaintenanceService } from './events/events-maintenance.service.js';
+import { EventsModule } from './events/events.module.js';
+import { LiveEventsPublisher } from './events/live-events.publisher.js';
+import { OutboxRelayService } from './events/outbox-relay.service.js';
+import { WebhookRelayTarget } from './events/webhook-relay.target.js';
+import { WebhookProcessor } from './events/webhook.processor.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { ModerationProcessor } from './moderation/moderation.processor.js';
 import { SpamModule } from './spam/spam.module.js';
@@ -11,7 +18,18 @@ import { SpamProcessor } from './spam/spam.processor.js';
  * `all`, so an `api` process never consumes jobs.
  */
 @Module({
-  imports: [CommentsModule, SpamModule, ModerationModule],
-  providers: [SpamProcessor, ModerationProcessor, PendingSweeper],
+  imports: [CommentsModule, SpamModule, ModerationModule, EventsModule],
+  providers: [
+    SpamProcessor,
+    ModerationProcessor,
+    PendingSweeper,
+    // Events: the outbox relay and its targets, webhook deliveries, retention and sweeps.
+    OutboxRelayService,
+    EventStreamPublisher,
+    WebhookRelayTarget,
+    LiveEventsPublisher,
+    WebhookProcessor,
+    EventsMaintenanceService,
+  ],
 })
 export class WorkerModule {}

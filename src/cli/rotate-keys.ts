@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import { loadConfig } from '../config/app.config.js';
 import { databaseOptions } from '../database/database.options.js';
+import { rotateWebhookSecrets } from '../events/webhook-secrets.rotation.js';
 
 const BATCH = 500;
 
@@ -67,9 +68,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const db = new DataSource(databaseOptions(config));
   await db.initialize();
   try {
-    const n = await rotateKeys(db, new CryptoService(config));
+    const crypto = new CryptoService(config);
+    const n = await rotateKeys(db, crypto);
+    const bans = await rotateBanKeys(db, crypto);
+    const webhooks = await rotateWebhookSecrets(db, crypto);
     process.stdout.write(
-      `Re-encrypted ${n} email address(es) under key ${new CryptoService(config).currentKeyId}\n`,
+      `Re-encrypted ${n} email address(es), ${bans} ban(s) and ${webhooks} webhook secret(s) ` +
+        `under key ${crypto.currentKeyId}\n`,
     );
   } finally {
     await db.destroy();

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { CommentEventType } from '../events/cloud-event.js';
 import { OutboxRepository } from '../events/outbox.repository.js';
 import type { CommentStatus } from './comment-status.js';
@@ -21,6 +22,8 @@ export interface TransitionInput {
   moderationReasons?: Reason[];
   /** Store the spam score with the change (spam worker's decisive verdict). */
   spam?: { score: number; reasons: Reason[] };
+  /** More work that must commit or fail with the change (e.g. a lesson for the spam filter). */
+  within?: (manager: EntityManager, change: TransitionResult) => Promise<void>;
 }
 
 export interface TransitionResult {
@@ -77,13 +80,16 @@ export class CommentStateService {
         reason: input.reason ?? null,
         reasons: input.reasons,
       });
+      const result = { comment: row, previousStatus };
+      await input.within?.(manager, result);
+      // Last: appending takes the outbox's sequence-order lock until commit.
       await this.outbox.append(manager, {
         type: EVENT_FOR_STATUS[to],
         siteId: row.siteId,
         subject: `comments/${row.id}`,
         data: { comment: toEventComment(row), previousStatus, reasons: input.reasons },
       });
-      return { comment: row, previousStatus };
+      return result;
     });
   }
 }

@@ -401,9 +401,9 @@ export class CommentsRepository {
   async findStalePending(
     olderThan: Date,
     limit: number,
-  ): Promise<Array<{ id: string; scored: boolean }>> {
+  ): Promise<Array<{ id: string; scored: boolean; updatedAt: Date }>> {
     return this.db.query(
-      `SELECT id, spam_score IS NOT NULL AS scored FROM comments
+      `SELECT id, spam_score IS NOT NULL AS scored, updated_at AS "updatedAt" FROM comments
        WHERE status = 'pending' AND updated_at < $1
        ORDER BY created_at, id LIMIT $2`,
       [olderThan, limit],

@@ -326,13 +326,17 @@ export class CommentsService {
 
   /**
    * Queues again every comment still pending after `olderThanMs` (its job was lost with Redis,
-   * or a process died holding it). Scored comments go to moderation, others to spam.
+   * or a process died holding it). Scored comments go to moderation, others to spam. One
+   * pending four times that long has a job that will not finish: it gets a second one.
    */
   async requeueStalePending(olderThanMs: number, now = new Date()): Promise<number> {
     const stale = await this.comments.findStalePending(new Date(now.getTime() - olderThanMs), 500);
     let queued = 0;
-    for (const { id, scored } of stale) {
-      if ((await this.pipeline.requeue(scored ? 'moderation' : 'spam', id)) === 'queued') queued++;
+    for (const { id, scored, updatedAt } of stale) {
+      const stuck = now.getTime() - updatedAt.getTime() > 4 * olderThanMs;
+      if ((await this.pipeline.requeue(scored ? 'moderation' : 'spam', id, stuck)) === 'queued') {
+        queued++;
+      }
     }
     return queued;
   }
@@ -340,6 +344,11 @@ export class CommentsService {
   /** The full row, for the workers. */
   findForProcessing(id: string): Promise<CommentRow | null> {
     return this.comments.findById(id);
+  }
+
+  /** The author's encrypted email, for the workers (decrypted in memory only). */
+  encryptedEmailOf(id: string): Promise<{ ciphertext: Buffer; keyId: string } | null> {
+    return this.comments.findEmail(id);
   }
 
   /** Stores the spam verdict on a pending comment; false if it was already scored or moved on. */

@@ -18,6 +18,25 @@ export interface AppConfig {
   workerConcurrency: number;
   /** Proof of work: the highest counter a client may have to try (difficulty). */
   powMaxCounter: number;
+  /** Comment events: relay, Redis Stream, webhooks, live SSE, retention (see docs/events.md). */
+  events: EventsConfig;
+}
+
+export interface EventsConfig {
+  /** EVENTS_STREAM_MAXLEN: approximate length the Redis Stream is trimmed to. */
+  streamMaxLen: number;
+  /** EVENTS_RETENTION_DAYS: relayed outbox rows (and finished deliveries) older than this go. */
+  retentionDays: number;
+  /** EVENTS_RELAY_POLL_MS: relay polling fallback (LISTEN/NOTIFY wakes it sooner) and standby retry. */
+  relayPollMs: number;
+  /** SSE_HEARTBEAT_MS: comment line sent on idle live streams. */
+  sseHeartbeatMs: number;
+  /** WEBHOOK_MAX_ATTEMPTS: attempts per delivery before giving up. */
+  webhookMaxAttempts: number;
+  /** WEBHOOK_RETRY_BASE_MS: first retry delay; doubles on each further attempt. */
+  webhookRetryBaseMs: number;
+  /** WEBHOOK_TIMEOUT_MS: time allowed per attempt (connect, send, answer). */
+  webhookTimeoutMs: number;
 }
 
 /** `false` (believe nobody), `true`/`loopback`-style keywords or a list of addresses/CIDRs. */
@@ -83,6 +102,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
   const poolSize = intVar(env, 'DATABASE_POOL_SIZE', 20, 1, 500, problems);
   const workerConcurrency = intVar(env, 'WORKER_CONCURRENCY', 16, 1, 1000, problems);
   const powMaxCounter = intVar(env, 'POW_MAX_COUNTER', 50_000, 100, 10_000_000, problems);
+  const events = parseEvents(env, problems);
 
   const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
@@ -104,6 +124,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     swaggerUi: env.SWAGGER_UI !== 'false',
     workerConcurrency,
     powMaxCounter,
+    events,
   };
 }
 
@@ -184,4 +205,16 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProx
     }
   }
   return entries;
+}
+
+function parseEvents(env: Env, problems: string[]): EventsConfig {
+  return {
+    streamMaxLen: intVar(env, 'EVENTS_STREAM_MAXLEN', 100_000, 100, 1_000_000_000, problems),
+    retentionDays: intVar(env, 'EVENTS_RETENTION_DAYS', 30, 1, 3650, problems),
+    relayPollMs: intVar(env, 'EVENTS_RELAY_POLL_MS', 1000, 20, 60_000, problems),
+    sseHeartbeatMs: intVar(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 300_000, problems),
+    webhookMaxAttempts: intVar(env, 'WEBHOOK_MAX_ATTEMPTS', 12, 1, 50, problems),
+    webhookRetryBaseMs: intVar(env, 'WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000, problems),
+    webhookTimeoutMs: intVar(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, problems),
+  };
 }

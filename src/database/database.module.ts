@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { databaseOptions } from './database.options.js';
+import { PoolGuard } from './pool-guard.js';
 import { prepareDatabase } from './prepare-database.js';
 
 /** PostgreSQL through TypeORM; the database is created and migrated before first use. */
@@ -16,5 +17,6 @@ import { prepareDatabase } from './prepare-database.js';
       },
     }),
   ],
+  providers: [PoolGuard],
 })
 export class DatabaseModule {}

@@ -4,8 +4,11 @@ import { ArticleEntity } from '../comments/article.entity.js';
 import { CommentEntity } from '../comments/comment.entity.js';
 import { ModerationActionEntity } from '../comments/moderation-action.entity.js';
 import { OutboxEventEntity } from '../events/outbox-event.entity.js';
+import { WebhookDeliveryEntity } from '../events/webhook-delivery.entity.js';
+import { WebhookEndpointEntity } from '../events/webhook-endpoint.entity.js';
 import { BanEntity } from '../moderation/ban.entity.js';
 import { SiteEntity } from '../sites/site.entity.js';
+import { SpamFeedbackEntity } from '../spam/spam-feedback.entity.js';
 
 /** Every entity, listed explicitly (globs do not work in ESM/Jest). */
 export const ENTITIES = [
@@ -17,4 +20,7 @@ export const ENTITIES = [
   ApiTokenEntity,
   BanEntity,
   AuditLogEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
+  SpamFeedbackEntity,
 ];

@@ -1,10 +1,26 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { SseSink } from '../events/sse-sink.js';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ResourceIdPipe } from '../common/http/params.js';
+import { CountsQueryDto } from './dto/counts-query.dto.js';
 import { BulkDecisionDto, DecisionDto } from './dto/decision.dto.js';
 import { QueueQueryDto } from './dto/queue-query.dto.js';
+import { StreamQueryDto } from './dto/stream-query.dto.js';
+import { ModerationStreamService } from './moderation-stream.service.js';
 import {
   ModeratorService,
   type BulkResult,
@@ -16,7 +32,25 @@ import {
 @Auth('moderator', 'admin')
 @Controller('v1/moderation')
 export class ModerationController {
-  constructor(private readonly moderator: ModeratorService) {}
+  constructor(
+    private readonly moderator: ModeratorService,
+    private readonly live: ModerationStreamService,
+  ) {}
+
+  /** Server-Sent Events: every status change on the token's sites, as moderation items. */
+  @Get('stream')
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this id' })
+  stream(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: StreamQueryDto,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.live.stream(principal, query.siteId, lastEventId, (retryMs) =>
+      SseSink.open(reply, retryMs),
+    );
+  }
 
   @Get('comments')
   list(
@@ -24,6 +58,15 @@ export class ModerationController {
     @Query() query: QueueQueryDto,
   ): Promise<{ items: ModerationItem[]; nextCursor: string | null }> {
     return this.moderator.listQueue(principal, query);
+  }
+
+  /** How many comments each queue holds: the console's tab counts. */
+  @Get('counts')
+  counts(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: CountsQueryDto,
+  ): Promise<{ counts: Record<'held' | 'spam' | 'approved' | 'rejected', number> }> {
+    return this.moderator.counts(principal, query);
   }
 
   @Get('comments/:id')

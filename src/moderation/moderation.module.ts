@@ -1,22 +1,26 @@
 import { Module } from '@nestjs/common';
 import { CommentsModule } from '../comments/comments.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { SitesModule } from '../sites/sites.module.js';
+import { SpamModule } from '../spam/spam.module.js';
 import { BansController } from './bans.controller.js';
 import { BansRepository } from './bans.repository.js';
 import { BansService } from './bans.service.js';
 import { ModerationController } from './moderation.controller.js';
 import { ModerationRepository } from './moderation.repository.js';
 import { ModerationService } from './moderation.service.js';
+import { ModerationStreamService } from './moderation-stream.service.js';
 import { ModeratorService } from './moderator.service.js';
 
 /** The moderation worker's rules and the moderators' API. */
 @Module({
-  imports: [CommentsModule, SitesModule],
+  imports: [CommentsModule, SitesModule, SpamModule, EventsModule],
   controllers: [ModerationController, BansController],
   providers: [
     ModerationRepository,
     ModerationService,
     ModeratorService,
+    ModerationStreamService,
     BansRepository,
     BansService,
   ],

@@ -1,14 +1,19 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
-import { QUEUES, type CommentJobData } from '../queue/queue.constants.js';
+import type { AppConfig } from '../config/app.config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { ConfiguredWorkerHost } from '../queue/configured-worker.host.js';
+import { QUEUES, WORKER_OPTIONS, type CommentJobData } from '../queue/queue.constants.js';
 import { ModerationService } from './moderation.service.js';
 
-@Processor(QUEUES.moderation)
-export class ModerationProcessor extends WorkerHost {
+@Processor(QUEUES.moderation, WORKER_OPTIONS)
+export class ModerationProcessor extends ConfiguredWorkerHost {
   constructor(
     private readonly moderation: ModerationService,
     private readonly logger: PinoLogger,
+    @Inject(APP_CONFIG) protected readonly config: AppConfig,
   ) {
     super();
   }

@@ -28,6 +28,22 @@ export interface QueueFilter {
   articleId?: string;
   after?: { createdAt: string; id: string };
   limit: number;
+  /** `oldest` (default, the work queues) or `newest` (recent decisions). */
+  order?: 'oldest' | 'newest';
+}
+
+/** The statuses the moderators' console counts. */
+export const COUNTED_STATUSES = ['held', 'spam', 'approved', 'rejected'] as const;
+export type CountedStatus = (typeof COUNTED_STATUSES)[number];
+
+/** One author's comments on one site, found by the email blind index. */
+export interface AuthorHistoryRow {
+  emailIndex: Buffer;
+  siteId: string;
+  approved: number;
+  rejected: number;
+  spam: number;
+  total: number;
 }
 
 const ITEM = `c.id, c.site_id AS "siteId", c.article_id AS "articleId", c.parent_id AS "parentId",
@@ -44,8 +60,9 @@ const ITEM = `c.id, c.site_id AS "siteId", c.article_id AS "articleId", c.parent
 export class ModerationRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Oldest first, keyset on (created_at, id). */
+  /** Oldest (or newest) first, keyset on (created_at, id). */
   listQueue(filter: QueueFilter): Promise<ModerationRow[]> {
+    const newest = filter.order === 'newest';
     const params: unknown[] = [filter.status, filter.limit];
     const where = ['c.status = $1::comment_status'];
     if (filter.siteIds) {
@@ -59,13 +76,51 @@ export class ModerationRepository {
     if (filter.after) {
       params.push(filter.after.createdAt, filter.after.id);
       where.push(
-        `(c.created_at, c.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
+        `(c.created_at, c.id) ${newest ? '<' : '>'} ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
       );
     }
+    const direction = newest ? 'DESC' : 'ASC';
     return this.db.query(
       `SELECT ${ITEM} FROM comments c WHERE ${where.join(' AND ')}
-       ORDER BY c.created_at, c.id LIMIT $2`,
+       ORDER BY c.created_at ${direction}, c.id ${direction} LIMIT $2`,
       params,
+    );
+  }
+
+  /** How many comments each counted status holds, on the given sites (null: every site). */
+  async countByStatus(siteIds: string[] | null): Promise<Record<CountedStatus, number>> {
+    const params: unknown[] = [COUNTED_STATUSES];
+    let where = 'status = ANY($1::comment_status[])';
+    if (siteIds) {
+      params.push(siteIds);
+      where += ' AND site_id = ANY($2::varchar[])';
+    }
+    const rows: { status: CountedStatus; n: number }[] = await this.db.query(
+      `SELECT status, count(*)::int AS n FROM comments WHERE ${where} GROUP BY status`,
+      params,
+    );
+    const counts = { held: 0, spam: 0, approved: 0, rejected: 0 };
+    for (const row of rows) counts[row.status] = row.n;
+    return counts;
+  }
+
+  /**
+   * Each author's comments on a site, by email blind index: one index-only scan of
+   * comments_email_index_idx (email_index, site_id, status) per distinct pair.
+   */
+  authorHistories(keys: { emailIndex: Buffer; siteId: string }[]): Promise<AuthorHistoryRow[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.db.query(
+      `SELECT c.email_index AS "emailIndex", c.site_id AS "siteId",
+              count(*) FILTER (WHERE c.status = 'approved')::int AS approved,
+              count(*) FILTER (WHERE c.status = 'rejected')::int AS rejected,
+              count(*) FILTER (WHERE c.status = 'spam')::int AS spam,
+              count(*)::int AS total
+       FROM comments c
+       JOIN unnest($1::bytea[], $2::varchar[]) AS k(email_index, site_id)
+         ON c.email_index = k.email_index AND c.site_id = k.site_id
+       GROUP BY c.email_index, c.site_id`,
+      [keys.map((k) => k.emailIndex), keys.map((k) => k.siteId)],
     );
   }
 

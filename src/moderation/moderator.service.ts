@@ -11,11 +11,15 @@ import {
   IllegalTransitionError,
 } from '../common/errors/domain.errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
+import { SpamModelService } from '../spam/spam-model.service.js';
+import type { CountsQueryDto } from './dto/counts-query.dto.js';
 import type { DecisionAction } from './dto/decision.dto.js';
 import type { QueueQueryDto } from './dto/queue-query.dto.js';
 import {
   ModerationRepository,
   type ActionRow,
+  type AuthorHistoryRow,
+  type CountedStatus,
   type ModerationRow,
 } from './moderation.repository.js';
 
@@ -27,6 +31,18 @@ export interface ModerationItem extends PublicComment {
   body: string;
   spamScore: number | null;
   reasons: Reason[];
+  /**
+   * The author's comments on this site (this one included), by email blind index; null when
+   * the comment has no email any more (erased).
+   */
+  authorHistory: AuthorHistory | null;
+}
+
+export interface AuthorHistory {
+  approved: number;
+  rejected: number;
+  spam: number;
+  total: number;
 }
 
 export interface HistoryEntry {
@@ -68,6 +84,7 @@ export class ModeratorService {
     private readonly repo: ModerationRepository,
     private readonly state: CommentStateService,
     private readonly crypto: CryptoService,
+    private readonly spamModel: SpamModelService,
   ) {}
 
   async listQueue(
@@ -77,7 +94,8 @@ export class ModeratorService {
     if (query.siteId && !canAccessSite(principal, query.siteId)) {
       throw new ForbiddenError('This token may not moderate that site.');
     }
-    const kind = `moderation:${query.status}`;
+    // The order is part of the cursor's kind: a cursor of one order is refused by the other.
+    const kind = `moderation:${query.status}${query.order === 'newest' ? ':newest' : ''}`;
     const after = query.cursor
       ? decodeCursor<{ t: string; i: string }>(
           kind,
@@ -95,11 +113,12 @@ export class ModeratorService {
       articleId: query.articleId,
       after: after ? { createdAt: after.t, id: after.i } : undefined,
       limit: query.limit + 1,
+      order: query.order,
     });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
-      items: page.map((row) => this.toItem(row)),
+      items: await this.toItems(page),
       nextCursor:
         rows.length > query.limit && last
           ? encodeCursor(kind, { t: last.createdAt.toISOString(), i: last.id })
@@ -113,7 +132,20 @@ export class ModeratorService {
   ): Promise<ModerationItem & { history: HistoryEntry[] }> {
     const row = await this.accessibleRow(principal, id);
     const history = await this.repo.findHistory(id);
-    return { ...this.toItem(row), history: history.map(toHistory) };
+    const [item] = await this.toItems([row]);
+    return { ...item, history: history.map(toHistory) };
+  }
+
+  /** How many comments wait in (or went to) each queue, on the sites the token may see. */
+  async counts(
+    principal: Principal,
+    query: CountsQueryDto,
+  ): Promise<{ counts: Record<CountedStatus, number> }> {
+    if (query.siteId && !canAccessSite(principal, query.siteId)) {
+      throw new ForbiddenError('This token may not moderate that site.');
+    }
+    const counts = await this.repo.countByStatus(query.siteId ? [query.siteId] : principal.siteIds);
+    return { counts };
   }
 
   async decide(
@@ -122,9 +154,21 @@ export class ModeratorService {
     action: DecisionAction,
     reason?: string,
   ): Promise<ModerationItem> {
+    const [item] = await this.toItems([await this.applyDecision(principal, id, action, reason)]);
+    return item;
+  }
+
+  /** The decision itself; returns the comment as it now is. */
+  private async applyDecision(
+    principal: Principal,
+    id: string,
+    action: DecisionAction,
+    reason?: string,
+  ): Promise<ModerationRow> {
     const row = await this.accessibleRow(principal, id);
     const to = STATUS_FOR[action];
     if (!LEGAL_MOVES[row.status].includes(to)) throw new IllegalTransitionError(row.status, action);
+    const lesson = lessonFor(action, row);
     const result = await this.state.transition({
       commentId: id,
       from: legalSources(to),
@@ -135,13 +179,18 @@ export class ModeratorService {
       reasons: [
         { code: `moderator-${action}`, message: reason || `A moderator chose "${action}"` },
       ],
+      within: lesson
+        ? (manager) => this.spamModel.record(manager, id, row.body, lesson)
+        : undefined,
     });
+    // Make the lesson count at once in this process; other workers pick it up within 15 s.
+    if (result && lesson) await this.spamModel.refresh();
     const current = await this.repo.findItem(id);
     if (!result || !current) {
       // Someone else moved it first, to a status from which this move is not legal.
       throw new IllegalTransitionError(current?.status ?? row.status, action);
     }
-    return this.toItem(current);
+    return current;
   }
 
   async decideMany(
@@ -153,8 +202,8 @@ export class ModeratorService {
     const results: BulkResult[] = [];
     for (const id of [...new Set(ids.map((i) => i.toLowerCase()))]) {
       try {
-        const item = await this.decide(principal, id, action, reason);
-        results.push({ id, status: item.status });
+        const row = await this.applyDecision(principal, id, action, reason);
+        results.push({ id, status: row.status });
       } catch (error) {
         if (
           error instanceof CommentNotFoundError ||
@@ -196,7 +245,31 @@ export class ModeratorService {
     return row;
   }
 
-  private toItem(row: ModerationRow): ModerationItem {
+  /** Items with their authors' history, looked up in one query for the whole page. */
+  private async toItems(rows: ModerationRow[]): Promise<ModerationItem[]> {
+    const keys = new Map<string, { emailIndex: Buffer; siteId: string }>();
+    for (const row of rows) {
+      if (row.emailIndex) {
+        keys.set(historyKey(row.emailIndex, row.siteId), {
+          emailIndex: row.emailIndex,
+          siteId: row.siteId,
+        });
+      }
+    }
+    const histories = new Map<string, AuthorHistoryRow>();
+    for (const h of await this.repo.authorHistories([...keys.values()])) {
+      histories.set(historyKey(h.emailIndex, h.siteId), h);
+    }
+    return rows.map((row) => {
+      const h = row.emailIndex ? histories.get(historyKey(row.emailIndex, row.siteId)) : undefined;
+      return this.toItem(
+        row,
+        h ? { approved: h.approved, rejected: h.rejected, spam: h.spam, total: h.total } : null,
+      );
+    });
+  }
+
+  private toItem(row: ModerationRow, authorHistory: AuthorHistory | null): ModerationItem {
     return {
       id: row.id,
       parentId: row.parentId,
@@ -219,8 +292,26 @@ export class ModeratorService {
       body: row.body,
       spamScore: row.spamScore,
       reasons: [...row.spamReasons, ...row.moderationReasons],
+      authorHistory,
     };
   }
+}
+
+function historyKey(emailIndex: Buffer, siteId: string): string {
+  return `${siteId}\u0000${emailIndex.toString('base64')}`;
+}
+
+/**
+ * What a decision teaches the spam filter: `spam` always; `approve` when the filter had
+ * called the comment spam (or was unsure: at or above the calibrated 0.5).
+ */
+export function lessonFor(
+  action: DecisionAction,
+  row: Pick<ModerationRow, 'status' | 'spamScore'>,
+): 'spam' | 'ham' | null {
+  if (action === 'spam') return 'spam';
+  if (action === 'approve' && (row.status === 'spam' || (row.spamScore ?? 0) >= 0.5)) return 'ham';
+  return null;
 }
 
 function toHistory(row: ActionRow): HistoryEntry {

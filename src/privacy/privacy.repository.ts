@@ -53,7 +53,20 @@ export class PrivacyRepository {
          WHERE subject = ANY($1::varchar[]) AND data ? 'comment'`,
         [ids.map((id) => `comments/${id}`)],
       );
+      // Lessons for the spam filter hold hashed words of the body: they go too.
+      await manager.query(`DELETE FROM spam_feedback WHERE comment_id = ANY($1::uuid[])`, [ids]);
     });
+  }
+
+  /** Where the events about these comments sit in the published log (Redis Stream entry ids). */
+  async findEventPositions(ids: string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows: Array<{ position: string }> = await this.db.query(
+      `SELECT position::text AS position FROM outbox_events
+       WHERE subject = ANY($1::varchar[]) AND position IS NOT NULL`,
+      [ids.map((id) => `comments/${id}`)],
+    );
+    return rows.map((r) => r.position);
   }
 
   /** Bans naming the address: they hold its blind index and ciphertext, so they go too. */

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { CommentStateService } from '../comments/comment-state.service.js';
 import { COMMENT_STATUSES, type CommentStatus } from '../comments/comment-status.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
+import { REDIS } from '../redis/redis.module.js';
+import { RedisKeys } from '../redis/redis-keys.js';
 import { PrivacyRepository } from './privacy.repository.js';
 
 export interface ExportedComment {
@@ -30,6 +33,8 @@ export class PrivacyService {
     private readonly state: CommentStateService,
     private readonly crypto: CryptoService,
     private readonly audit: AuditService,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly keys: RedisKeys,
   ) {}
 
   async export(
@@ -82,6 +87,11 @@ export class PrivacyService {
     }
     const ids = rows.map((r) => r.id);
     await this.repo.scrub(ids);
+    // The stream's copies of those events (entry id = `<position>-0`) go too.
+    const positions = await this.repo.findEventPositions(ids);
+    for (let i = 0; i < positions.length; i += 500) {
+      await this.redis.xdel(this.keys.events, ...positions.slice(i, i + 500).map((p) => `${p}-0`));
+    }
     const bansRemoved = await this.repo.deleteEmailBans(indexes);
     await this.audit.record({
       actor: principal.actor,

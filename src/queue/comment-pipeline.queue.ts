@@ -49,15 +49,23 @@ export class CommentPipelineQueue {
   /**
    * For the sweeper: a job id that still exists as completed or failed would make `add` a
    * silent no-op, so such a leftover is removed first. A waiting, delayed or active job is left
-   * alone.
+   * alone — unless `stuck`: then the comment has waited so long that its job must be broken
+   * (half of its keys lost with Redis, say), and a second job with a derived id is added. The
+   * compare-and-set makes whichever runs second harmless.
    */
-  async requeue(stage: PipelineStage, commentId: string): Promise<'queued' | 'in-flight'> {
+  async requeue(
+    stage: PipelineStage,
+    commentId: string,
+    stuck = false,
+  ): Promise<'queued' | 'in-flight'> {
     const queue = this.queues[stage];
     const state = await queue.getJobState(commentId);
     if (state === 'completed' || state === 'failed') {
       await queue.remove(commentId);
     } else if (state !== 'unknown') {
-      return 'in-flight';
+      if (!stuck) return 'in-flight';
+      await queue.add(stage, { commentId }, { jobId: `${commentId}-r${Date.now().toString(36)}` });
+      return 'queued';
     }
     await queue.add(stage, { commentId }, { jobId: commentId });
     return 'queued';

@@ -4,12 +4,21 @@ import type { DefaultJobOptions } from 'bullmq';
 export const QUEUES = {
   spam: 'spam',
   moderation: 'moderation',
+  webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Jobs carry the comment id and nothing else: no email, name, body or address in Redis. */
 export interface CommentJobData {
   commentId: string;
+}
+
+/** A webhook delivery attempt: ids only; the payload is read from the outbox when sent. */
+export interface WebhookJobData {
+  deliveryId: string;
+  endpointId: string;
+  /** The outbox sequence of the event (decimal string). */
+  sequence: string;
 }
 
 /**
@@ -23,3 +32,13 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnComplete: { age: 3600, count: 5000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 };
+
+/**
+ * Worker options for every processor. Jobs take milliseconds, so a short lock lets a job held
+ * by a crashed worker be picked up again within seconds (BullMQ's defaults wait 30 s).
+ */
+export const WORKER_OPTIONS = {
+  lockDuration: 10_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 3,
+} as const;

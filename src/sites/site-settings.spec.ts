@@ -10,7 +10,7 @@ const API_DEFAULTS: SiteSettings = {
     closeAfterDays: null,
     holdProfanity: true,
   },
-  spam: { spamThreshold: 0.9, holdThreshold: 0.5 },
+  spam: { spamThreshold: 0.97, holdThreshold: 0.5, maxPerHourPerIp: 20, maxPerHourPerEmail: 5 },
   requireProofOfWork: false,
   maxBodyLength: 10000,
   rateLimit: { perIpPerMinute: 10, perEmailPerMinute: 5 },
@@ -47,7 +47,12 @@ describe('resolveSettings', () => {
       spam: { holdThreshold: 0.4 },
       rateLimit: { perEmailPerMinute: 1 },
     });
-    expect(settings.spam).toEqual({ spamThreshold: 0.9, holdThreshold: 0.4 });
+    expect(settings.spam).toEqual({
+      spamThreshold: 0.97,
+      holdThreshold: 0.4,
+      maxPerHourPerIp: 20,
+      maxPerHourPerEmail: 5,
+    });
     expect(settings.rateLimit).toEqual({ perIpPerMinute: 10, perEmailPerMinute: 1 });
   });
 

@@ -12,7 +12,13 @@ export interface SiteSettings {
     /** Hold comments with profanity (obscenity's English list) for a person. */
     holdProfanity: boolean;
   };
-  spam: { spamThreshold: number; holdThreshold: number };
+  spam: {
+    spamThreshold: number;
+    holdThreshold: number;
+    /** Comments an hour from one address / one email before the velocity signal counts. */
+    maxPerHourPerIp: number;
+    maxPerHourPerEmail: number;
+  };
   requireProofOfWork: boolean;
   maxBodyLength: number;
   rateLimit: { perIpPerMinute: number; perEmailPerMinute: number };
@@ -31,7 +37,7 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = Object.freeze({
     closeAfterDays: null,
     holdProfanity: true,
   },
-  spam: { spamThreshold: 0.9, holdThreshold: 0.5 },
+  spam: { spamThreshold: 0.97, holdThreshold: 0.5, maxPerHourPerIp: 20, maxPerHourPerEmail: 5 },
   requireProofOfWork: false,
   maxBodyLength: 10000,
   rateLimit: { perIpPerMinute: 10, perEmailPerMinute: 5 },

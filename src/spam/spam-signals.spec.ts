@@ -1,114 +1,175 @@
 import type { Reason } from '../comments/comment.entity.js';
 import { renderCommentBody } from '../comments/comment-renderer.js';
 import {
+  classifierSignal,
   combine,
+  disposableEmailSignal,
+  duplicateSignal,
   honeypotSignal,
+  isDisposableDomain,
   linksSignal,
+  NO_FACTS,
   proofOfWorkSignal,
+  repetitionSignal,
   scoreSignals,
+  shortenerSignal,
+  shoutingSignal,
+  blockWordSignal,
+  velocitySignal,
+  type SpamFacts,
   type SpamInput,
 } from './spam-signals.js';
 
-function input(body: string, honeypot = false): SpamInput {
-  return { body, bodyHtml: renderCommentBody(body), honeypot, powVerified: null };
+function input(body: string, extra: Partial<SpamInput> = {}): SpamInput {
+  return {
+    body,
+    bodyHtml: renderCommentBody(body),
+    authorName: 'Reader',
+    authorWebsite: null,
+    honeypot: false,
+    powVerified: null,
+    ...extra,
+  };
 }
 
-const SETTINGS = { requireProofOfWork: false };
-
+const SETTINGS = {
+  requireProofOfWork: false,
+  moderation: { blockWords: [] as string[] },
+  spam: { maxPerHourPerIp: 20, maxPerHourPerEmail: 5 },
+};
+const facts = (extra: Partial<SpamFacts> = {}): SpamFacts => ({ ...NO_FACTS, ...extra });
 const links = (n: number): string =>
   Array.from({ length: n }, (_, i) => `https://shop${i}.example/deal`).join(' ');
-
 const weighted = (...weights: (number | undefined)[]): Reason[] =>
   weights.map((weight, i) => ({ code: `r${i}`, message: `reason ${i}`, weight }));
-
-describe('honeypotSignal', () => {
-  it('fires with weight 1 when the honeypot was filled in', () => {
-    expect(honeypotSignal(input('hello', true))).toEqual({
-      code: 'honeypot',
-      message: expect.any(String),
-      weight: 1,
-    });
-  });
-
-  it('stays silent when the honeypot was left empty', () => {
-    expect(honeypotSignal(input('hello', false))).toBeNull();
-  });
-});
-
-describe('linksSignal', () => {
-  it('stays silent without links', () => {
-    expect(linksSignal(input('No links here.'))).toBeNull();
-  });
-
-  it('weighs one link at 0.15 and says how many', () => {
-    expect(linksSignal(input(links(1)))).toEqual({
-      code: 'links',
-      message: '1 link in the comment',
-      weight: 0.15,
-    });
-  });
-
-  it('weighs more links more, up to 0.6', () => {
-    const weights = [1, 2, 3, 4, 5, 10].map((n) => linksSignal(input(links(n)))!.weight!);
-    expect(weights[1]).toBeCloseTo(0.3);
-    expect(weights[1]).toBeGreaterThan(weights[0]);
-    expect(weights[2]).toBeGreaterThan(weights[1]);
-    expect(weights[3]).toBeCloseTo(0.6);
-    expect(weights[4]).toBe(0.6);
-    expect(weights[5]).toBe(0.6);
-    expect(linksSignal(input(links(3)))!.message).toBe('3 links in the comment');
-  });
-});
+const score = (i: SpamInput, f: Partial<SpamFacts> = {}, s = SETTINGS) =>
+  scoreSignals(i, facts(f), s);
 
 describe('scoreSignals', () => {
-  it('scores a plain comment 0 with no reasons', () => {
-    expect(scoreSignals(input('Thanks for the piece.'), SETTINGS)).toEqual({
-      score: 0,
-      reasons: [],
-    });
+  it('scores a plain comment 0 with no reasons when nothing is known', () => {
+    expect(score(input('Thanks for the piece.'))).toEqual({ score: 0, reasons: [] });
   });
 
   it('lets a filled honeypot decide: score 1', () => {
-    const verdict = scoreSignals(input('Thanks for the piece.', true), SETTINGS);
+    const verdict = score(input('Thanks for the piece.', { honeypot: true }));
     expect(verdict.score).toBe(1);
     expect(verdict.reasons.map((r) => r.code)).toEqual(['honeypot']);
   });
 
-  it('scores 1 for a filled honeypot with links too', () => {
-    const verdict = scoreSignals(input(links(3), true), SETTINGS);
-    expect(verdict.score).toBe(1);
-    expect(verdict.reasons.map((r) => r.code).sort()).toEqual(['honeypot', 'links']);
+  it('carries the classifier probability as a reason and combines it with the signals', () => {
+    const alone = score(input('plain'), { classifier: { probability: 0.6, feedbackShift: 0 } });
+    expect(alone.score).toBe(0.6);
+    const withLinks = score(input(links(2)), {
+      classifier: { probability: 0.6, feedbackShift: 0 },
+    });
+    expect(withLinks.score).toBeCloseTo(1 - 0.4 * 0.7, 4);
+    expect(withLinks.reasons.map((r) => r.code)).toEqual(['classifier', 'links']);
   });
 
-  it('raises the score with the number of links', () => {
-    const scores = [0, 1, 2, 3, 4].map(
-      (n) => scoreSignals(input(n ? links(n) : 'plain'), SETTINGS).score,
+  it('stays in [0, 1] whatever is stacked up', () => {
+    const verdict = score(
+      input(`FREE MONEY FREE MONEY FREE MONEY ${links(9)} https://bit.ly/x`, { honeypot: true }),
+      { classifier: { probability: 0.99, feedbackShift: 2 }, ipVelocity: 99, sameBody: 9 },
     );
-    for (let i = 1; i < scores.length; i++) expect(scores[i]).toBeGreaterThan(scores[i - 1]);
-    expect(scores[1]).toBe(0.15);
-  });
-
-  it('never reaches the default spam threshold (0.9) on links alone', () => {
-    expect(scoreSignals(input(links(50)), SETTINGS).score).toBeLessThan(0.9);
+    expect(verdict.score).toBeLessThanOrEqual(1);
+    expect(verdict.score).toBeGreaterThanOrEqual(0.99);
   });
 });
 
-describe('proofOfWorkSignal', () => {
-  const base = input('Thanks for the piece.');
-  it('says nothing when the site does not require proof of work and none was sent', () => {
-    expect(proofOfWorkSignal(base, { requireProofOfWork: false })).toBeNull();
+describe('signals', () => {
+  it('classifier: says when moderators moved the score', () => {
+    const taught = classifierSignal(
+      input('x'),
+      facts({ classifier: { probability: 0.8, feedbackShift: 1.2 } }),
+      SETTINGS,
+    );
+    expect(taught?.message).toMatch(/80 % spam; moderators' feedback raised it/);
+    expect(classifierSignal(input('x'), facts(), SETTINGS)).toBeNull();
   });
-  it('flags a missing proof where the site requires one', () => {
-    expect(proofOfWorkSignal(base, { requireProofOfWork: true })?.code).toBe('pow-missing');
+
+  it('links: more links weigh more, up to a cap', () => {
+    const weights = [1, 2, 3, 4, 5, 9].map((n) => linksSignal(input(links(n)))!.weight);
+    expect(weights).toEqual([0.15, 0.3, 0.45, 0.6, 0.6, 0.6]);
+    expect(linksSignal(input('no links'))).toBeNull();
+  });
+
+  it('link shorteners: in the body or as the website', () => {
+    expect(shortenerSignal(input('see https://bit.ly/abc'))?.code).toBe('link-shortener');
+    expect(shortenerSignal(input('hi', { authorWebsite: 'https://tinyurl.com/x' }))?.weight).toBe(
+      0.5,
+    );
+    expect(shortenerSignal(input('see https://example.org/bit.ly'))).toBeNull();
+  });
+
+  it('proof of work: missing where required, forged anywhere', () => {
+    const required = { ...SETTINGS, requireProofOfWork: true };
+    expect(proofOfWorkSignal(input('x'), facts(), SETTINGS)).toBeNull();
+    expect(proofOfWorkSignal(input('x'), facts(), required)?.code).toBe('pow-missing');
+    expect(proofOfWorkSignal(input('x', { powVerified: true }), facts(), required)).toBeNull();
+    const forged = proofOfWorkSignal(input('x', { powVerified: false }), facts(), SETTINGS);
+    expect(forged?.code).toBe('pow-invalid');
+    expect(forged!.weight!).toBeGreaterThan(0.5);
+  });
+
+  it('duplicates: the same long text again weighs more than a short "+1"', () => {
+    const long = 'Earn money from home, visit my profile for details today';
+    expect(duplicateSignal(input(long), facts({ sameBody: 1 }), SETTINGS)).toBeNull();
+    const again = duplicateSignal(input(long), facts({ sameBody: 2 }), SETTINGS)!;
+    const thrice = duplicateSignal(input(long), facts({ sameBody: 4 }), SETTINGS)!;
+    const short = duplicateSignal(input('Great piece!'), facts({ sameBody: 2 }), SETTINGS)!;
+    expect(again.weight).toBe(0.4);
+    expect(thrice.weight!).toBeGreaterThan(again.weight!);
+    expect(short.weight!).toBeLessThan(again.weight!);
+  });
+
+  it('velocity: free up to the site allowance an hour, then rising', () => {
+    expect(velocitySignal(input('x'), facts({ ipVelocity: 20 }), SETTINGS)).toBeNull();
+    expect(velocitySignal(input('x'), facts({ ipVelocity: 22 }), SETTINGS)?.weight).toBeCloseTo(
+      0.2,
+    );
+    expect(velocitySignal(input('x'), facts({ emailVelocity: 7 }), SETTINGS)?.weight).toBeCloseTo(
+      0.2,
+    );
+    expect(velocitySignal(input('x'), facts({ emailVelocity: 30 }), SETTINGS)).toMatchObject({
+      weight: 0.6,
+      message: expect.stringContaining('email address'),
+    });
+  });
+
+  it('disposable email domains from the maintained list', () => {
+    expect(isDisposableDomain('mailinator.com')).toBe(true);
+    expect(isDisposableDomain('example.org')).toBe(false);
     expect(
-      proofOfWorkSignal({ ...base, powVerified: true }, { requireProofOfWork: true }),
+      disposableEmailSignal(input('x'), facts({ emailDomain: 'Mailinator.com' }), SETTINGS)?.code,
+    ).toBe('disposable-email');
+    expect(
+      disposableEmailSignal(input('x'), facts({ emailDomain: 'gmail.com' }), SETTINGS),
     ).toBeNull();
   });
-  it('flags a forged or replayed proof on any site, more than a missing one', () => {
-    const invalid = proofOfWorkSignal({ ...base, powVerified: false }, SETTINGS);
-    const missing = proofOfWorkSignal(base, { requireProofOfWork: true });
-    expect(invalid?.code).toBe('pow-invalid');
-    expect(invalid!.weight!).toBeGreaterThan(missing!.weight!);
+
+  it('site block words, seen through zero-width characters', () => {
+    const settings = { ...SETTINGS, moderation: { blockWords: ['viagra'] } };
+    expect(blockWordSignal(input('cheap v\u200biagra'), facts(), settings)?.weight).toBe(0.95);
+    expect(blockWordSignal(input('cheap pills'), facts(), settings)).toBeNull();
+  });
+
+  it('shouting and repetition', () => {
+    expect(
+      shoutingSignal(input('THIS IS THE BEST OFFER YOU WILL EVER SEE'), facts(), SETTINGS)?.code,
+    ).toBe('all-caps');
+    expect(
+      shoutingSignal(input('NASA and the ESA agree on this one, mostly.'), facts(), SETTINGS),
+    ).toBeNull();
+    expect(repetitionSignal(input('sub sub sub sub sub sub'), facts(), SETTINGS)?.code).toBe(
+      'repetition',
+    );
+    expect(repetitionSignal(input('wowwwwwwwwwwwww'), facts(), SETTINGS)?.code).toBe('repetition');
+    expect(repetitionSignal(input('a normal sentence, really'), facts(), SETTINGS)).toBeNull();
+  });
+
+  it('honeypot alone', () => {
+    expect(honeypotSignal(input('x', { honeypot: true }))?.weight).toBe(1);
+    expect(honeypotSignal(input('x'))).toBeNull();
   });
 });
 
@@ -116,56 +177,12 @@ describe('combine', () => {
   it('is 0 without reasons', () => {
     expect(combine([])).toBe(0);
   });
-
-  it('is the weight of a single reason', () => {
-    expect(combine(weighted(0.3))).toBe(0.3);
-  });
-
-  it('combines independent signals as 1 − Π(1 − w)', () => {
+  it('is noisy-or of the weights', () => {
     expect(combine(weighted(0.5, 0.5))).toBe(0.75);
-    expect(combine(weighted(0.2, 0.5, 0.1))).toBe(0.64);
   });
-
-  it('is 1 when any signal is certain', () => {
-    expect(combine(weighted(0.1, 1, 0.2))).toBe(1);
-  });
-
-  it('treats a reason without weight as 0', () => {
-    expect(combine(weighted(undefined, 0.4))).toBe(0.4);
-  });
-
-  it('clamps weights outside [0, 1]', () => {
-    expect(combine(weighted(1.5))).toBe(1);
-    expect(combine(weighted(-0.5))).toBe(0);
-    expect(combine(weighted(-3, 0.25))).toBe(0.25);
-    expect(combine(weighted(Infinity))).toBe(1);
-    expect(combine(weighted(-Infinity))).toBe(0);
-  });
-
-  it('stays within [0, 1] for many and extreme weights', () => {
-    const cases = [
-      weighted(...Array<number>(100).fill(0.99)),
-      weighted(...Array<number>(100).fill(2)),
-      weighted(...Array<number>(100).fill(-2)),
-      weighted(0.999999, 0.999999, 0.999999),
-      weighted(1e-9),
-      weighted(...Array.from({ length: 40 }, (_, i) => ((i * 37) % 23) / 10 - 1)),
-    ];
-    for (const reasons of cases) {
-      const score = combine(reasons);
-      expect(score).toBeGreaterThanOrEqual(0);
-      expect(score).toBeLessThanOrEqual(1);
-    }
-  });
-
-  it('never lowers the score when a signal is added', () => {
-    const base = weighted(0.3, 0.2);
-    for (const extra of [0, 0.01, 0.5, 1]) {
-      expect(combine([...base, ...weighted(extra)])).toBeGreaterThanOrEqual(combine(base));
-    }
-  });
-
-  it('rounds to four decimals', () => {
-    expect(combine(weighted(1 / 3))).toBe(0.3333);
+  it('ignores missing and NaN weights and clamps the rest', () => {
+    expect(combine(weighted(undefined, Number.NaN, 0.2))).toBe(0.2);
+    expect(combine(weighted(2, -1))).toBe(1);
+    expect(combine(weighted(-1))).toBe(0);
   });
 });

@@ -3,6 +3,8 @@ import { CommentStateService } from '../comments/comment-state.service.js';
 import { CommentsService } from '../comments/comments.service.js';
 import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
 import { SitesService } from '../sites/sites.service.js';
+import { SpamFactsService } from './spam-facts.service.js';
+import { SpamModelService } from './spam-model.service.js';
 import { scoreSignals } from './spam-signals.js';
 
 export type SpamOutcome = 'spam' | 'scored' | 'skipped';
@@ -14,18 +16,31 @@ export class SpamService {
     private readonly state: CommentStateService,
     private readonly sites: SitesService,
     private readonly pipeline: CommentPipelineQueue,
+    private readonly model: SpamModelService,
+    private readonly facts: SpamFactsService,
   ) {}
 
   /**
-   * Scores a pending comment. At or above the site's spam threshold it becomes `spam`;
-   * otherwise the score is stored and the comment goes on to moderation. Safe to run twice.
+   * Scores a pending comment: the trained text classifier (with moderators' feedback) and the
+   * signals, combined into one score in [0, 1] with readable reasons. At or above the site's
+   * spam threshold it becomes `spam`; otherwise the score is stored and the comment goes on to
+   * moderation, which holds it when the score is in the doubtful band. Safe to run twice.
    */
-  async process(commentId: string): Promise<SpamOutcome> {
+  async process(commentId: string, now = Date.now()): Promise<SpamOutcome> {
     const comment = await this.comments.findForProcessing(commentId);
     if (!comment || comment.status !== 'pending') return 'skipped';
     if (comment.spamScore === null) {
       const { settings } = await this.sites.get(comment.siteId);
-      const verdict = scoreSignals(comment, settings);
+      const [classifier, counted, email] = await Promise.all([
+        this.model.score(comment.body),
+        this.facts.count(comment, now),
+        this.comments.encryptedEmailOf(commentId),
+      ]);
+      const verdict = scoreSignals(
+        comment,
+        { classifier, ...counted, emailDomain: this.facts.emailDomain(email) },
+        settings,
+      );
       if (verdict.score >= settings.spam.spamThreshold) {
         await this.state.transition({
           commentId,

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { CryptoService } from '../../src/common/crypto/crypto.service.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
-import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { createTestApp, redisClient, waitFor, type TestApp } from '../utils/test-app.js';
 
 describe('privacy requests (export and erase by email)', () => {
   let t: TestApp;
@@ -91,6 +91,26 @@ describe('privacy requests (export and erase by email)', () => {
 
     const after = (await everything()).join('\n').toLowerCase();
     for (const trace of traces) expect(after).not.toContain(trace.toLowerCase());
+
+    // Nor in the event stream, once the relay has caught up.
+    await waitFor(async () => {
+      const [row] = await db.query(
+        `SELECT count(*)::int AS n FROM outbox_events WHERE relayed_at IS NULL`,
+      );
+      return row.n === 0;
+    });
+    const redis = redisClient();
+    try {
+      const stream = JSON.stringify(
+        await redis.xrange(`${t.config.redis.prefix}:events`, '-', '+'),
+      );
+      expect(stream.length).toBeGreaterThan(2);
+      for (const trace of [name, 'secretword', 'zephyrine.example']) {
+        expect(stream).not.toContain(trace);
+      }
+    } finally {
+      redis.disconnect();
+    }
 
     const page = await thread(t, article, '', 'open');
     expect(page.body.count).toBe(1);

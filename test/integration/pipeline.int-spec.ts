@@ -140,4 +140,25 @@ describe('pipeline stages, driven one at a time', () => {
     expect(job?.data).toEqual({ commentId: id }); // ids only
     expect(job?.opts.attempts).toBeGreaterThan(1);
   });
+
+  it('gives a comment whose job will not finish a second job', async () => {
+    const res = await submit(t, uniqueArticle(), makeComment(), { siteId: 'post' });
+    const id = res.body.id as string;
+    const spamQueue: Queue = t.app.get(getQueueToken(QUEUES.spam));
+    expect(await spamQueue.getJobState(id)).toBe('waiting');
+    // Half of the job lost with Redis: its id still waits, its data is gone.
+    const redis = redisClient();
+    try {
+      await redis.del(`${t.config.redis.prefix}:spam:${id}`);
+    } finally {
+      redis.disconnect();
+    }
+    // Stale, but not yet stuck: the waiting job is trusted.
+    await comments.requeueStalePending(1000, new Date(Date.now() + 2000));
+    expect((await spamQueue.getWaiting()).filter((j) => j.data?.commentId === id)).toHaveLength(0);
+    // Pending four times the sweep age: a second job with a derived id.
+    await comments.requeueStalePending(1000, new Date(Date.now() + 60_000));
+    const second = (await spamQueue.getWaiting()).find((j) => j.data?.commentId === id);
+    expect(second?.id).toMatch(new RegExp(`^${id}-r`));
+  });
 });

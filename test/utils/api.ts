@@ -1,5 +1,5 @@
 import type { TestApp } from './test-app.js';
-import { ADMIN_TOKEN, ROOMY_LIMITS, waitFor } from './test-app.js';
+import { ADMIN_TOKEN, ROOMY_LIMITS, ROOMY_SPAM, waitFor } from './test-app.js';
 import type { CommentInput } from '../factories/comment.factory.js';
 
 export const auth = (token = ADMIN_TOKEN) => ({ Authorization: `Bearer ${token}` });
@@ -17,13 +17,20 @@ export async function submit(
   return req.send(comment);
 }
 
-/** Creates or replaces a site; its rate limits are roomy unless the body sets them. */
+/** Creates or replaces a site; its rate limits and velocity allowances are roomy unless set. */
 export async function putSite(t: TestApp, siteId: string, body: Record<string, unknown>) {
-  const settings = (body.settings ?? {}) as Record<string, unknown>;
+  const settings = (body.settings ?? {}) as Record<string, Record<string, unknown> | undefined>;
   return t.http
     .put(`/v1/admin/sites/${siteId}`)
     .set(auth())
-    .send({ ...body, settings: { rateLimit: ROOMY_LIMITS, ...settings } });
+    .send({
+      ...body,
+      settings: {
+        ...settings,
+        rateLimit: settings.rateLimit ?? ROOMY_LIMITS,
+        spam: { ...ROOMY_SPAM, ...settings.spam },
+      },
+    });
 }
 
 /** Waits until the moderator view shows the comment in one of `statuses`. */

@@ -43,6 +43,8 @@ export interface TestAppOptions {
 }
 
 export const ROOMY_LIMITS = { perIpPerMinute: 1_000_000, perEmailPerMinute: 1_000_000 };
+/** Tests post many comments from one address: no velocity signal unless a test asks for it. */
+export const ROOMY_SPAM = { maxPerHourPerIp: 1_000_000, maxPerHourPerEmail: 1_000_000 };
 
 /** Boots the real application (PostgreSQL, Redis, workers) on a throwaway database. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -88,7 +90,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     await app
       .get(DataSource)
       .query(`UPDATE sites SET settings = settings || $1::jsonb WHERE id = 'default'`, [
-        JSON.stringify({ rateLimit: ROOMY_LIMITS }),
+        JSON.stringify({ rateLimit: ROOMY_LIMITS, spam: ROOMY_SPAM }),
       ]);
   }
   return {

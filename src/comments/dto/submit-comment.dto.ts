@@ -13,6 +13,10 @@ import {
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
+/** Invisible control characters (NUL and friends, not tab or newlines) cannot be stored or shown. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const trimBody = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.replace(CONTROL, '').trim() : value;
 const trimToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() || undefined : value;
 
@@ -44,7 +48,7 @@ export class SubmitCommentDto {
   website?: string;
 
   @ApiProperty({ minLength: 1, maxLength: 10000, example: 'Thanks for the piece.' })
-  @Transform(trim)
+  @Transform(trimBody)
   @IsString()
   @Length(1, 10000, { message: 'body must be 1 to 10000 characters' })
   body!: string;

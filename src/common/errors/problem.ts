@@ -46,6 +46,8 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send the request body as application/json.',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
   FST_ERR_CTP_INVALID_TYPE: 'The Content-Type header is not valid.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path segment is too long.',
+  FST_ERR_BAD_URL: 'The URL is not valid.',
 };
 
 export function problemType(slug: string): string {

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ValidationFailedError, type FieldError } from '../errors/domain.errors.js';
 
 /** Flattens class-validator's nested errors into `{ field: "a.b.c", message }`. */
@@ -17,9 +17,24 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
   return out;
 }
 
+/** A body must be a JSON object (an array or a scalar would reach class-transformer as is). */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (
+      metadata.type === 'body' &&
+      (typeof value !== 'object' || value === null || Array.isArray(value))
+    ) {
+      throw new ValidationFailedError([
+        { field: 'body', message: 'the body must be a JSON object' },
+      ]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** The one validation pipe: whitelist, unknown fields refused, payloads transformed to DTOs. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -65,7 +65,14 @@ export function loggerParams(config: AppConfig, stream?: DestinationStream): Par
  * driver's "Key (…)=(…)" detail) could carry a reader's data.
  */
 export function safeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
+  if (!(error instanceof Error)) {
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    return {
+      type: typeof error,
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(typeof message === 'string' ? { message } : {}),
+    };
+  }
   const { code } = error as { code?: unknown };
   return {
     type: error.name,

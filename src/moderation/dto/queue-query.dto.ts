@@ -20,6 +20,15 @@ export class QueueQueryDto {
   @Matches(ARTICLE_ID_PATTERN, { message: 'articleId must match ^[A-Za-z0-9._~:-]{1,200}$' })
   articleId?: string;
 
+  @ApiPropertyOptional({
+    enum: ['oldest', 'newest'],
+    default: 'oldest',
+    description: 'oldest first (the work queues) or newest first (recent decisions)',
+  })
+  @IsOptional()
+  @IsIn(['oldest', 'newest'])
+  order: 'oldest' | 'newest' = 'oldest';
+
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)

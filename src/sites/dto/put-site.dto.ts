@@ -69,7 +69,7 @@ export class ModerationSettingsDto {
 }
 
 export class SpamSettingsDto {
-  @ApiPropertyOptional({ default: 0.9, description: 'At or above: spam' })
+  @ApiPropertyOptional({ default: 0.97, description: 'At or above: spam' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -82,6 +82,26 @@ export class SpamSettingsDto {
   @Min(0)
   @Max(1)
   holdThreshold?: number;
+
+  @ApiPropertyOptional({
+    default: 20,
+    description: 'Comments an hour from one address before it counts against them',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  maxPerHourPerIp?: number;
+
+  @ApiPropertyOptional({
+    default: 5,
+    description: 'Comments an hour from one email before it counts against them',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  maxPerHourPerEmail?: number;
 }
 
 export class RateLimitSettingsDto {

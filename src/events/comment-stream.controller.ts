@@ -1,0 +1,30 @@
+import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ArticleIdPipe, SiteIdPipe } from '../common/http/params.js';
+import { LiveCommentsService } from './live-comments.service.js';
+import { SseSink } from './sse-sink.js';
+
+@ApiTags('public')
+@Controller('v1')
+export class CommentStreamController {
+  constructor(private readonly live: LiveCommentsService) {}
+
+  /** Server-Sent Events: each newly published comment of the article. */
+  @Get('sites/:siteId/articles/:articleId/comments/stream')
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: '`event: comment.approved`, `id: <sequence>`, `data: <public comment>`',
+  })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this id' })
+  stream(
+    @Param('siteId', SiteIdPipe) siteId: string,
+    @Param('articleId', ArticleIdPipe) articleId: string,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.live.stream(siteId, articleId, lastEventId, (retryMs) =>
+      SseSink.open(reply, retryMs),
+    );
+  }
+}

@@ -1,0 +1,119 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { ServiceUnavailableError } from '../common/errors/domain.errors.js';
+import type { AppConfig } from '../config/app.config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { SitesService } from '../sites/sites.service.js';
+import { toCloudEvent } from './cloud-event.js';
+import { LiveEventsHub, toLiveComment, type LiveComment } from './live-events.hub.js';
+import { OutboxRepository } from './outbox.repository.js';
+import type { LiveSink } from './sse-sink.js';
+
+/** Resume pages: at most REPLAY_PAGES × REPLAY_PAGE_SIZE missed comments are replayed. */
+const REPLAY_PAGE_SIZE = 200;
+const REPLAY_PAGES = 10;
+
+/** How long a browser waits before reconnecting (the SSE `retry:` field). */
+const RECONNECT_MS = 3000;
+
+export const LIVE_EVENT_NAME = 'comment.approved';
+
+/**
+ * Live comments of one article: each newly published comment as `event: comment.approved`,
+ * `id:` its event sequence, `data:` the public comment. With `Last-Event-ID`, the approved
+ * comments published since that sequence are replayed from the outbox first; live and
+ * replayed events are merged by sequence, so none is sent twice or out of order.
+ */
+@Injectable()
+export class LiveCommentsService {
+  constructor(
+    private readonly hub: LiveEventsHub,
+    private readonly outbox: OutboxRepository,
+    private readonly sites: SitesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectPinoLogger(LiveCommentsService.name) private readonly logger: PinoLogger,
+  ) {}
+
+  /**
+   * Checks the site, subscribes, then calls `open` (which starts the HTTP response): errors
+   * before that are ordinary problem responses; after it, the stream just ends.
+   */
+  async stream(
+    siteId: string,
+    articleId: string,
+    lastEventId: string | undefined,
+    open: (retryMs: number) => LiveSink,
+  ): Promise<void> {
+    await this.sites.get(siteId);
+    if (this.hub.closing) throw new ServiceUnavailableError('The server is shutting down.');
+
+    let lastSent = parseSequence(lastEventId);
+    let buffered: LiveComment[] | null = [];
+    let sink: LiveSink | undefined;
+    const send = (live: LiveComment) => {
+      const sequence = BigInt(live.sequence);
+      if (!sink || (lastSent !== null && sequence <= lastSent)) return;
+      lastSent = sequence;
+      sink.event(LIVE_EVENT_NAME, live.sequence, live.comment);
+    };
+    const unsubscribe = await this.hub
+      .subscribe(siteId, articleId, (live) => (buffered ? buffered.push(live) : send(live)))
+      .catch((error: unknown) => {
+        this.logger.warn({ err: (error as Error).message }, 'Live events unavailable');
+        throw new ServiceUnavailableError('Live updates are unavailable right now.');
+      });
+    try {
+      sink = open(RECONNECT_MS);
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
+    sink.onClose(unsubscribe);
+    this.hub.attach(sink);
+
+    try {
+      if (lastSent !== null) {
+        // An id from the future (another deployment, a reset database) would mute the stream.
+        const head = await this.outbox.headSequence();
+        if (head === null || BigInt(head) < lastSent) lastSent = BigInt(head ?? 0);
+        await this.replay(siteId, articleId, lastSent, send);
+      }
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'Live stream replay failed');
+      sink.end();
+      return;
+    }
+    const missed = buffered;
+    buffered = null;
+    for (const live of missed) send(live);
+  }
+
+  private async replay(
+    siteId: string,
+    articleId: string,
+    after: bigint,
+    send: (live: LiveComment) => void,
+  ): Promise<void> {
+    let cursor = after;
+    for (let page = 0; page < REPLAY_PAGES; page++) {
+      const rows = await this.outbox.findApprovedForArticle(
+        siteId,
+        articleId,
+        cursor.toString(),
+        REPLAY_PAGE_SIZE,
+      );
+      for (const row of rows) {
+        const live = toLiveComment(toCloudEvent(row));
+        if (live) send(live);
+        cursor = BigInt(row.sequence);
+      }
+      if (rows.length < REPLAY_PAGE_SIZE) return;
+    }
+  }
+}
+
+/** A Last-Event-ID we issued (a sequence number), else null (start live, no replay). */
+function parseSequence(value: string | undefined): bigint | null {
+  if (value === undefined || !/^\d{1,18}$/.test(value.trim())) return null;
+  return BigInt(value.trim());
+}

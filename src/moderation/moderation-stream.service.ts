@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { canAccessSite, type Principal } from '../auth/principal.js';
+import { ForbiddenError, ServiceUnavailableError } from '../common/errors/domain.errors.js';
+import { toCloudEvent, type CloudEventJson } from '../events/cloud-event.js';
+import { LiveEventsHub } from '../events/live-events.hub.js';
+import { OutboxRepository } from '../events/outbox.repository.js';
+import type { LiveSink } from '../events/sse-sink.js';
+import { ModeratorService } from './moderator.service.js';
+
+/** What moderators follow live: every decision about a comment, and new held ones. */
+export const MODERATION_EVENTS = [
+  'comment.held',
+  'comment.approved',
+  'comment.rejected',
+  'comment.spam',
+  'comment.deleted',
+];
+const REPLAY_LIMIT = 500;
+const RECONNECT_MS = 3000;
+
+/**
+ * The moderators' live stream: each status change of a comment on the token's sites as
+ * `event: <type>`, `id: <sequence>`, `data: <moderation item>` (read fresh from PostgreSQL,
+ * so the email and the current status come with it; the pub/sub message itself carries no
+ * email). `Last-Event-ID` replays what was missed from the outbox.
+ */
+@Injectable()
+export class ModerationStreamService {
+  constructor(
+    private readonly hub: LiveEventsHub,
+    private readonly outbox: OutboxRepository,
+    private readonly moderator: ModeratorService,
+    @InjectPinoLogger(ModerationStreamService.name) private readonly logger: PinoLogger,
+  ) {}
+
+  async stream(
+    principal: Principal,
+    siteId: string | undefined,
+    lastEventId: string | undefined,
+    open: (retryMs: number) => LiveSink,
+  ): Promise<void> {
+    if (siteId && !canAccessSite(principal, siteId)) {
+      throw new ForbiddenError('This token may not moderate that site.');
+    }
+    if (this.hub.closing) throw new ServiceUnavailableError('The server is shutting down.');
+    const wanted = (event: CloudEventJson) => {
+      const eventSite = event.source.replace(/^\/sites\//, '');
+      return (
+        MODERATION_EVENTS.includes(event.type) &&
+        (!siteId || eventSite === siteId) &&
+        canAccessSite(principal, eventSite)
+      );
+    };
+
+    let lastSent = /^\d{1,18}$/.test(lastEventId ?? '') ? BigInt(lastEventId!) : null;
+    let sink: LiveSink | undefined;
+    // One event at a time, in order: each needs a read before it is sent.
+    let queue: Promise<void> = Promise.resolve();
+    const send = (event: CloudEventJson) => {
+      queue = queue.then(async () => {
+        const sequence = BigInt(event.sequence);
+        if (!sink || sink.closed || (lastSent !== null && sequence <= lastSent)) return;
+        const id = event.subject.replace(/^comments\//, '');
+        const item = await this.moderator.getItem(principal, id).catch(() => null);
+        lastSent = sequence;
+        if (item) sink.event(event.type, event.sequence, item);
+      });
+    };
+    let buffered: CloudEventJson[] | null = [];
+    const unsubscribe = await this.hub
+      .subscribeAll((event) => {
+        if (!wanted(event)) return;
+        if (buffered) buffered.push(event);
+        else send(event);
+      })
+      .catch((error: unknown) => {
+        this.logger.warn({ err: (error as Error).message }, 'Live events unavailable');
+        throw new ServiceUnavailableError('Live updates are unavailable right now.');
+      });
+    try {
+      sink = open(RECONNECT_MS);
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
+    sink.onClose(unsubscribe);
+    this.hub.attach(sink);
+    try {
+      if (lastSent !== null) {
+        const { events } = await this.outbox.findPage({
+          after: lastSent.toString(),
+          limit: REPLAY_LIMIT,
+          types: MODERATION_EVENTS,
+          siteIds: siteId ? [siteId] : principal.siteIds,
+        });
+        for (const row of events) send(toCloudEvent(row));
+      }
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'Moderation stream replay failed');
+      sink.end();
+      return;
+    }
+    const missed = buffered;
+    buffered = null;
+    for (const event of missed) send(event);
+  }
+}

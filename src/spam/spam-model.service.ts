@@ -1,0 +1,126 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import type { EntityManager } from 'typeorm';
+import type { AppConfig } from '../config/app.config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { learnedStateFromDeltas, SpamClassifier } from './classifier/spam.classifier.js';
+import type { FeedbackLabel, SpamModel } from './classifier/spam-model.types.js';
+import { loadSpamModel } from './model/spam-model.loader.js';
+import { SpamFeedbackRepository } from './spam-feedback.repository.js';
+
+/** How often a worker re-reads what moderators taught (from every replica). */
+const REFRESH_MS = 15_000;
+
+export interface ClassifierVerdict {
+  /** Calibrated: 0.5 is the model's own decision threshold. */
+  probability: number;
+  /** Log-odds moderators' feedback added. */
+  feedbackShift: number;
+}
+
+/**
+ * The trained classifier plus moderators' feedback. The model ships in models/; the learned
+ * state lives in PostgreSQL (spam_feedback) and is rebuilt from it at start and every 15 s,
+ * so every worker replica converges on the same state and a restart loses nothing.
+ */
+@Injectable()
+export class SpamModelService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private model: SpamModel | undefined;
+  /** The model without lessons: enough to turn a text into features. */
+  private base: SpamClassifier | undefined;
+  private current: Promise<SpamClassifier> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly feedback: SpamFeedbackRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectPinoLogger(SpamModelService.name) private readonly logger: PinoLogger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.role === 'api') return; // the api only records feedback
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), REFRESH_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  classifier(): Promise<SpamClassifier> {
+    this.current ??= this.build();
+    return this.current;
+  }
+
+  /** Scores a comment's text; the probability is calibrated so that 0.5 is the model's threshold. */
+  async score(text: string): Promise<ClassifierVerdict> {
+    const classifier = await this.classifier();
+    const result = classifier.score(text);
+    return {
+      probability: calibrate(result.probability, classifier.threshold),
+      feedbackShift: result.feedbackShift,
+    };
+  }
+
+  /**
+   * Records a moderator's lesson in the caller's transaction (call `refresh` after commit).
+   * Needs no other database connection: the features come from the model alone, so a
+   * transaction never waits on the pool it holds a connection of.
+   */
+  async record(
+    manager: EntityManager,
+    commentId: string,
+    text: string,
+    label: FeedbackLabel,
+  ): Promise<void> {
+    this.model ??= loadSpamModel();
+    this.base ??= SpamClassifier.load(this.model);
+    const delta = this.base.feedbackFor(text, label);
+    await this.feedback.upsert(manager, {
+      commentId,
+      label,
+      featureSpace: delta.featureSpace,
+      features: delta.features,
+    });
+  }
+
+  /** Rebuilds the classifier from the model and every stored lesson. */
+  async refresh(): Promise<void> {
+    const next = this.build();
+    await next;
+    this.current = next;
+  }
+
+  private async build(): Promise<SpamClassifier> {
+    try {
+      this.model ??= loadSpamModel();
+      const rows = await this.feedback.findAll(this.model.featureSpace);
+      const state = learnedStateFromDeltas(
+        this.model.featureSpace,
+        rows.map((r) => ({
+          featureSpace: this.model!.featureSpace,
+          label: r.label,
+          weight: 1 as const,
+          features: r.features,
+        })),
+      );
+      return SpamClassifier.load(this.model, state);
+    } catch (error) {
+      this.logger.error({ err: error }, 'Could not load the spam classifier');
+      this.current = undefined;
+      throw error;
+    }
+  }
+}
+
+/** Moves the model's threshold to 0.5, so site thresholds read the same for any model. */
+export function calibrate(probability: number, threshold: number): number {
+  const clamp = (p: number) => Math.min(1 - 1e-9, Math.max(1e-9, p));
+  const logit = (p: number) => Math.log(clamp(p) / (1 - clamp(p)));
+  return 1 / (1 + Math.exp(-(logit(probability) - logit(threshold))));
+}

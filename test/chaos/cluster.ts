@@ -1,0 +1,190 @@
+// A deployment of the service for the chaos harness: a private Redis, its own database, and
+// real `node dist/main.js` processes (api and worker roles) on their own ports.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const PG_SERVER = process.env.CHAOS_PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+export const ADMIN_TOKEN = `chaos-admin-${randomBytes(12).toString('hex')}`;
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function until<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs: number,
+  intervalMs = 200,
+): Promise<T | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch {
+      // keep trying until the deadline
+    }
+    if (Date.now() > deadline) return null;
+    await sleep(intervalMs);
+  }
+}
+
+export interface ServiceProcess {
+  name: string;
+  role: 'api' | 'worker';
+  port: number;
+  child: ChildProcess | null;
+  url: string;
+}
+
+/** The Redis server the harness owns, so it can flush and restart it. */
+export class PrivateRedis {
+  private child: ChildProcess | null = null;
+  constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdio: 'ignore' },
+    );
+    const client = new Redis(this.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    const up = await until(async () => {
+      await client.connect().catch(() => undefined);
+      return (await client.ping()) === 'PONG';
+    }, 10_000);
+    client.disconnect();
+    if (!up) throw new Error('private redis-server did not start');
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    this.child = null;
+  }
+}
+
+export class Cluster {
+  readonly database = `comments_chaos_${Date.now().toString(36)}`;
+  readonly prefix = `chaos${Date.now().toString(36)}`;
+  readonly processes: ServiceProcess[] = [];
+  readonly logs = new Map<string, string[]>();
+
+  constructor(
+    readonly redis: PrivateRedis,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  get databaseUrl(): string {
+    return `${PG_SERVER}/${this.database}`;
+  }
+
+  apis(): ServiceProcess[] {
+    return this.processes.filter((p) => p.role === 'api');
+  }
+
+  workers(): ServiceProcess[] {
+    return this.processes.filter((p) => p.role === 'worker');
+  }
+
+  async add(role: 'api' | 'worker', n: number): Promise<void> {
+    const port = await freePort();
+    const p: ServiceProcess = {
+      name: `${role}${n}`,
+      role,
+      port,
+      child: null,
+      url: `http://127.0.0.1:${port}`,
+    };
+    this.processes.push(p);
+    await this.start(p);
+  }
+
+  async start(p: ServiceProcess): Promise<void> {
+    const child = spawn(process.execPath, ['dist/main.js'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        ROLE: p.role,
+        PORT: String(p.port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: this.databaseUrl,
+        REDIS_URL: this.redis.url,
+        REDIS_PREFIX: this.prefix,
+        ADMIN_TOKEN,
+        LOG_LEVEL: 'warn',
+        ...this.env,
+      },
+    });
+    const log = this.logs.get(p.name) ?? [];
+    this.logs.set(p.name, log);
+    child.stdout?.on('data', (d: Buffer) => log.push(d.toString('utf8')));
+    child.stderr?.on('data', (d: Buffer) => log.push(d.toString('utf8')));
+    p.child = child;
+    const ready = await until(async () => (await fetch(`${p.url}/health/ready`)).ok, 90_000, 100);
+    if (!ready) throw new Error(`${p.name} did not become ready:\n${log.join('').slice(-2000)}`);
+  }
+
+  async kill(p: ServiceProcess, signal: NodeJS.Signals): Promise<number> {
+    const child = p.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return 0;
+    const started = Date.now();
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await exited;
+    p.child = null;
+    return Date.now() - started;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.processes.map((p) => this.kill(p, 'SIGKILL')));
+  }
+
+  async dropDatabase(): Promise<void> {
+    const client = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
+    await client.connect();
+    try {
+      await client.query(
+        `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(this.database)} WITH (FORCE)`,
+      );
+    } finally {
+      await client.end();
+    }
+  }
+}

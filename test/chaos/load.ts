@@ -1,0 +1,183 @@
+// The steady stream of readers and moderators the chaos scenarios run under, and the ledger
+// of every 202 the service gave.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Cluster, ServiceProcess } from './cluster.js';
+import { ADMIN_TOKEN } from './cluster.js';
+
+export const SITES = { post: 'chaos-post', pre: 'chaos-pre' } as const;
+const ARTICLES = 12;
+
+export interface Accepted {
+  id: string;
+  siteId: string;
+  articleId: string;
+}
+
+export interface PhaseStats {
+  sent: number;
+  accepted: number;
+  clientErrors: number;
+  serverErrors: number;
+  networkErrors: number;
+  decisions: number;
+  decisionConflicts: number;
+}
+
+const emptyStats = (): PhaseStats => ({
+  sent: 0,
+  accepted: 0,
+  clientErrors: 0,
+  serverErrors: 0,
+  networkErrors: 0,
+  decisions: 0,
+  decisionConflicts: 0,
+});
+
+export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+export class Load {
+  readonly ledger = new Map<string, Accepted>();
+  stats = emptyStats();
+  private timer: NodeJS.Timeout | undefined;
+  private moderatorTimer: NodeJS.Timeout | undefined;
+  private inflight = new Set<Promise<unknown>>();
+  private next = 0;
+  /** Approved comments by article, to reply to. */
+  private readonly parents = new Map<string, string[]>();
+
+  constructor(private readonly cluster: Cluster) {}
+
+  private liveApis(): ServiceProcess[] {
+    return this.cluster.apis().filter((p) => p.child !== null);
+  }
+
+  /** Starts `rate` submissions a second and a moderator working the pre-moderated queue. */
+  start(rate: number): void {
+    this.stats = emptyStats();
+    const every = 1000 / rate;
+    this.timer = setInterval(() => this.track(this.submitOne()), every);
+    this.moderatorTimer = setInterval(() => this.track(this.moderate()), 400);
+  }
+
+  async stop(): Promise<PhaseStats> {
+    clearInterval(this.timer);
+    clearInterval(this.moderatorTimer);
+    await Promise.allSettled([...this.inflight]);
+    return this.stats;
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+  }
+
+  private pickApi(): ServiceProcess | null {
+    const apis = this.liveApis();
+    if (!apis.length) return null;
+    return apis[this.next++ % apis.length];
+  }
+
+  private async submitOne(): Promise<void> {
+    const api = this.pickApi();
+    if (!api) return;
+    const siteId = Math.random() < 0.7 ? SITES.post : SITES.pre;
+    const articleId = `a-${Math.floor(Math.random() * ARTICLES)}`;
+    const parents = this.parents.get(`${siteId}/${articleId}`) ?? [];
+    const parentId =
+      parents.length && Math.random() < 0.25
+        ? parents[Math.floor(Math.random() * parents.length)]
+        : undefined;
+    const n = randomBytes(4).toString('hex');
+    this.stats.sent++;
+    try {
+      const res = await fetch(`${api.url}/v1/sites/${siteId}/articles/${articleId}/comments`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-forwarded-for': `10.${n.charCodeAt(0) % 250}.${n.charCodeAt(1) % 250}.${n.charCodeAt(2) % 250}`,
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify({
+          name: `Reader ${n}`,
+          email: `reader-${n}@example.org`,
+          body: `Comment ${n} on the story: the figures in paragraph ${n.length} look right to me.`,
+          ...(parentId ? { parentId } : {}),
+        }),
+        signal: AbortSignal.timeout(15_000),
+      });
+      if (res.status === 202) {
+        const { id } = (await res.json()) as { id: string };
+        this.stats.accepted++;
+        this.ledger.set(id, { id, siteId, articleId });
+      } else if (res.status >= 500) this.stats.serverErrors++;
+      else {
+        this.stats.clientErrors++;
+        await res.body?.cancel();
+      }
+    } catch {
+      this.stats.networkErrors++;
+    }
+  }
+
+  /** A moderator: approves or rejects what is held on the pre-moderated site, oldest first. */
+  private async moderate(): Promise<void> {
+    const api = this.pickApi();
+    if (!api) return;
+    try {
+      const res = await fetch(
+        `${api.url}/v1/moderation/comments?siteId=${SITES.pre}&status=held&limit=10`,
+        { headers: auth, signal: AbortSignal.timeout(10_000) },
+      );
+      if (!res.ok) return;
+      const { items } = (await res.json()) as { items: Array<{ id: string; articleId: string }> };
+      for (const item of items) {
+        const action = Math.random() < 0.8 ? 'approve' : 'reject';
+        const decided = await this.decide(api, item.id, action);
+        if (decided === 'approved') this.rememberParent(SITES.pre, item.articleId, item.id);
+      }
+    } catch {
+      // the api may be down in this scenario
+    }
+  }
+
+  async decide(api: ServiceProcess, id: string, action: string): Promise<string | null> {
+    const res = await fetch(`${api.url}/v1/moderation/comments/${id}/decision`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ action, reason: 'chaos' }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    this.stats.decisions++;
+    if (res.status === 409) this.stats.decisionConflicts++;
+    if (!res.ok) {
+      await res.body?.cancel();
+      return null;
+    }
+    return ((await res.json()) as { status: string }).status;
+  }
+
+  rememberParent(siteId: string, articleId: string, id: string): void {
+    const key = `${siteId}/${articleId}`;
+    const list = this.parents.get(key) ?? [];
+    list.push(id);
+    this.parents.set(key, list.slice(-50));
+  }
+
+  /** Learns which post-moderated comments were published, to reply to them. */
+  async refreshParents(): Promise<void> {
+    const api = this.pickApi();
+    if (!api) return;
+    for (let a = 0; a < ARTICLES; a++) {
+      const res = await fetch(
+        `${api.url}/v1/sites/${SITES.post}/articles/a-${a}/comments?limit=50&sort=newest`,
+      ).catch(() => null);
+      if (!res?.ok) continue;
+      const page = (await res.json()) as {
+        comments: Array<{ id: string; deleted?: boolean; depth: number }>;
+      };
+      for (const c of page.comments) {
+        if (!c.deleted && c.depth < 4) this.rememberParent(SITES.post, `a-${a}`, c.id);
+      }
+    }
+  }
+}

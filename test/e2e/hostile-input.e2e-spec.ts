@@ -1,0 +1,314 @@
+import fc from 'fast-check';
+import { Agent, request as httpRequest } from 'node:http';
+import { DataSource } from 'typeorm';
+import { makeComment } from '../factories/comment.factory.js';
+import { putSite } from '../utils/api.js';
+import { createTestApp, type TestApp } from '../utils/test-app.js';
+
+/**
+ * Property-based hostile input over the public routes: whatever arrives, the service answers
+ * in time with a non-5xx status (problem+json for errors) and stores a comment only for a 202.
+ * FUZZ_RUNS sets the number of generated requests (CI: a sample; `npm run fuzz`: 100,000).
+ */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
+const REQUEST_TIMEOUT_MS = 5000;
+const LEAK = /at \w+ \(|node_modules|QueryFailedError|SELECT |INSERT /;
+
+const nasty = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme' }),
+  fc.string({ unit: 'binary' }), // lone surrogates included
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    'a\u0000b',
+    '\u202Eevil\u202C',
+    '\u200B\u200C\u200D\uFEFF',
+    '<script>alert(1)</script>',
+    '"><img src=x onerror=alert(1)>',
+    "'; DROP TABLE comments; --",
+    '../../etc/passwd',
+    '%00%2e%2e%2f',
+    '${jndi:ldap://x}',
+    '{{7*7}}',
+    '__proto__',
+    'constructor',
+    '\uD800',
+    '\uDFFF\uD800',
+    'ｖｉａｇｒａ',
+    'x'.repeat(10_001),
+    'y'.repeat(70_000),
+  ),
+);
+const anyJson = fc.oneof(
+  fc.jsonValue(),
+  fc.anything().map((v) => safeStringify(v) ?? null),
+);
+
+/** Percent-encodes anything, lone surrogates too (as the invalid UTF-8 a hostile client may send). */
+function encode(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return encodeURIComponent(value.replace(/[\uD800-\uDFFF]/g, '\uFFFD')) + '%ED%A0%80';
+  }
+}
+
+function safeStringify(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+const fieldValue = fc.oneof(nasty, anyJson, fc.constant(null), fc.integer(), fc.boolean());
+const commentBody = fc.oneof(
+  // Mostly valid shape with hostile values.
+  fc.record(
+    {
+      name: fc.oneof(fc.constant('Ann'), fieldValue),
+      email: fc.oneof(fc.emailAddress(), fieldValue),
+      website: fc.oneof(fc.webUrl(), fieldValue),
+      body: fc.oneof(nasty, fc.lorem(), fieldValue),
+      parentId: fc.oneof(fc.uuid(), fieldValue),
+      hp: fieldValue,
+      altcha: fieldValue,
+      status: fieldValue,
+      spamScore: fieldValue,
+      siteId: fieldValue,
+      __proto__: fieldValue,
+      constructor: fieldValue,
+    },
+    { requiredKeys: [] },
+  ),
+  fc.dictionary(nasty, fieldValue),
+  anyJson,
+);
+
+const deepJson = fc.integer({ min: 1, max: 30_000 }).map((n) => '['.repeat(n) + ']'.repeat(n));
+const rawBody = fc.oneof(
+  commentBody.map((b) => safeStringify(b) ?? '{}'),
+  deepJson,
+  deepJson.map((d) => `{"name":${d},"email":"a@b.co","body":"x"}`),
+  nasty,
+  fc.constantFrom(
+    '{',
+    '}',
+    '[',
+    'null',
+    'true',
+    '0',
+    '"x"',
+    '{"a":}',
+    '\u0000',
+    '{"name":"\\ud800"}',
+  ),
+);
+
+const contentType = fc.oneof(
+  fc.constant('application/json'),
+  fc.constant('application/json; charset=utf-8'),
+  fc.constantFrom(
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/json; charset=latin1',
+    'APPLICATION/JSON',
+    '',
+  ),
+  nasty,
+);
+
+const pathSegment = fc.oneof(
+  fc.constantFrom('default', 'fuzz', 'a-1', 'x'),
+  nasty.map((s) => encode(s).slice(0, 400)),
+  fc.stringMatching(/^[A-Za-z0-9._~:-]{1,250}$/),
+);
+const queryValue = fc.oneof(nasty, fc.integer().map(String)).map((s) => encode(s).slice(0, 3000));
+const headerValue = nasty.map((s) => s.replace(/[^\x20-\x7e]/g, '').slice(0, 2000));
+
+interface RawRequest {
+  method: string;
+  url: string;
+  payload?: string;
+  headers?: Record<string, string>;
+}
+
+interface RawResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+
+/**
+ * A real HTTP request on loopback (light-my-request cannot load under Jest on Node 20), with
+ * whatever method, path, headers and body the generator made.
+ */
+async function send(port: number, r: RawRequest): Promise<RawResponse> {
+  try {
+    return await sendOnce(port, r, agent);
+  } catch (error) {
+    // The server may close a kept-alive connection after an early answer (e.g. 413) while the
+    // agent reuses it: a transport race, not an answer. Try once on a fresh connection.
+    if (!/ECONNRESET|EPIPE|socket hang up/.test((error as Error).message)) throw error;
+    return sendOnce(port, r, false);
+  }
+}
+
+function sendOnce(port: number, r: RawRequest, via: Agent | false): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method: r.method, path: r.url, headers: r.headers, agent: via },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            statusCode: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (r.payload !== undefined) req.end(r.payload);
+    else req.end();
+  });
+}
+
+const request: fc.Arbitrary<RawRequest> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      method: fc.constant('POST' as const),
+      url: fc
+        .tuple(pathSegment, pathSegment)
+        .map(([s, a]) => `/v1/sites/${s}/articles/${a}/comments`),
+      payload: rawBody,
+      headers: fc.record(
+        {
+          'content-type': contentType.map((c) => c.replace(/[^\x20-\x7e]/g, '')),
+          'idempotency-key': headerValue,
+          'x-forwarded-for': headerValue,
+          authorization: headerValue,
+        },
+        { requiredKeys: ['content-type'] },
+      ),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      method: fc.constant('GET' as const),
+      url: fc
+        .tuple(pathSegment, pathSegment, queryValue, queryValue, queryValue)
+        .map(
+          ([s, a, l, c, so]) =>
+            `/v1/sites/${s}/articles/${a}/comments?limit=${l}&cursor=${c}&sort=${so}`,
+        ),
+      headers: fc.record({ 'if-none-match': headerValue }, { requiredKeys: [] }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      method: fc.constant('GET' as const),
+      url: fc.tuple(pathSegment, queryValue).map(([s, q]) => `/v1/sites/${s}/counts?articles=${q}`),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      method: fc.constant('GET' as const),
+      url: fc
+        .tuple(fc.oneof(fc.uuid(), pathSegment), queryValue)
+        .map(([id, r]) => `/v1/comments/${id}?receipt=${r}`),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      method: fc.constantFrom('PUT' as const, 'DELETE' as const, 'PATCH' as const, 'POST' as const),
+      url: fc.tuple(pathSegment, pathSegment).map(([a, b]) => `/v1/moderation/comments/${a}/${b}`),
+      payload: rawBody,
+      headers: fc.record({ authorization: headerValue }, { requiredKeys: [] }),
+    }),
+  },
+);
+
+describe('hostile input on the public routes', () => {
+  let t: TestApp;
+  let port: number;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    t = await createTestApp({ role: 'api', env: { LOG_LEVEL: 'fatal' } });
+    await t.app.listen(0, '127.0.0.1');
+    port = (t.app.getHttpServer().address() as { port: number }).port;
+    db = t.app.get(DataSource);
+    await putSite(t, 'fuzz', { name: 'Fuzz' });
+  });
+  afterAll(async () => {
+    agent.destroy();
+    await t.close();
+  });
+
+  const countComments = async () =>
+    Number((await db.query(`SELECT count(*)::int AS n FROM comments`))[0].n);
+
+  it(
+    `answers ${RUNS} generated requests without a 5xx, in time, storing only what it accepted`,
+    async () => {
+      const before = await countComments();
+      let accepted = 0;
+      const statuses = new Map<number, number>();
+      await fc.assert(
+        fc.asyncProperty(request, async (options) => {
+          let timer: NodeJS.Timeout | undefined;
+          const response = await Promise.race([
+            send(port, options),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new Error('request hung')), REQUEST_TIMEOUT_MS);
+            }),
+          ]).finally(() => clearTimeout(timer));
+          statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+          if (response.statusCode >= 500) {
+            throw new Error(
+              `${response.statusCode} for ${options.method} ${options.url}: ${response.body.slice(0, 300)}`,
+            );
+          }
+          if (response.statusCode === 202) accepted++;
+          if (response.statusCode >= 400) {
+            const type = String(response.headers['content-type']);
+            if (!type.startsWith('application/problem+json') || LEAK.test(response.body)) {
+              throw new Error(
+                `${response.statusCode} ${type} for ${options.method} ${options.url}: ${response.body.slice(0, 300)}`,
+              );
+            }
+          }
+        }),
+        { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+      );
+      const after = await countComments();
+      expect(after - before).toBe(accepted);
+      expect(statuses.size).toBeGreaterThan(3); // the generator reached many answers
+    },
+    30_000 + RUNS * 50,
+  );
+
+  it('accepts the generator’s valid comment shape (so the property is not vacuous)', async () => {
+    const res = await send(port, {
+      method: 'POST',
+      url: '/v1/sites/fuzz/articles/a-1/comments',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ ...makeComment(), body: 'a\u0000b \u202Eevil\u202C' }),
+    });
+    expect([202, 400]).toContain(res.statusCode);
+  });
+});
