@@ -53,3 +53,45 @@ if (buildTime < sourceTime) {
   const { utimesSync } = await import('node:fs');
   utimesSync(marker, now, now);
 }
+
+// The embeddable widget (widget/src → widget/dist/widget.js, served at /widget.js).
+const widgetBundle = join(root, 'widget', 'dist', 'widget.js');
+const widgetTime = Math.max(
+  ...[
+    join(root, 'widget', 'src'),
+    join(root, 'widget', 'build.mjs'),
+    join(root, 'widget', 'tsconfig.json'),
+  ]
+    .filter(existsSync)
+    .map((p) => (statSync(p).isDirectory() ? newestMtime(p) : statSync(p).mtimeMs)),
+);
+if (!existsSync(widgetBundle) || statSync(widgetBundle).mtimeMs < widgetTime) {
+  process.stderr.write('Building the widget…\n');
+  execFileSync(process.execPath, [join(root, 'widget', 'build.mjs')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+}
+
+// The moderator console (console/src → console/dist/app.js + app.css, served at /moderate).
+const consoleBundle = join(root, 'console', 'dist', 'app.js');
+const consoleTime = Math.max(
+  ...[
+    join(root, 'console', 'src'),
+    join(root, 'console', 'build.mjs'),
+    join(root, 'console', 'tsconfig.json'),
+  ]
+    .filter(existsSync)
+    .map((p) => (statSync(p).isDirectory() ? newestMtime(p) : statSync(p).mtimeMs)),
+);
+if (
+  !existsSync(consoleBundle) ||
+  !existsSync(join(root, 'console', 'dist', 'app.css')) ||
+  statSync(consoleBundle).mtimeMs < consoleTime
+) {
+  process.stderr.write('Building the moderator console…\n');
+  execFileSync(process.execPath, [join(root, 'console', 'build.mjs')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+}

@@ -6,6 +6,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CommentsModule } from './comments/comments.module.js';
 import { CryptoModule } from './common/crypto/crypto.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { loggerParams } from './common/logging/logger.options.js';
 import type { AppConfig } from './config/app.config.js';
@@ -20,6 +21,7 @@ import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { SitesModule } from './sites/sites.module.js';
 import { SpamModule } from './spam/spam.module.js';
+import { WidgetModule } from './widget/widget.module.js';
 import { WorkerModule } from './worker.module.js';
 
 /** Composition root: infrastructure, features, and the worker role when asked for. */
@@ -50,6 +52,8 @@ export class AppModule {
         PrivacyModule,
         HealthModule,
         MetricsModule,
+        WidgetModule,
+        ConsoleModule,
         ...(worker ? [WorkerModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

@@ -1,0 +1,61 @@
+import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { consolePage } from './console-page.js';
+import { ConsoleService, etagMatches, type ConsoleAssetName } from './console.service.js';
+
+const TYPES: Record<ConsoleAssetName, string> = {
+  'app.js': 'application/javascript; charset=utf-8',
+  'app.css': 'text/css; charset=utf-8',
+};
+
+/** The moderator console: a page and its two assets. Not part of the JSON API. */
+@ApiExcludeController()
+@Controller('moderate')
+export class ConsoleController {
+  constructor(private readonly console: ConsoleService) {}
+
+  @Get()
+  page(@Res({ passthrough: true }) reply: FastifyReply): string {
+    const script = this.console.asset('app.js');
+    const styles = this.console.asset('app.css');
+    void reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('x-robots-tag', 'noindex, nofollow');
+    return consolePage({ script: script.version, styles: styles.version });
+  }
+
+  @Get('app.js')
+  script(
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): string | undefined {
+    return this.send('app.js', ifNoneMatch, reply);
+  }
+
+  @Get('app.css')
+  styles(
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): string | undefined {
+    return this.send('app.css', ifNoneMatch, reply);
+  }
+
+  private send(
+    name: ConsoleAssetName,
+    ifNoneMatch: string | undefined,
+    reply: FastifyReply,
+  ): string | undefined {
+    const { body, etag } = this.console.asset(name);
+    void reply
+      .header('content-type', TYPES[name])
+      .header('cache-control', 'public, max-age=300')
+      .header('etag', etag);
+    if (etagMatches(ifNoneMatch, etag)) {
+      void reply.status(304);
+      return undefined;
+    }
+    return body;
+  }
+}

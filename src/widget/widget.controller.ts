@@ -1,0 +1,47 @@
+import { Controller, Get, Header, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ValidationFailedError } from '../common/errors/domain.errors.js';
+import { SITE_ID_PATTERN } from '../common/http/identifiers.js';
+import { ArticleIdPipe } from '../common/http/params.js';
+import { demoPage } from './demo-page.js';
+import { etagMatches, WidgetService } from './widget.service.js';
+
+/** The embeddable script and a sample article page that embeds it. Not part of the JSON API. */
+@ApiExcludeController()
+@Controller()
+export class WidgetController {
+  constructor(private readonly widget: WidgetService) {}
+
+  @Get('widget.js')
+  script(
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): string | undefined {
+    const { body, etag } = this.widget.script();
+    void reply
+      .header('content-type', 'application/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .header('etag', etag);
+    if (etagMatches(ifNoneMatch, etag)) {
+      void reply.status(304);
+      return undefined;
+    }
+    return body;
+  }
+
+  @Get('demo/:articleId')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-cache')
+  demo(
+    @Param('articleId', ArticleIdPipe) articleId: string,
+    @Query('site') site: string | undefined,
+  ): string {
+    if (site !== undefined && (typeof site !== 'string' || !SITE_ID_PATTERN.test(site))) {
+      throw new ValidationFailedError([
+        { field: 'site', message: 'site must match ^[a-z0-9][a-z0-9-]{0,63}$' },
+      ]);
+    }
+    return demoPage({ siteId: site ?? 'default', articleId });
+  }
+}

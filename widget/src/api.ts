@@ -1,0 +1,124 @@
+/** The parts of the public API (docs/api.md) the widget uses. */
+
+export interface PublicAuthor {
+  name: string;
+  website: string | null;
+  avatar: string | null;
+}
+
+export interface PublicComment {
+  id: string;
+  parentId: string | null;
+  depth: number;
+  author: PublicAuthor | null;
+  bodyHtml: string;
+  createdAt: string;
+  publishedAt: string | null;
+  deleted?: boolean;
+  /** Present on stream events, which carry where the comment lives. */
+  articleId?: string;
+}
+
+export interface ThreadPage {
+  count: number;
+  nextCursor: string | null;
+  comments: PublicComment[];
+}
+
+export interface SubmitResult {
+  id: string;
+  status: string;
+  receipt: string;
+}
+
+export type OwnStatus = 'pending' | 'awaiting_moderation' | 'published' | 'rejected';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: FieldError[];
+}
+
+/** A non-2xx answer (status 0: the request never got one). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem | null,
+    /** Seconds from a Retry-After header, when the browser may read it. */
+    readonly retryAfter: number | null,
+  ) {
+    super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+  }
+}
+
+export type Sort = 'oldest' | 'newest';
+
+export class Api {
+  private readonly thread: string;
+
+  constructor(
+    readonly origin: string,
+    readonly site: string,
+    readonly article: string,
+  ) {
+    this.thread = `${origin}/v1/sites/${encodeURIComponent(site)}/articles/${encodeURIComponent(article)}/comments`;
+  }
+
+  get streamUrl(): string {
+    return `${this.thread}/stream`;
+  }
+
+  page(limit: number, sort: Sort, cursor: string | null): Promise<ThreadPage> {
+    const query = new URLSearchParams({ limit: String(limit), sort });
+    if (cursor) query.set('cursor', cursor);
+    return this.request<ThreadPage>(`${this.thread}?${query.toString()}`);
+  }
+
+  submit(body: string, idempotencyKey: string): Promise<SubmitResult> {
+    return this.request<SubmitResult>(this.thread, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+    });
+  }
+
+  ownStatus(id: string, receipt: string): Promise<{ status: OwnStatus }> {
+    const query = new URLSearchParams({ receipt });
+    return this.request(`${this.origin}/v1/comments/${encodeURIComponent(id)}?${query.toString()}`);
+  }
+
+  challenge(): Promise<unknown> {
+    return this.request(`${this.origin}/v1/challenge`, { cache: 'no-store' });
+  }
+
+  private async request<T>(url: string, init: RequestInit = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        ...init,
+        credentials: 'omit',
+        headers: { accept: 'application/json', ...(init.headers as Record<string, string>) },
+      });
+    } catch {
+      throw new ApiError(0, null, null);
+    }
+    const type = response.headers.get('content-type') ?? '';
+    const json: unknown = type.includes('json') ? await response.json().catch(() => null) : null;
+    if (!response.ok) {
+      const retry = Number(response.headers.get('retry-after'));
+      throw new ApiError(
+        response.status,
+        (json as Problem | null) ?? null,
+        Number.isFinite(retry) && retry > 0 ? Math.ceil(retry) : null,
+      );
+    }
+    return json as T;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The embeddable comments widget. A publisher adds
+ *
+ *   <div data-comments data-site="default" data-article="an-article-id"></div>
+ *   <script src="https://comments.example.com/widget.js" defer></script>
+ *
+ * and every `[data-comments]` element on the page becomes a comment section. The service's
+ * origin is taken from this script's own URL, so the page may live on another origin.
+ * Optional attributes: `data-sort="newest"`, `data-page-size="50"` (1..200), `data-api`
+ * (another origin for the API).
+ */
+import { CommentsWidget } from './widget.js';
+
+function scriptOrigin(): string {
+  const current = document.currentScript as HTMLScriptElement | null;
+  const src =
+    current?.src ||
+    document.querySelector<HTMLScriptElement>('script[src*="widget.js"]')?.src ||
+    location.href;
+  return new URL(src, location.href).origin;
+}
+
+const origin = scriptOrigin();
+const mounted = new WeakSet<Element>();
+
+/** Mounts every not-yet-mounted `[data-comments]` element under `root` (for pages that add them later). */
+function mount(root: ParentNode = document): void {
+  root.querySelectorAll<HTMLElement>('[data-comments]').forEach((el) => {
+    if (mounted.has(el) || el.shadowRoot) return;
+    mounted.add(el);
+    const article = el.dataset.article;
+    if (!article) {
+      console.warn('comments widget: data-article is missing on', el);
+      return;
+    }
+    const size = parseInt(el.dataset.pageSize ?? '', 10);
+    new CommentsWidget(el, {
+      origin: el.dataset.api ? new URL(el.dataset.api, location.href).origin : origin,
+      site: el.dataset.site || 'default',
+      article,
+      sort: el.dataset.sort === 'newest' ? 'newest' : 'oldest',
+      pageSize: size >= 1 && size <= 200 ? size : 50,
+    });
+  });
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => mount());
+else mount();
+
+(window as unknown as { commentsWidget: { mount: typeof mount } }).commentsWidget = { mount };

@@ -1,0 +1,81 @@
+/**
+ * The author's own comments that are not published yet, kept in localStorage so that "Your
+ * comment is awaiting moderation" survives a reload: the id, the receipt that lets this browser
+ * read the comment's status, and a plain-text preview of what was sent. Never the email.
+ */
+
+export interface OwnComment {
+  id: string;
+  receipt: string;
+  parentId: string | null;
+  name: string;
+  website: string | null;
+  /** The text as typed; shown with textContent, never parsed as HTML. */
+  body: string;
+  /** Milliseconds since the epoch. */
+  at: number;
+}
+
+const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+const memory = new Map<string, string>();
+
+function storage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
+  try {
+    const s = window.localStorage;
+    const probe = '__cw__';
+    s.setItem(probe, probe);
+    s.removeItem(probe);
+    return s;
+  } catch {
+    // Storage blocked (privacy settings, sandboxed frame): keep it for this page view only.
+    return {
+      getItem: (k) => memory.get(k) ?? null,
+      setItem: (k, v) => void memory.set(k, v),
+      removeItem: (k) => void memory.delete(k),
+    };
+  }
+}
+
+export class OwnComments {
+  private readonly key: string;
+
+  constructor(origin: string, site: string, article: string) {
+    this.key = `comments-widget:${origin}|${site}|${article}`;
+  }
+
+  list(): OwnComment[] {
+    try {
+      const raw = JSON.parse(storage().getItem(this.key) ?? '[]') as unknown;
+      if (!Array.isArray(raw)) return [];
+      const now = Date.now();
+      return (raw as OwnComment[]).filter(
+        (c) =>
+          c &&
+          typeof c.id === 'string' &&
+          typeof c.receipt === 'string' &&
+          typeof c.body === 'string' &&
+          typeof c.name === 'string' &&
+          now - Number(c.at) < MAX_AGE_MS,
+      );
+    } catch {
+      return [];
+    }
+  }
+
+  add(comment: OwnComment): void {
+    this.save([...this.list().filter((c) => c.id !== comment.id), comment]);
+  }
+
+  remove(id: string): void {
+    this.save(this.list().filter((c) => c.id !== id));
+  }
+
+  private save(list: OwnComment[]): void {
+    try {
+      if (list.length) storage().setItem(this.key, JSON.stringify(list));
+      else storage().removeItem(this.key);
+    } catch {
+      // Quota exceeded: the notice then lasts for this page view only.
+    }
+  }
+}

@@ -1,0 +1,757 @@
+import { Api, ApiError, type FieldError, type PublicComment, type Sort } from './api.js';
+import { h, httpUrl, safeBody } from './dom.js';
+import { ProofOfWork } from './pow.js';
+import { OwnComments, type OwnComment } from './storage.js';
+import { STYLES } from './styles.js';
+
+export interface WidgetOptions {
+  /** Origin of the comments service (where widget.js came from). */
+  origin: string;
+  site: string;
+  article: string;
+  sort: Sort;
+  pageSize: number;
+}
+
+type Field = 'name' | 'email' | 'website' | 'body';
+type Live = 'connecting' | 'open' | 'off';
+
+/** Browsers allow ~6 connections per origin over HTTP/1.1: widgets past this many poll instead. */
+const MAX_STREAMS = 3;
+const FALLBACK_REFRESH_MS = 30_000;
+/** How long to wait between looks at the author's own pending comments. */
+const POLL_DELAYS_MS = [3_000, 5_000, 10_000, 20_000, 30_000, 60_000];
+let openStreams = 0;
+
+export function countText(n: number): string {
+  if (n <= 0) return 'Be the first to comment';
+  return n === 1 ? '1 Comment' : `${n.toLocaleString('en')} Comments`;
+}
+
+function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return isNaN(date.getTime())
+    ? ''
+    : date.toLocaleString(undefined, {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
+}
+
+function newKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return 'cw-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function hue(tag: string | null, name: string): number {
+  if (tag && /^[0-9a-f]{2}/i.test(tag))
+    return Math.round((parseInt(tag.slice(0, 2), 16) * 360) / 256);
+  let n = 0;
+  for (const ch of name) n = (n * 31 + ch.charCodeAt(0)) % 360;
+  return n;
+}
+
+/** One comment section: the thread, the author's own pending comments and "Leave a Reply". */
+export class CommentsWidget {
+  private readonly api: Api;
+  private readonly own: OwnComments;
+  private readonly pow: ProofOfWork;
+
+  private readonly heading: HTMLHeadingElement;
+  private readonly status: HTMLParagraphElement;
+  private readonly list: HTMLOListElement;
+  private readonly more: HTMLButtonElement;
+  private readonly home: HTMLDivElement;
+  private readonly form: HTMLFormElement;
+  private readonly formTitle: HTMLHeadingElement;
+  private readonly cancel: HTMLButtonElement;
+  private readonly formStatus: HTMLParagraphElement;
+  private readonly submitButton: HTMLButtonElement;
+  private readonly inputs: Record<Field, HTMLInputElement | HTMLTextAreaElement>;
+  private readonly errors: Record<Field, HTMLParagraphElement>;
+  private readonly honeypot: HTMLInputElement;
+
+  /** Public comments shown, by id. */
+  private readonly rendered = new Map<string, HTMLLIElement>();
+  private readonly names = new Map<string, string>();
+  /** Every approved comment this view has counted (shown or not). */
+  private readonly known = new Set<string>();
+  /** The author's own comments awaiting moderation, shown in place. */
+  private readonly pending = new Map<string, { own: OwnComment; li: HTMLLIElement }>();
+  private count = 0;
+  private nextCursor: string | null = null;
+  private loaded = false;
+
+  private replyTo: { id: string; name: string } | null = null;
+  /** The submission being attempted: retried with the same key and body until answered. */
+  private attempt: { key: string; body: string; signature: string } | null = null;
+  private submitting = false;
+  private blockedUntil = 0;
+
+  private stream: EventSource | null = null;
+  private streamRetryMs = 60_000;
+  private live: Live = 'off';
+  private fallbackTimer: ReturnType<typeof setInterval> | undefined;
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private pollIndex = 0;
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly options: WidgetOptions,
+  ) {
+    this.api = new Api(options.origin, options.site, options.article);
+    this.own = new OwnComments(options.origin, options.site, options.article);
+    this.pow = new ProofOfWork(this.api);
+
+    const shadow = host.attachShadow({ mode: 'open' });
+    this.heading = h('h2', { id: 'title' }, 'Comments');
+    this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+    this.list = h('ol', { class: 'thread', 'aria-labelledby': 'title' });
+    this.more = h('button', { type: 'button', class: 'button secondary' }, 'Load more comments');
+    this.more.hidden = true;
+
+    const field = (
+      name: Field,
+      label: string,
+      control: HTMLInputElement | HTMLTextAreaElement,
+      required: boolean,
+    ): HTMLDivElement => {
+      const error = h('p', { class: 'error', id: `${name}-error` });
+      control.id = name;
+      control.name = name;
+      control.required = required;
+      if (required) control.setAttribute('aria-required', 'true');
+      control.setAttribute('aria-describedby', error.id);
+      control.addEventListener('input', () => this.clearError(name));
+      this.errors[name] = error;
+      this.inputs[name] = control;
+      return h(
+        'div',
+        { class: 'field' },
+        h(
+          'label',
+          { for: name },
+          label,
+          required && h('span', { class: 'req', 'aria-hidden': 'true' }, '*'),
+        ),
+        control,
+        error,
+      );
+    };
+    this.inputs = {} as Record<Field, HTMLInputElement | HTMLTextAreaElement>;
+    this.errors = {} as Record<Field, HTMLParagraphElement>;
+
+    this.formTitle = h('h3', { id: 'form-title' }, 'Leave a Reply');
+    this.cancel = h('button', { type: 'button', class: 'link' }, 'Cancel reply');
+    this.cancel.hidden = true;
+    this.honeypot = h('input', {
+      id: 'hp',
+      name: 'hp',
+      type: 'text',
+      tabindex: '-1',
+      autocomplete: 'off',
+    });
+    this.submitButton = h('button', { type: 'submit', class: 'button' }, 'Post Comment');
+    this.formStatus = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
+    this.form = h(
+      'form',
+      { novalidate: true, 'aria-labelledby': 'form-title' },
+      h('div', { class: 'title' }, this.formTitle, this.cancel),
+      h(
+        'p',
+        { class: 'note' },
+        'Your email address will not be published. Required fields are marked ',
+        h('span', { class: 'req' }, '*'),
+      ),
+      field(
+        'name',
+        'Name',
+        h('input', { type: 'text', autocomplete: 'name', maxlength: '100' }),
+        true,
+      ),
+      field(
+        'email',
+        'Email',
+        h('input', { type: 'email', autocomplete: 'email', maxlength: '254' }),
+        true,
+      ),
+      field(
+        'website',
+        'Website',
+        h('input', { type: 'url', autocomplete: 'url', maxlength: '2048' }),
+        false,
+      ),
+      field('body', 'Comment', h('textarea', { rows: '6', maxlength: '10000' }), true),
+      // Honeypot: people never see or reach it; bots that fill every field do.
+      h(
+        'div',
+        { class: 'hp', 'aria-hidden': 'true' },
+        h('label', { for: 'hp' }, 'Leave this field empty'),
+        this.honeypot,
+      ),
+      this.submitButton,
+      this.formStatus,
+    );
+    this.home = h('div', {}, this.form);
+
+    shadow.append(
+      h('style', {}, STYLES),
+      h(
+        'section',
+        { class: 'root', 'aria-labelledby': 'title' },
+        this.heading,
+        this.status,
+        this.list,
+        h('p', { class: 'more' }, this.more),
+        this.home,
+      ),
+    );
+
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.submit();
+    });
+    this.form.addEventListener('focusin', () => this.pow.prepare());
+    this.form.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.replyTo) this.cancelReply(true);
+    });
+    this.cancel.addEventListener('click', () => this.cancelReply(true));
+    this.more.addEventListener('click', () => void this.loadMore());
+    this.list.addEventListener('click', (event) => {
+      const button = (event.target as Element).closest('button[data-reply]');
+      if (button) this.startReply(button.getAttribute('data-reply')!);
+    });
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState !== 'visible') return;
+      if (this.pending.size) this.schedulePoll(true, 0);
+      if (this.live !== 'open' && this.loaded) void this.refresh().catch(() => undefined);
+    });
+
+    void this.start();
+  }
+
+  // ---- the thread ---------------------------------------------------------------------------
+
+  private async start(attempt = 0): Promise<void> {
+    this.say(this.status, 'Loading comments…');
+    try {
+      await this.refresh();
+    } catch (error) {
+      if (
+        error instanceof ApiError &&
+        error.status >= 400 &&
+        error.status < 500 &&
+        error.status !== 429
+      ) {
+        // An unknown site or a malformed article id: retrying will not help.
+        console.warn(`comments widget: ${error.message}`);
+        this.say(this.status, 'Comments are not available on this page.', true);
+        this.home.hidden = true;
+        return;
+      }
+      this.say(this.status, 'Comments could not be loaded. Trying again shortly.');
+      setTimeout(() => void this.start(attempt + 1), Math.min(60_000, 5_000 * 2 ** attempt));
+      return;
+    }
+    this.say(this.status, '');
+    this.loaded = true;
+    for (const own of this.own.list()) {
+      if (this.rendered.has(own.id)) this.own.remove(own.id);
+      else this.showOwn(own);
+    }
+    this.schedulePoll(true);
+    this.connect();
+  }
+
+  /** Reads the thread from the top again and merges what is new (no re-render, no lost focus). */
+  private async refresh(): Promise<void> {
+    const limit = Math.min(200, Math.max(this.options.pageSize, this.rendered.size));
+    const page = await this.api.page(limit, this.options.sort, null);
+    this.setCount(page.count);
+    this.place(page.comments, true);
+    if (this.nextCursor === null) this.setNext(page.nextCursor);
+  }
+
+  private async loadMore(): Promise<void> {
+    if (!this.nextCursor || this.more.getAttribute('aria-busy')) return;
+    this.more.setAttribute('aria-busy', 'true');
+    try {
+      const page = await this.api.page(this.options.pageSize, this.options.sort, this.nextCursor);
+      this.setCount(page.count);
+      const added = this.place(page.comments, false);
+      this.setNext(page.nextCursor);
+      // The button goes away on the last page: keep keyboard users where the new comments are.
+      if (!page.nextCursor) added[0]?.focus();
+      this.say(
+        this.status,
+        added.length === 1 ? '1 more comment shown.' : `${added.length} more comments shown.`,
+      );
+    } catch {
+      this.say(this.status, 'More comments could not be loaded. Please try again.');
+    } finally {
+      this.more.removeAttribute('aria-busy');
+    }
+  }
+
+  private setCount(n: number): void {
+    this.count = n;
+    this.heading.textContent = countText(n);
+  }
+
+  private setNext(cursor: string | null): void {
+    this.nextCursor = cursor;
+    this.more.hidden = !cursor;
+  }
+
+  /**
+   * Inserts a page of comments (depth-first, as the API orders them) into the nested lists.
+   * `fromTop`: the page starts at the top of the thread; otherwise it continues what is shown.
+   */
+  private place(comments: PublicComment[], fromTop: boolean): HTMLLIElement[] {
+    const previous = new Map<string, Element | null>();
+    const added: HTMLLIElement[] = [];
+    for (const comment of comments) {
+      this.known.add(comment.id);
+      const key = comment.parentId ?? '';
+      const existing = this.rendered.get(comment.id);
+      if (existing) {
+        previous.set(key, existing);
+        continue;
+      }
+      const container = comment.parentId ? this.childrenOf(comment.parentId) : this.list;
+      if (!container) continue;
+      const li = this.renderComment(comment);
+      let anchor = previous.get(key);
+      if (anchor === undefined) anchor = fromTop ? null : lastPublic(container);
+      if (anchor) anchor.after(li);
+      else container.prepend(li);
+      previous.set(key, li);
+      added.push(li);
+      this.dropOwn(comment.id);
+    }
+    return added;
+  }
+
+  private childrenOf(parentId: string): HTMLOListElement | null {
+    const parent = this.rendered.get(parentId) ?? this.pending.get(parentId)?.li;
+    if (!parent) return null;
+    let children = parent.querySelector<HTMLOListElement>(':scope > ol.children');
+    if (!children) {
+      children = h('ol', { class: 'children' });
+      parent.append(children);
+    }
+    return children;
+  }
+
+  private renderComment(comment: PublicComment): HTMLLIElement {
+    const li = h('li', {
+      class: 'item',
+      id: `c-${comment.id}`,
+      'data-id': comment.id,
+      tabindex: '-1',
+    });
+    this.rendered.set(comment.id, li);
+    const author = comment.author;
+    if (comment.deleted || !author) {
+      li.append(
+        h('div', { class: 'comment' }, h('p', { class: 'removed' }, 'This comment was removed.')),
+      );
+      return li;
+    }
+    this.names.set(comment.id, author.name);
+    const when = comment.publishedAt ?? comment.createdAt;
+    const body = h('div', { class: 'body' });
+    body.append(safeBody(comment.bodyHtml));
+    li.append(
+      h(
+        'article',
+        { class: 'comment', 'aria-label': `Comment by ${author.name}` },
+        this.meta(author.name, author.website, author.avatar, when),
+        body,
+        h(
+          'div',
+          { class: 'actions' },
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link',
+              'data-reply': comment.id,
+              'aria-label': `Reply to ${author.name}`,
+            },
+            'Reply',
+          ),
+        ),
+      ),
+    );
+    return li;
+  }
+
+  private meta(
+    name: string,
+    website: string | null,
+    tag: string | null,
+    when: string,
+  ): HTMLDivElement {
+    const url = httpUrl(website);
+    const avatar = h(
+      'span',
+      { class: 'avatar', 'aria-hidden': 'true' },
+      (Array.from(name.trim())[0] ?? '?').toUpperCase(),
+    );
+    avatar.style.setProperty('--cw-hue', String(hue(tag, name)));
+    return h(
+      'div',
+      { class: 'meta' },
+      avatar,
+      h(
+        'span',
+        { class: 'author' },
+        url ? h('a', { href: url, rel: 'nofollow ugc noopener' }, name) : name,
+      ),
+      h('time', { datetime: when }, formatDate(when)),
+    );
+  }
+
+  // ---- live updates -------------------------------------------------------------------------
+
+  /** `event: comment.approved` on the article's stream, or nothing if the stream is unavailable. */
+  private connect(): void {
+    if (this.stream) return;
+    if (typeof EventSource !== 'function' || openStreams >= MAX_STREAMS) {
+      this.setLive('off');
+      return;
+    }
+    openStreams++;
+    const stream = new EventSource(this.api.streamUrl);
+    this.stream = stream;
+    this.setLive('connecting');
+    stream.onopen = () => {
+      this.streamRetryMs = 60_000;
+      this.setLive('open');
+      // Catch up on anything published while the stream was not connected.
+      void this.refresh().catch(() => undefined);
+    };
+    stream.addEventListener('comment.approved', (event) => {
+      try {
+        this.onApproved(JSON.parse((event as MessageEvent<string>).data) as PublicComment);
+      } catch {
+        // A malformed event changes nothing.
+      }
+    });
+    stream.onerror = () => {
+      if (stream.readyState !== EventSource.CLOSED) {
+        this.setLive('connecting'); // the browser reconnects by itself, sending Last-Event-ID
+        return;
+      }
+      // Refused (e.g. no stream endpoint): refresh periodically; try the stream again later.
+      stream.close();
+      this.stream = null;
+      openStreams--;
+      this.setLive('off');
+      setTimeout(() => this.connect(), this.streamRetryMs);
+      this.streamRetryMs = Math.min(this.streamRetryMs * 2, 600_000);
+    };
+  }
+
+  private setLive(state: Live): void {
+    this.live = state;
+    this.host.setAttribute('data-live', state);
+    if (state === 'open') {
+      clearInterval(this.fallbackTimer);
+      this.fallbackTimer = undefined;
+    } else if (this.fallbackTimer === undefined) {
+      this.fallbackTimer = setInterval(() => {
+        if (document.visibilityState === 'visible') void this.refresh().catch(() => undefined);
+      }, FALLBACK_REFRESH_MS);
+    }
+  }
+
+  private onApproved(comment: PublicComment): void {
+    if (!comment || typeof comment.id !== 'string' || typeof comment.bodyHtml !== 'string') return;
+    if (comment.articleId !== undefined && comment.articleId !== this.options.article) return;
+    if (!this.known.has(comment.id)) {
+      this.known.add(comment.id);
+      this.setCount(this.count + 1);
+    }
+    if (this.rendered.has(comment.id)) return;
+    let container: HTMLOListElement | null;
+    if (comment.parentId) container = this.childrenOf(comment.parentId);
+    else if (this.options.sort === 'newest' || this.nextCursor === null) container = this.list;
+    else container = null; // it will come with "Load more"
+    const mine = this.pending.has(comment.id);
+    this.dropOwn(comment.id);
+    if (!container) return;
+    const li = this.renderComment(comment);
+    if (!comment.parentId && this.options.sort === 'newest') container.prepend(li);
+    else {
+      const last = lastPublic(container);
+      if (last) last.after(li);
+      else container.prepend(li);
+    }
+    const name = this.names.get(comment.id);
+    this.say(
+      this.status,
+      mine ? 'Your comment has been published.' : name ? `New comment by ${name}.` : 'New comment.',
+    );
+  }
+
+  // ---- the author's own comments -------------------------------------------------------------
+
+  private showOwn(own: OwnComment): void {
+    if (this.pending.has(own.id)) return;
+    const li = h(
+      'li',
+      { class: 'item pending', id: `p-${own.id}`, tabindex: '-1' },
+      h(
+        'article',
+        { class: 'comment', 'aria-label': 'Your comment' },
+        this.meta(own.name, own.website, null, new Date(own.at).toISOString()),
+        h('p', { class: 'notice' }, 'Your comment is awaiting moderation.'),
+        h('div', { class: 'body preview' }, own.body),
+      ),
+    );
+    const container = (own.parentId && this.childrenOf(own.parentId)) || this.list;
+    if (!own.parentId && this.options.sort === 'newest') container.prepend(li);
+    else container.append(li);
+    this.pending.set(own.id, { own, li });
+  }
+
+  private dropOwn(id: string): void {
+    const entry = this.pending.get(id);
+    if (entry) {
+      entry.li.remove();
+      this.pending.delete(id);
+    }
+    this.own.remove(id);
+  }
+
+  private schedulePoll(reset = false, delay?: number): void {
+    if (reset) this.pollIndex = 0;
+    clearTimeout(this.pollTimer);
+    if (!this.pending.size) return;
+    const wait = delay ?? POLL_DELAYS_MS[Math.min(this.pollIndex++, POLL_DELAYS_MS.length - 1)];
+    this.pollTimer = setTimeout(() => void this.poll(), wait);
+  }
+
+  private async poll(): Promise<void> {
+    const published: string[] = [];
+    for (const { own } of Array.from(this.pending.values())) {
+      try {
+        const { status } = await this.api.ownStatus(own.id, own.receipt);
+        if (status === 'published') published.push(own.id);
+        else if (status === 'rejected') this.dropOwn(own.id);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) this.dropOwn(own.id);
+      }
+    }
+    if (published.length) {
+      await this.refresh().catch(() => undefined);
+      for (const id of published) {
+        if (this.pending.has(id)) this.dropOwn(id);
+      }
+      this.say(this.status, 'Your comment has been published.');
+    }
+    this.schedulePoll();
+  }
+
+  // ---- replying -----------------------------------------------------------------------------
+
+  private startReply(id: string): void {
+    const li = this.rendered.get(id);
+    const name = this.names.get(id);
+    if (!li || name === undefined) return;
+    this.replyTo = { id, name };
+    this.formTitle.textContent = `Reply to ${name}`;
+    this.cancel.hidden = false;
+    li.querySelector(':scope > .comment')!.after(this.form);
+    const empty = (['name', 'email'] as const).find((f) => !this.inputs[f].value.trim());
+    this.inputs[empty ?? 'body'].focus();
+  }
+
+  private cancelReply(restoreFocus: boolean): void {
+    const id = this.replyTo?.id;
+    this.replyTo = null;
+    this.formTitle.textContent = 'Leave a Reply';
+    this.cancel.hidden = true;
+    this.home.append(this.form);
+    if (restoreFocus && id) {
+      this.rendered.get(id)?.querySelector<HTMLButtonElement>('button[data-reply]')?.focus();
+    }
+  }
+
+  // ---- submitting ---------------------------------------------------------------------------
+
+  private async submit(): Promise<void> {
+    if (this.submitting) return;
+    this.clearErrors();
+    const name = this.inputs.name.value.trim();
+    const email = this.inputs.email.value.trim();
+    let website = this.inputs.website.value.trim();
+    if (website && !/^[a-z][a-z0-9+.-]*:/i.test(website)) website = `https://${website}`;
+    const body = this.inputs.body.value.trim();
+    const hp = this.honeypot.value;
+    const parentId = this.replyTo?.id ?? null;
+
+    const missing: FieldError[] = [];
+    if (!name) missing.push({ field: 'name', message: 'Please enter your name.' });
+    if (!email) missing.push({ field: 'email', message: 'Please enter your email address.' });
+    if (!body) missing.push({ field: 'body', message: 'Please write a comment.' });
+    if (missing.length) return this.showErrors(missing);
+    if (this.blockedUntil > Date.now())
+      return this.rateLimited(Math.ceil((this.blockedUntil - Date.now()) / 1000));
+
+    this.submitting = true;
+    this.form.setAttribute('aria-busy', 'true');
+    this.say(this.formStatus, 'Posting your comment…');
+    try {
+      const signature = JSON.stringify([name, email, website, body, hp, parentId]);
+      if (!this.attempt || this.attempt.signature !== signature) {
+        const altcha = await this.pow.payload();
+        const json: Record<string, string> = { name, email, body };
+        if (website) json.website = website;
+        if (parentId) json.parentId = parentId;
+        if (hp) json.hp = hp;
+        if (altcha) json.altcha = altcha;
+        this.attempt = { key: newKey(), body: JSON.stringify(json), signature };
+      }
+      const result = await this.api.submit(this.attempt.body, this.attempt.key);
+      this.attempt = null;
+      this.pow.used();
+      const own: OwnComment = {
+        id: result.id,
+        receipt: result.receipt,
+        parentId,
+        name,
+        website: website || null,
+        body,
+        at: Date.now(),
+      };
+      this.own.add(own);
+      this.inputs.body.value = '';
+      if (this.replyTo) this.cancelReply(false);
+      this.showOwn(own);
+      this.say(this.formStatus, 'Thank you. Your comment is awaiting moderation.');
+      this.schedulePoll(true);
+    } catch (error) {
+      this.failed(error);
+    } finally {
+      this.submitting = false;
+      this.form.removeAttribute('aria-busy');
+    }
+  }
+
+  private failed(error: unknown): void {
+    const status = error instanceof ApiError ? error.status : 0;
+    const problem = error instanceof ApiError ? error.problem : null;
+    if (status === 0 || status >= 500) {
+      // Not answered: keep the Idempotency-Key, so trying again cannot post the comment twice.
+      return this.say(
+        this.formStatus,
+        'Your comment could not be sent. Please check your connection and try again.',
+        true,
+      );
+    }
+    // Answered: the next attempt is a new one, with a new key.
+    this.attempt = null;
+    this.pow.used();
+    const type = problem?.type ?? '';
+    if (status === 429) {
+      const seconds = (error as ApiError).retryAfter;
+      this.blockedUntil = Date.now() + (seconds ?? 30) * 1000;
+      return this.rateLimited(seconds);
+    }
+    if (status === 400 && problem?.errors?.length) return this.showErrors(problem.errors);
+    if (status === 413)
+      return this.showErrors([{ field: 'body', message: 'Your comment is too long.' }]);
+    if (status === 404 && type.endsWith('/parent-not-found')) {
+      this.cancelReply(false);
+      return this.say(
+        this.formStatus,
+        'The comment you were replying to is no longer available. Your reply was not posted.',
+        true,
+      );
+    }
+    if (status === 403 && type.endsWith('/comments-closed')) {
+      return this.say(this.formStatus, 'Comments are closed on this article.', true);
+    }
+    if (status === 422) {
+      return this.say(
+        this.formStatus,
+        'Replies cannot be nested this deeply here. Please reply to an earlier comment.',
+        true,
+      );
+    }
+    if (status === 409)
+      return this.say(this.formStatus, 'Please press "Post Comment" again.', true);
+    this.say(this.formStatus, problem?.detail ?? 'Your comment could not be posted.', true);
+  }
+
+  private rateLimited(seconds: number | null): void {
+    const when =
+      seconds === null
+        ? 'in a little while'
+        : seconds === 1
+          ? 'in 1 second'
+          : `in ${seconds} seconds`;
+    this.say(this.formStatus, `You are commenting too quickly. Please try again ${when}.`, true);
+    this.submitButton.disabled = true;
+    setTimeout(
+      () => {
+        this.submitButton.disabled = false;
+        if (this.formStatus.textContent?.startsWith('You are commenting too quickly')) {
+          this.say(this.formStatus, '');
+        }
+      },
+      Math.max(0, this.blockedUntil - Date.now()),
+    );
+  }
+
+  private showErrors(errors: FieldError[]): void {
+    const general: string[] = [];
+    for (const { field, message } of errors) {
+      const input = this.inputs[field as Field];
+      if (!input) {
+        general.push(message);
+        continue;
+      }
+      const element = this.errors[field as Field];
+      element.textContent = element.textContent ? `${element.textContent} ${message}` : message;
+      input.setAttribute('aria-invalid', 'true');
+    }
+    // Focus the first invalid field in form order.
+    const ordered = (['name', 'email', 'website', 'body'] as const).find(
+      (f) => this.inputs[f].getAttribute('aria-invalid') === 'true',
+    );
+    if (ordered) this.inputs[ordered].focus();
+    this.say(
+      this.formStatus,
+      general.length ? general.join(' ') : 'Please correct the marked fields and try again.',
+      true,
+    );
+  }
+
+  private clearError(field: Field): void {
+    this.errors[field].textContent = '';
+    this.inputs[field].removeAttribute('aria-invalid');
+  }
+
+  private clearErrors(): void {
+    for (const field of Object.keys(this.inputs) as Field[]) this.clearError(field);
+    this.say(this.formStatus, '');
+  }
+
+  private say(element: HTMLElement, text: string, bad = false): void {
+    element.textContent = text;
+    element.classList.toggle('bad', bad);
+  }
+}
+
+/** The last public comment of a list: the author's pending ones stay after it. */
+function lastPublic(container: Element): Element | null {
+  const items = container.querySelectorAll(':scope > li.item:not(.pending)');
+  return items.length ? items[items.length - 1] : null;
+}
