@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { Socket } from 'node:net';
@@ -9,11 +8,15 @@ import { NotFoundError, ValidationFailedError } from './common/errors/domain.err
 import { jsonDeeperThan, MAX_JSON_DEPTH } from './common/http/json-depth.js';
 import { sendProblem } from './common/errors/problem.filter.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './common/errors/problem.js';
+import { securityHeaders } from './common/http/security-headers.js';
 import { createValidationPipe } from './common/http/validation.js';
 import type { AppConfig } from './config/app.config.js';
 import { APP_CONFIG } from './config/config.module.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { SiteCorsPolicy } from './sites/site-cors.policy.js';
+import { SitesService } from './sites/sites.service.js';
+import { threadFastPath } from './comments/thread-fast-path.js';
+import { ThreadCache } from './comments/thread.cache.js';
 
 export interface SetupOptions {
   /** Serve Swagger UI at /docs (needs @fastify/static, which Jest on Node 20 cannot load). */
@@ -61,19 +64,14 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  await app.register(helmet as never, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
+  const headers = securityHeaders();
+  fastify.addHook(
+    'onRequest',
+    (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      void reply.headers(headers);
+      done();
     },
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-  });
+  );
 
   const corsPolicy = app.get(SiteCorsPolicy);
   await app.register(cors, {
@@ -108,6 +106,11 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
     }
     return undefined;
   });
+
+  // The cached thread read, answered before routing (api processes only).
+  if (config.role !== 'worker') {
+    fastify.addHook('onRequest', threadFastPath(app.get(ThreadCache), app.get(SitesService)));
+  }
 
   // Deeply nested JSON would overflow recursive transformers: refuse it before validation.
   fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CommentEventType } from '../events/cloud-event.js';
-import { OutboxRepository } from '../events/outbox.repository.js';
+import { OutboxWaker } from '../events/outbox-waker.js';
 import type { CommentStatus } from './comment-status.js';
 import type { Reason } from './comment.entity.js';
-import { toEventComment, type CommentRow } from './comment.mapper.js';
-import { CommentsRepository } from './comments.repository.js';
+import type { CommentRow } from './comment.mapper.js';
+import { CommentsRepository, type StatusChange } from './comments.repository.js';
+import { ThreadCache } from './thread.cache.js';
 
 export interface TransitionInput {
   commentId: string;
@@ -48,48 +50,43 @@ const EVENT_FOR_STATUS: Record<Exclude<CommentStatus, 'pending'>, CommentEventTy
 export class CommentStateService {
   constructor(
     private readonly comments: CommentsRepository,
-    private readonly outbox: OutboxRepository,
+    private readonly waker: OutboxWaker,
+    private readonly threadCache: ThreadCache,
   ) {}
 
   transition(input: TransitionInput): Promise<TransitionResult | null> {
     if (input.to === 'pending') throw new Error('Nothing moves a comment back to pending');
     const to = input.to;
-    return this.comments.transaction(async (manager) => {
-      const change = await this.comments.changeStatus(manager, {
+    const change = (db: Pick<EntityManager, 'query'>) =>
+      this.comments.changeStatus(db, {
         id: input.commentId,
         from: input.from,
         to,
         moderationReasons: input.moderationReasons,
         spam: input.spam,
-      });
-      if (!change) return null;
-      const { row, previousStatus } = change;
-      const approvedDelta = Number(to === 'approved') - Number(previousStatus === 'approved');
-      const touchesThread =
-        approvedDelta !== 0 || (row.publishedAt !== null && to !== previousStatus);
-      if (touchesThread) {
-        await this.comments.adjustArticle(manager, row.siteId, row.articleId, approvedDelta);
-      }
-      await this.comments.insertAction(manager, {
-        commentId: row.id,
-        siteId: row.siteId,
         actor: input.actor,
         action: input.action,
-        fromStatus: previousStatus,
-        toStatus: to,
         reason: input.reason ?? null,
         reasons: input.reasons,
+        event: { eventId: randomUUID(), type: EVENT_FOR_STATUS[to] },
       });
-      const result = { comment: row, previousStatus };
-      await input.within?.(manager, result);
-      // Last: appending takes the outbox's sequence-order lock until commit.
-      await this.outbox.append(manager, {
-        type: EVENT_FOR_STATUS[to],
-        siteId: row.siteId,
-        subject: `comments/${row.id}`,
-        data: { comment: toEventComment(row), previousStatus, reasons: input.reasons },
-      });
-      return result;
-    });
+    const toResult = (c: StatusChange | null): TransitionResult | null => {
+      if (!c) return null;
+      this.waker.wake(); // committed: its event can go out
+      if (c.previousStatus === 'approved' || c.row.publishedAt !== null) {
+        // What readers see of the thread changed (the relay invalidates too, in case we die).
+        this.threadCache.invalidate(c.row.siteId, c.row.articleId).catch(() => undefined);
+      }
+      return { comment: c.row, previousStatus: c.previousStatus };
+    };
+    const within = input.within;
+    if (!within) return this.comments.run(change).then(toResult);
+    return this.comments
+      .transaction(async (manager) => {
+        const c = await change(manager);
+        if (c) await within(manager, { comment: c.row, previousStatus: c.previousStatus });
+        return c;
+      })
+      .then(toResult);
   }
 }

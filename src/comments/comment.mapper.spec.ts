@@ -38,6 +38,7 @@ function makeRow(overrides: Partial<CommentRow> = {}): CommentRow & Record<strin
     // What a careless query could also return:
     email: 'ann@example.com',
     emailCiphertext: Buffer.from('ciphertext'),
+    emailKeyId: 'k1',
     ip: '203.0.113.7',
     ...overrides,
   };

@@ -23,6 +23,9 @@ export interface CommentRow {
   powVerified: boolean | null;
   emailIndex: Buffer | null;
   ipIndex: Buffer | null;
+  /** Encrypted; decrypted only in memory, for moderators and the spam worker. */
+  emailCiphertext: Buffer | null;
+  emailKeyId: string | null;
   createdAt: Date;
   publishedAt: Date | null;
 }

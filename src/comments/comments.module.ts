@@ -8,12 +8,19 @@ import { CommentsController } from './comments.controller.js';
 import { CommentsRepository } from './comments.repository.js';
 import { CommentsService } from './comments.service.js';
 import { SubmitRateLimiter } from './submit-rate-limiter.js';
+import { ThreadCache } from './thread.cache.js';
 
 /** Public submit and read, articles, and the one place comment statuses change. */
 @Module({
   imports: [SitesModule, EventsModule, ChallengeModule],
   controllers: [CommentsController, ArticlesController],
-  providers: [CommentsRepository, CommentsService, CommentStateService, SubmitRateLimiter],
-  exports: [CommentsService, CommentStateService],
+  providers: [
+    CommentsRepository,
+    CommentsService,
+    CommentStateService,
+    SubmitRateLimiter,
+    ThreadCache,
+  ],
+  exports: [CommentsService, CommentStateService, ThreadCache],
 })
 export class CommentsModule {}

@@ -12,7 +12,26 @@ const ROW = `c.id, c.site_id AS "siteId", c.article_id AS "articleId", c.parent_
   c.body_html AS "bodyHtml", c.status, c.spam_score AS "spamScore", c.spam_reasons AS "spamReasons",
   c.moderation_reasons AS "moderationReasons", c.honeypot, c.pow_verified AS "powVerified",
   c.email_index AS "emailIndex", c.ip_index AS "ipIndex", c.created_at AS "createdAt",
-  c.published_at AS "publishedAt"`;
+  c.published_at AS "publishedAt", c.email_ciphertext AS "emailCiphertext",
+  c.email_key_id AS "emailKeyId"`;
+
+const ISO = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * `toEventComment` in SQL, over the `changed` row: the public shape (a tombstone once deleted,
+ * no author once erased) plus site, article and status.
+ */
+const EVENT_COMMENT_SQL = `jsonb_build_object(
+    'id', id, 'parentId', parent_id, 'depth', depth,
+    'author', CASE WHEN status = 'deleted' OR author_name IS NULL THEN 'null'::jsonb
+              ELSE jsonb_build_object('name', author_name, 'website', author_website,
+                                      'avatar', author_avatar) END,
+    'bodyHtml', CASE WHEN status = 'deleted' THEN '' ELSE body_html END,
+    'createdAt', ${ISO('created_at')},
+    'publishedAt', ${ISO('published_at')},
+    'siteId', site_id, 'articleId', article_id, 'status', status)
+  || CASE WHEN status = 'deleted' THEN '{"deleted": true}'::jsonb ELSE '{}'::jsonb END`;
 
 /** What the public thread needs of a row. */
 const THREAD_ROW = `c.id, c.parent_id AS "parentId", c.depth, c.path, c.root_key AS "rootKey",
@@ -86,6 +105,11 @@ export class CommentsRepository {
     return this.db.transaction(work);
   }
 
+  /** Runs one statement on the pool (its own transaction). */
+  run<T>(work: (db: Pick<EntityManager, 'query'>) => Promise<T>): Promise<T> {
+    return work(this.db);
+  }
+
   async findArticle(siteId: string, articleId: string): Promise<ArticleState | null> {
     const rows: ArticleState[] = await this.db.query(
       `SELECT closed, first_comment_at AS "firstCommentAt", approved_count AS "approvedCount",
@@ -120,37 +144,52 @@ export class CommentsRepository {
     return rows[0];
   }
 
-  /** The article row must exist before its first comment (foreign key); racing inserts are fine. */
-  async ensureArticle(
-    manager: EntityManager,
-    siteId: string,
-    articleId: string,
-    firstCommentAt: Date,
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO articles (site_id, article_id, first_comment_at) VALUES ($1, $2, $3)
-       ON CONFLICT (site_id, article_id) DO NOTHING`,
-      [siteId, articleId, firstCommentAt],
-    );
-  }
-
-  /** Sets first_comment_at on an article an admin created before anyone commented. */
-  async markFirstComment(manager: EntityManager, siteId: string, articleId: string, at: Date) {
-    await manager.query(
-      `UPDATE articles SET first_comment_at = $3
-       WHERE site_id = $1 AND article_id = $2 AND first_comment_at IS NULL`,
-      [siteId, articleId, at],
-    );
-  }
-
-  async insert(manager: EntityManager, c: NewComment): Promise<void> {
-    await manager.query(
-      `INSERT INTO comments (id, site_id, article_id, parent_id, depth, path, root_key, author_name,
-         author_website, author_avatar, email_ciphertext, email_key_id, email_index, ip_index, body,
-         body_html, status, honeypot, pow_verified, idempotency_key, request_fingerprint,
-         created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'pending',
-         $17, $18, $19, $20, $21, $21)`,
+  /**
+   * The intake in one statement (so one round trip and its own transaction): the article row
+   * if this is its first comment, the comment, and its `comment.submitted` event in the outbox
+   * — unless the article is closed, by an admin or
+   * `closeAfterDays` after its first comment. `seen` is 0 when a concurrent first comment
+   * created the article after this statement's snapshot: try again.
+   */
+  async insertWithEvent(
+    c: NewComment,
+    event: { eventId: string; source: string; data: Record<string, unknown> },
+    closeAfterDays: number | null,
+  ): Promise<{ inserted: boolean; seen: boolean }> {
+    const rows: Array<{ inserted: number; seen: number }> = await this.db.query(
+      `WITH existing AS (
+         SELECT closed, first_comment_at FROM articles WHERE site_id = $2 AND article_id = $3
+       ), created AS (
+         INSERT INTO articles (site_id, article_id, first_comment_at)
+         SELECT $2, $3, $21 WHERE NOT EXISTS (SELECT 1 FROM existing)
+         ON CONFLICT (site_id, article_id) DO NOTHING
+         RETURNING closed, first_comment_at
+       ), article AS (
+         SELECT * FROM existing UNION ALL SELECT * FROM created
+       ), open AS (
+         SELECT 1 AS ok FROM article WHERE NOT closed AND ($24::int IS NULL
+           OR first_comment_at IS NULL OR first_comment_at > $21 - make_interval(days => $24::int))
+       ), first AS (
+         UPDATE articles SET first_comment_at = $21
+         WHERE site_id = $2 AND article_id = $3 AND first_comment_at IS NULL
+           AND EXISTS (SELECT 1 FROM existing WHERE first_comment_at IS NULL)
+           AND EXISTS (SELECT 1 FROM open)
+         RETURNING 1
+       ), comment AS (
+         INSERT INTO comments (id, site_id, article_id, parent_id, depth, path, root_key,
+           author_name, author_website, author_avatar, email_ciphertext, email_key_id,
+           email_index, ip_index, body, body_html, status, honeypot, pow_verified,
+           idempotency_key, request_fingerprint, created_at, updated_at)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'pending',
+           $17, $18, $19, $20, $21, $21 FROM open
+         RETURNING id
+       ), event AS (
+         INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
+         SELECT $22, 'comment.submitted', $23, 'comments/' || comment.id, $2, $3, $25 FROM comment
+         RETURNING sequence
+       )
+       SELECT (SELECT count(*) FROM comment)::int AS inserted,
+              (SELECT count(*) FROM article)::int AS seen`,
       [
         c.id,
         c.siteId,
@@ -173,8 +212,13 @@ export class CommentsRepository {
         c.idempotencyKey,
         c.requestFingerprint,
         c.createdAt,
+        event.eventId,
+        event.source,
+        closeAfterDays,
+        event.data,
       ],
     );
+    return { inserted: rows[0].inserted > 0, seen: rows[0].seen > 0 };
   }
 
   async findByIdempotencyKey(
@@ -213,15 +257,6 @@ export class CommentsRepository {
       [id],
     );
     return rows[0]?.status ?? null;
-  }
-
-  async findEmail(id: string): Promise<{ ciphertext: Buffer; keyId: string } | null> {
-    const rows: Array<{ ciphertext: Buffer | null; keyId: string | null }> = await this.db.query(
-      `SELECT email_ciphertext AS ciphertext, email_key_id AS "keyId" FROM comments WHERE id = $1`,
-      [id],
-    );
-    const row = rows[0];
-    return row?.ciphertext && row.keyId ? { ciphertext: row.ciphertext, keyId: row.keyId } : null;
   }
 
   /**
@@ -293,93 +328,87 @@ export class CommentsRepository {
   }
 
   /**
-   * The compare-and-set: moves a comment to `to` only if its status is one of `from`, and
-   * returns the updated row with the status it had, or null when it was not in `from`.
+   * The compare-and-set, in one statement with everything that must change with it: moves a
+   * comment to `to` only if its status is one of `from`; keeps the article's approved count
+   * and thread version in step; writes the audit row; appends the event (its comment built
+   * here, exactly as `toEventComment` builds it — a test holds the two together). Returns the updated row with the status it had, or null when
+   * it was not in `from` (then nothing at all changed).
    */
   async changeStatus(
-    manager: EntityManager,
+    db: Pick<EntityManager, 'query'>,
     input: {
       id: string;
       from: readonly CommentStatus[];
-      to: CommentStatus;
+      to: Exclude<CommentStatus, 'pending'>;
       moderationReasons?: Reason[];
       spam?: { score: number; reasons: Reason[] };
+      actor: string;
+      action: string;
+      reason: string | null;
+      reasons: Reason[];
+      event: { eventId: string; type: string };
     },
   ): Promise<StatusChange | null> {
-    // An UPDATE through TypeORM answers [rows, affected].
-    const [rows]: [Array<CommentRow & { previousStatus: CommentStatus }>, number] =
-      await manager.query(
-        `WITH prev AS (SELECT id, status FROM comments WHERE id = $1 FOR UPDATE)
-       UPDATE comments c SET
-         status = $3::comment_status,
-         updated_at = now(),
-         published_at = CASE WHEN $3::comment_status = 'approved'
-                             THEN COALESCE(c.published_at, now()) ELSE c.published_at END,
-         deleted_at = CASE WHEN $3::comment_status = 'deleted' THEN now() ELSE c.deleted_at END,
-         moderation_reasons = COALESCE($4::jsonb, c.moderation_reasons),
-         spam_score = COALESCE($5::real, c.spam_score),
-         spam_reasons = COALESCE($6::jsonb, c.spam_reasons)
-       FROM prev
-       WHERE c.id = prev.id AND prev.status = ANY($2::comment_status[])
-       RETURNING ${ROW}, prev.status AS "previousStatus"`,
-        [
-          input.id,
-          input.from,
-          input.to,
-          input.moderationReasons ? JSON.stringify(input.moderationReasons) : null,
-          input.spam?.score ?? null,
-          input.spam ? JSON.stringify(input.spam.reasons) : null,
-        ],
-      );
+    const rows: Array<CommentRow & { previousStatus: CommentStatus }> = await db.query(
+      `WITH prev AS (SELECT id, status FROM comments WHERE id = $1 FOR UPDATE),
+       changed AS (
+         UPDATE comments c SET
+           status = $3::comment_status,
+           updated_at = now(),
+           published_at = CASE WHEN $3::comment_status = 'approved'
+                               THEN COALESCE(c.published_at, now()) ELSE c.published_at END,
+           deleted_at = CASE WHEN $3::comment_status = 'deleted' THEN now() ELSE c.deleted_at END,
+           moderation_reasons = COALESCE($4::jsonb, c.moderation_reasons),
+           spam_score = COALESCE($5::real, c.spam_score),
+           spam_reasons = COALESCE($6::jsonb, c.spam_reasons)
+         FROM prev
+         WHERE c.id = prev.id AND prev.status = ANY($2::comment_status[])
+         RETURNING c.*, prev.status AS previous_status
+       ), article AS (
+         UPDATE articles a SET
+           approved_count = a.approved_count + ($3::comment_status = 'approved')::int
+                                             - (ch.previous_status = 'approved')::int,
+           thread_version = a.thread_version + 1, updated_at = now()
+         FROM changed ch
+         WHERE a.site_id = ch.site_id AND a.article_id = ch.article_id
+           AND (($3::comment_status = 'approved') <> (ch.previous_status = 'approved')
+                OR (ch.published_at IS NOT NULL AND ch.previous_status <> $3::comment_status))
+         RETURNING 1
+       ), audit AS (
+         INSERT INTO moderation_actions (comment_id, site_id, actor, action, from_status,
+           to_status, reason, reasons)
+         SELECT id, site_id, $7, $8, previous_status, $3::comment_status, $9, $10::jsonb
+         FROM changed RETURNING 1
+       ), event AS (
+         INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
+         SELECT $11, $12, '/sites/' || site_id, 'comments/' || id, site_id, article_id,
+           jsonb_build_object(
+             'comment', ${EVENT_COMMENT_SQL},
+             'previousStatus', previous_status,
+             'reasons', $10::jsonb)
+         FROM changed RETURNING sequence
+       )
+       SELECT ${ROW.replace(/\bc\./g, 'ch.')}, ch.previous_status AS "previousStatus"
+       FROM changed ch`,
+      [
+        input.id,
+        input.from,
+        input.to,
+        input.moderationReasons ? JSON.stringify(input.moderationReasons) : null,
+        input.spam?.score ?? null,
+        input.spam ? JSON.stringify(input.spam.reasons) : null,
+        input.actor,
+        input.action,
+        input.reason,
+        JSON.stringify(input.reasons),
+        input.event.eventId,
+        input.event.type,
+      ],
+    );
     const row = rows[0];
     if (!row) return null;
     const { previousStatus, ...comment } = row;
     return { row: comment, previousStatus };
-  }
-
-  /** Keeps the article's approved count and thread version in step with a status change. */
-  async adjustArticle(
-    manager: EntityManager,
-    siteId: string,
-    articleId: string,
-    approvedDelta: number,
-  ): Promise<void> {
-    await manager.query(
-      `UPDATE articles SET approved_count = approved_count + $3,
-         thread_version = thread_version + 1, updated_at = now()
-       WHERE site_id = $1 AND article_id = $2`,
-      [siteId, articleId, approvedDelta],
-    );
-  }
-
-  async insertAction(
-    manager: EntityManager,
-    action: {
-      commentId: string;
-      siteId: string;
-      actor: string;
-      action: string;
-      fromStatus: CommentStatus | null;
-      toStatus: CommentStatus;
-      reason: string | null;
-      reasons: Reason[];
-    },
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO moderation_actions (comment_id, site_id, actor, action, from_status, to_status,
-         reason, reasons)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        action.commentId,
-        action.siteId,
-        action.actor,
-        action.action,
-        action.fromStatus,
-        action.toStatus,
-        action.reason,
-        JSON.stringify(action.reasons),
-      ],
-    );
   }
 
   /** Has this author (by any of their email blind indexes) an approved comment on the site? */

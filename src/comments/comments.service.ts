@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
@@ -14,9 +14,9 @@ import {
 } from '../common/errors/domain.errors.js';
 import { ARTICLE_ID_PATTERN } from '../common/http/identifiers.js';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
-import { OutboxRepository } from '../events/outbox.repository.js';
+import { sourceOf } from '../events/cloud-event.js';
+import { OutboxWaker } from '../events/outbox-waker.js';
 import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
-import type { SiteSettings } from '../sites/site-settings.js';
 import { SitesService } from '../sites/sites.service.js';
 import { childPath, isValidPath, pathSegment, rootKeyOf } from './comment-path.js';
 import { renderCommentBody } from './comment-renderer.js';
@@ -36,9 +36,10 @@ import {
 } from './comments.repository.js';
 import type { SubmitCommentDto } from './dto/submit-comment.dto.js';
 import { SubmitRateLimiter } from './submit-rate-limiter.js';
+import { cachedEtag, etagMatches, threadVariant } from './thread-etag.js';
+import { ThreadCache } from './thread.cache.js';
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
-const DAY_MS = 24 * 3600 * 1000;
 const MAX_COUNT_IDS = 100;
 
 export interface SubmitContext {
@@ -72,13 +73,14 @@ export interface ThreadQuery {
 export class CommentsService {
   constructor(
     private readonly comments: CommentsRepository,
-    private readonly outbox: OutboxRepository,
     private readonly sites: SitesService,
     private readonly crypto: CryptoService,
     private readonly pipeline: CommentPipelineQueue,
     private readonly challenges: ChallengeService,
     private readonly audit: AuditService,
     private readonly rateLimiter: SubmitRateLimiter,
+    private readonly waker: OutboxWaker,
+    private readonly threadCache: ThreadCache,
   ) {}
 
   /**
@@ -120,8 +122,6 @@ export class CommentsService {
     ]);
 
     const now = ctx.now ?? new Date();
-    const article = await this.comments.findArticle(siteId, articleId);
-    if (isClosed(article, settings, now)) throw new CommentsClosedError();
 
     const id = randomUUID();
     const segment = pathSegment(now, id);
@@ -171,29 +171,36 @@ export class CommentsService {
       createdAt: now,
     };
 
-    try {
-      await this.comments.transaction(async (manager) => {
-        if (!article) await this.comments.ensureArticle(manager, siteId, articleId, now);
-        else if (!article.firstCommentAt) {
-          await this.comments.markFirstComment(manager, siteId, articleId, now);
-        }
-        await this.comments.insert(manager, comment);
-        await this.outbox.append(manager, {
-          type: 'comment.submitted',
+    const event = {
+      eventId: randomUUID(),
+      source: sourceOf(siteId),
+      data: {
+        comment: {
+          ...toPublicComment({ ...comment, status: 'pending', publishedAt: null }),
           siteId,
-          subject: `comments/${id}`,
-          data: {
-            comment: {
-              ...toPublicComment({ ...comment, status: 'pending', publishedAt: null }),
-              siteId,
-              articleId,
-              status: 'pending',
-            },
-            previousStatus: null,
-            reasons: [],
-          },
-        });
-      });
+          articleId,
+          status: 'pending',
+        },
+        previousStatus: null,
+        reasons: [],
+      },
+    };
+    try {
+      let outcome = await this.comments.insertWithEvent(
+        comment,
+        event,
+        settings.moderation.closeAfterDays,
+      );
+      // A concurrent first comment created the article meanwhile: now it is there.
+      if (!outcome.seen) {
+        outcome = await this.comments.insertWithEvent(
+          comment,
+          event,
+          settings.moderation.closeAfterDays,
+        );
+      }
+      if (!outcome.inserted) throw new CommentsClosedError();
+      this.waker.wake();
     } catch (error) {
       // Two requests with one Idempotency-Key raced: the loser answers like a replay.
       if (ctx.idempotencyKey && fingerprint && isUniqueViolation(error)) {
@@ -257,20 +264,33 @@ export class CommentsService {
   }
 
   /**
-   * The thread with its ETag; `page` is null when the client's `If-None-Match` still holds.
-   * The tag derives from the article's thread version (bumped in every transaction that
-   * changes what the thread shows) and the query, read before the page so it is never newer
-   * than what it labels.
+   * The thread with its ETag; `page` is null when the client's `If-None-Match` still holds,
+   * and the cached JSON text when the published-thread cache has it. Without Redis, the ETag
+   * derives from the article's thread version in PostgreSQL (read before the page, so it is
+   * never newer than what it labels).
    */
   async readThread(
     siteId: string,
     articleId: string,
     query: ThreadQuery,
     ifNoneMatch: string | undefined,
-  ): Promise<{ etag: string; page: ThreadPage | null }> {
+  ): Promise<{ etag: string; page: ThreadPage | string | null }> {
     await this.sites.get(siteId);
+    const variant = threadVariant(query);
+    const cached = await this.threadCache.lookup(siteId, articleId, variant).catch(() => null);
+    if (cached) {
+      const etag = cachedEtag(cached.generation, variant);
+      if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) return { etag, page: null };
+      if (cached.page) return { etag, page: cached.page };
+      const article = await this.comments.findArticle(siteId, articleId);
+      const page = await this.pageOf(siteId, articleId, article, query);
+      this.threadCache
+        .store(siteId, articleId, cached.generation, variant, JSON.stringify(page))
+        .catch(() => undefined);
+      return { etag, page };
+    }
     const article = await this.comments.findArticle(siteId, articleId);
-    const etag = threadEtag(article?.threadVersion ?? '0', query);
+    const etag = `W/"v${article?.threadVersion ?? '0'}-${variant}"`;
     if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) return { etag, page: null };
     return { etag, page: await this.pageOf(siteId, articleId, article, query) };
   }
@@ -346,11 +366,6 @@ export class CommentsService {
     return this.comments.findById(id);
   }
 
-  /** The author's encrypted email, for the workers (decrypted in memory only). */
-  encryptedEmailOf(id: string): Promise<{ ciphertext: Buffer; keyId: string } | null> {
-    return this.comments.findEmail(id);
-  }
-
   /** Stores the spam verdict on a pending comment; false if it was already scored or moved on. */
   recordSpamScore(id: string, score: number, reasons: Reason[]): Promise<boolean> {
     return this.comments.recordSpamScore(id, score, reasons);
@@ -377,30 +392,6 @@ export interface ArticleView {
   closed: boolean;
   count: number;
   firstCommentAt: string | null;
-}
-
-function threadEtag(version: string, query: ThreadQuery): string {
-  const variant = createHash('sha1')
-    .update(`${query.sort}|${query.limit}|${query.cursor ?? ''}`)
-    .digest('base64url')
-    .slice(0, 10);
-  return `W/"${version}-${variant}"`;
-}
-
-function etagMatches(header: string, etag: string): boolean {
-  if (header.trim() === '*') return true;
-  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
-  return header.split(',').some((tag) => bare(tag) === bare(etag));
-}
-
-function isClosed(article: ArticleState | null, settings: SiteSettings, now: Date): boolean {
-  if (article?.closed) return true;
-  const days = settings.moderation.closeAfterDays;
-  return Boolean(
-    days &&
-    article?.firstCommentAt &&
-    now.getTime() - article.firstCommentAt.getTime() > days * DAY_MS,
-  );
 }
 
 function decodeThreadCursor(cursor: string, sort: 'oldest' | 'newest'): ThreadPosition {

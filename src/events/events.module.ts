@@ -7,6 +7,7 @@ import { EventsController } from './events.controller.js';
 import { EventsService } from './events.service.js';
 import { LiveCommentsService } from './live-comments.service.js';
 import { LiveEventsHub } from './live-events.hub.js';
+import { OutboxWaker } from './outbox-waker.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { RelayTargetRegistry } from './relay-target.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
@@ -25,6 +26,7 @@ import { WebhooksService } from './webhooks.service.js';
   controllers: [EventsController, WebhooksController, CommentStreamController],
   providers: [
     OutboxRepository,
+    OutboxWaker,
     RelayTargetRegistry,
     EventsService,
     WebhooksRepository,
@@ -34,6 +36,12 @@ import { WebhooksService } from './webhooks.service.js';
     LiveEventsHub,
     LiveCommentsService,
   ],
-  exports: [OutboxRepository, RelayTargetRegistry, WebhookDeliveryService, LiveEventsHub],
+  exports: [
+    OutboxRepository,
+    OutboxWaker,
+    RelayTargetRegistry,
+    WebhookDeliveryService,
+    LiveEventsHub,
+  ],
 })
 export class EventsModule {}

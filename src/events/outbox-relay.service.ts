@@ -7,7 +7,11 @@ import {
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import type { Redis } from 'ioredis';
+import { RedisKeys } from '../redis/redis-keys.js';
+import { REDIS } from '../redis/redis.module.js';
 import { toCloudEvent } from './cloud-event.js';
+import { outboxWakeChannel } from './outbox-waker.js';
 import { OutboxRepository, type StoredEvent } from './outbox.repository.js';
 import { RelayLease } from './relay-lease.js';
 import { RelayTargetRegistry, type RelayedEvent } from './relay-target.js';
@@ -20,7 +24,8 @@ const MAX_BACKOFF_MS = 30_000;
  * relayed (worker role). One relay is active at a time across all workers: the holder of the
  * lease (a PostgreSQL session advisory lock, see RelayLease); the others stand by and retry
  * every EVENTS_RELAY_POLL_MS, so one takes over within that time when the active one dies.
- * The active relay is woken by LISTEN/NOTIFY on each outbox commit and polls as a fallback.
+ * The active relay is woken through Redis pub/sub after outbox commits (OutboxWaker) and
+ * polls as a fallback.
  *
  * At least once: a crash between handing a batch over and marking it relayed hands it over
  * again; targets dedupe by sequence (the stream by its entry id, webhooks by a unique
@@ -29,6 +34,7 @@ const MAX_BACKOFF_MS = 30_000;
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly lease: RelayLease;
+  private subscriber: Redis | undefined;
   private loop: Promise<void> | undefined;
   private stopping = false;
   private wakeRequested = false;
@@ -40,9 +46,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     private readonly targets: RelayTargetRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectPinoLogger(OutboxRelayService.name) private readonly logger: PinoLogger,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly keys: RedisKeys,
   ) {
     this.lease = new RelayLease(config.database.url);
-    this.lease.onWake(() => this.wake());
   }
 
   /** True while this process is the active relay. */
@@ -52,6 +59,20 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
 
   onApplicationBootstrap(): void {
     this.loop = this.run();
+    this.listenForWakeUps();
+  }
+
+  private listenForWakeUps(): void {
+    const subscriber = this.redis.duplicate({ lazyConnect: true, maxRetriesPerRequest: null });
+    this.subscriber = subscriber;
+    subscriber.on('message', () => this.wake());
+    subscriber.on('error', () => undefined); // polling covers the gap
+    subscriber
+      .connect()
+      .then(() => subscriber.subscribe(outboxWakeChannel(this.keys)))
+      .catch((error: unknown) =>
+        this.logger.warn({ err: (error as Error).message }, 'Relay wake-ups unavailable; polling'),
+      );
   }
 
   /** Finishes the batch in hand, then gives the lease up so a standby takes over at once. */
@@ -60,6 +81,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     this.interrupt?.();
     await this.loop;
     await this.lease.close();
+    this.subscriber?.disconnect();
   }
 
   private async run(): Promise<void> {

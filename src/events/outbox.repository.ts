@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { sourceOf, type NewOutboxEvent, type OutboxRow } from './cloud-event.js';
+import type { OutboxRow } from './cloud-event.js';
 
 /** An outbox row with where it belongs (for routing: webhooks by site, SSE by article). */
 export interface StoredEvent extends OutboxRow {
@@ -14,9 +13,6 @@ export interface StoredEvent extends OutboxRow {
 export interface SqlClient {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
 }
-
-/** The channel the outbox NOTIFYs on commit; the active relay LISTENs to it. */
-export const OUTBOX_CHANNEL = 'outbox_events';
 
 /**
  * An event's public `sequence` is its `position` in the published log, which the (single,
@@ -33,28 +29,6 @@ const EVENT_COLUMNS = `position::text AS sequence, event_id AS "eventId", type, 
 @Injectable()
 export class OutboxRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  /**
-   * Appends an event inside the caller's transaction. The NOTIFY is delivered on commit and
-   * wakes the relay.
-   */
-  async append(manager: EntityManager, event: NewOutboxEvent): Promise<void> {
-    await manager.query(
-      `WITH inserted AS (
-         INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING sequence)
-       SELECT pg_notify('${OUTBOX_CHANNEL}', sequence::text) FROM inserted`,
-      [
-        randomUUID(),
-        event.type,
-        sourceOf(event.siteId),
-        event.subject,
-        event.siteId,
-        articleIdOf(event),
-        event.data,
-      ],
-    );
-  }
 
   /**
    * Gives the oldest committed events without a place in the log the next positions (active
@@ -157,13 +131,6 @@ export class OutboxRepository {
     );
     return affected(result);
   }
-}
-
-function articleIdOf(event: NewOutboxEvent): string | null {
-  const comment = event.data.comment;
-  if (typeof comment !== 'object' || comment === null) return null;
-  const articleId = (comment as { articleId?: unknown }).articleId;
-  return typeof articleId === 'string' ? articleId : null;
 }
 
 /** TypeORM answers an UPDATE or DELETE with `[rows, affected]`. */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { OUTBOX_CHANNEL, type SqlClient } from './outbox.repository.js';
+import type { SqlClient } from './outbox.repository.js';
 
 /** Arbitrary but fixed: the one relay that holds this session lock is the active one. */
 const RELAY_LEASE_LOCK = 7_331_002;
@@ -7,15 +7,13 @@ const RELAY_LEASE_LOCK = 7_331_002;
 /**
  * The relay's own PostgreSQL session, outside the pool. Whoever holds the session-level
  * advisory lock on it is the single active relay; the lock goes with the session, so when the
- * process or its connection dies, a standby takes over on its next try. The active relay also
- * LISTENs here for commits to the outbox, and runs its reads and marks here, so a relay that
- * lost its session cannot mark anything.
+ * process or its connection dies, a standby takes over on its next try. The active relay runs
+ * its reads and marks here, so a relay that lost its session cannot mark anything.
  */
 export class RelayLease implements SqlClient {
   private client: pg.Client | null = null;
   private held = false;
   private broken = false;
-  private onNotify: () => void = () => undefined;
 
   constructor(
     private readonly url: string,
@@ -27,11 +25,6 @@ export class RelayLease implements SqlClient {
     return this.held && !this.broken;
   }
 
-  /** Called whenever an outbox transaction commits (while active). */
-  onWake(listener: () => void): void {
-    this.onNotify = listener;
-  }
-
   /** Tries once to become the active relay (opening the session if needed). */
   async tryAcquire(): Promise<boolean> {
     if (this.broken) await this.close();
@@ -40,7 +33,6 @@ export class RelayLease implements SqlClient {
       RELAY_LEASE_LOCK,
     ]);
     if (!rows[0]?.ok) return false;
-    await this.run(client, `LISTEN ${OUTBOX_CHANNEL}`);
     this.held = true;
     return true;
   }
@@ -74,7 +66,6 @@ export class RelayLease implements SqlClient {
     // A dead session means a lost lease: stop using it and let the loop reconnect.
     client.on('error', () => (this.broken = true));
     client.on('end', () => (this.broken = true));
-    client.on('notification', () => this.onNotify());
     try {
       await client.connect();
     } catch (error) {

@@ -20,7 +20,7 @@ export class SitesController {
 
   @Get(':siteId')
   get(@Param('siteId', SiteIdPipe) siteId: string): Promise<Site> {
-    return this.sites.get(siteId);
+    return this.sites.getFresh(siteId);
   }
 
   /** Creates (201) or replaces (200) a site and its settings. */

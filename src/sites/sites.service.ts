@@ -16,36 +16,46 @@ export interface Site {
   updatedAt: string;
 }
 
-/** How long the HTTP edge (CORS) may use a site's settings before reading them again. */
-const EDGE_CACHE_MS = 5_000;
+/**
+ * How long a process may use a site's settings before reading them again. A change made
+ * through this process applies at once; other processes see it within this time.
+ */
+const SITE_CACHE_MS = 5_000;
 
 @Injectable()
 export class SitesService {
-  private readonly edgeCache = new Map<string, { site: Site | null; until: number }>();
+  private readonly cache = new Map<string, { site: Site; until: number }>();
 
   constructor(
     private readonly sites: SitesRepository,
     private readonly audit: AuditService,
   ) {}
 
-  async get(siteId: string): Promise<Site> {
+  /** A site's settings, read at most every 5 s per process (every comment needs them). */
+  async get(siteId: string, now = Date.now()): Promise<Site> {
+    const hit = this.cache.get(siteId);
+    if (hit && hit.until > now) return hit.site;
+    const site = await this.getFresh(siteId);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(siteId, { site, until: now + SITE_CACHE_MS });
+    return site;
+  }
+
+  /** A site as stored right now (admin reads). */
+  async getFresh(siteId: string): Promise<Site> {
     const row = await this.sites.findById(siteId);
     if (!row) throw new SiteNotFoundError(siteId);
     return toSite(row);
   }
 
-  /**
-   * A possibly slightly stale view (≤ 5 s) for per-request edge decisions such as CORS,
-   * where a database read per request would cost more than it is worth. Null if unknown.
-   */
-  async getCached(siteId: string, now = Date.now()): Promise<Site | null> {
-    const hit = this.edgeCache.get(siteId);
-    if (hit && hit.until > now) return hit.site;
-    const row = await this.sites.findById(siteId);
-    const site = row ? toSite(row) : null;
-    if (this.edgeCache.size > 10_000) this.edgeCache.clear();
-    this.edgeCache.set(siteId, { site, until: now + EDGE_CACHE_MS });
-    return site;
+  /** Like `get`, but null for an unknown site (the CORS policy asks about any path). */
+  async getCached(siteId: string): Promise<Site | null> {
+    try {
+      return await this.get(siteId);
+    } catch (error) {
+      if (error instanceof SiteNotFoundError) return null;
+      throw error;
+    }
   }
 
   async list(): Promise<Site[]> {
@@ -81,7 +91,7 @@ export class SitesService {
       siteId,
       details: { name: dto.name, allowedOrigins: site.allowedOrigins, settings: site.settings },
     });
-    this.edgeCache.delete(siteId);
+    this.cache.delete(siteId);
     return { site: toSite(site), created };
   }
 }

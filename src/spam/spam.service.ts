@@ -31,11 +31,14 @@ export class SpamService {
     if (!comment || comment.status !== 'pending') return 'skipped';
     if (comment.spamScore === null) {
       const { settings } = await this.sites.get(comment.siteId);
-      const [classifier, counted, email] = await Promise.all([
+      const [classifier, counted] = await Promise.all([
         this.model.score(comment.body),
         this.facts.count(comment, now),
-        this.comments.encryptedEmailOf(commentId),
       ]);
+      const email =
+        comment.emailCiphertext && comment.emailKeyId
+          ? { ciphertext: comment.emailCiphertext, keyId: comment.emailKeyId }
+          : null;
       const verdict = scoreSignals(
         comment,
         { classifier, ...counted, emailDomain: this.facts.emailDomain(email) },

@@ -161,4 +161,39 @@ describe('pipeline stages, driven one at a time', () => {
     const second = (await spamQueue.getWaiting()).find((j) => j.data?.commentId === id);
     expect(second?.id).toMatch(new RegExp(`^${id}-r`));
   });
+
+  it('writes each event’s comment exactly as the public mapper shapes it', async () => {
+    const { toEventComment } = await import('../../src/comments/comment.mapper.js');
+    const { CommentsRepository } = await import('../../src/comments/comments.repository.js');
+    const res = await submit(t, uniqueArticle(), makeComment({ website: 'https://w.example' }), {
+      siteId: 'post',
+    });
+    const id = res.body.id as string;
+    await spam.process(id);
+    await moderation.process(id);
+    const state = t.app.get(CommentStateService);
+    await state.transition({
+      commentId: id,
+      from: ['approved'],
+      to: 'deleted',
+      actor: 'token:test',
+      action: 'delete',
+      reasons: [],
+    });
+    const rows = await db.query(
+      `SELECT type, data FROM outbox_events WHERE subject = $1 ORDER BY sequence`,
+      [`comments/${id}`],
+    );
+    expect(rows.map((r: { type: string }) => r.type)).toEqual([
+      'comment.submitted',
+      'comment.approved',
+      'comment.deleted',
+    ]);
+    const repo = t.app.get(CommentsRepository);
+    const now = (await repo.findById(id))!;
+    expect(rows[2].data.comment).toEqual(JSON.parse(JSON.stringify(toEventComment(now))));
+    const approved = { ...now, status: 'approved' as const };
+    expect(rows[1].data.comment).toEqual(JSON.parse(JSON.stringify(toEventComment(approved))));
+    expect(rows[1].data.comment.author).toMatchObject({ website: 'https://w.example' });
+  });
 });

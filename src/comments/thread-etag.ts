@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+
+export interface ThreadVariantQuery {
+  sort: 'oldest' | 'newest';
+  limit: number;
+  cursor?: string;
+}
+
+/** Which page of a thread a query asks for (part of the cache key and the ETag). */
+export function threadVariant(query: ThreadVariantQuery): string {
+  return createHash('sha1')
+    .update(`${query.sort}|${query.limit}|${query.cursor ?? ''}`)
+    .digest('base64url')
+    .slice(0, 10);
+}
+
+/** The ETag of a page from the thread cache: its generation and the query. */
+export function cachedEtag(generation: string, variant: string): string {
+  return `W/"g${generation}-${variant}"`;
+}
+
+/** Weak comparison, as If-None-Match asks (RFC 9110). */
+export function etagMatches(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => bare(tag) === bare(etag));
+}
