@@ -422,7 +422,10 @@ describe('the moderator console in a browser', () => {
     await eventually(async () => expect(await card(page, 'Una Undo').count()).toBe(0));
     await page.click('.toast button.undo');
     await card(page, 'Una Undo').waitFor();
-    expect(await textOf(page.locator('.status-line'))).toMatch(/Undone/);
+    // The status line is written a moment after the announcement (so it is read out anew).
+    await eventually(async () =>
+      expect(await textOf(page.locator('.status-line'))).toMatch(/Undone/),
+    );
     // The same with the u key.
     await page.keyboard.press('a');
     await eventually(async () => expect(await card(page, 'Una Undo').count()).toBe(0));

@@ -92,8 +92,11 @@ export async function eventually(
 
 /** Text of the one element `locator` matches, whitespace collapsed ('' when there is none). */
 export async function textOf(locator: Locator): Promise<string> {
-  if ((await locator.count()) === 0) return '';
-  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  // One snapshot of the DOM: counting first and reading after would race a re-render.
+  const texts = await locator.evaluateAll((els) => els.map((el) => el.textContent ?? ''));
+  if (texts.length > 1)
+    throw new Error(`textOf: ${texts.length} elements match ${String(locator)}`);
+  return (texts[0] ?? '').replace(/\s+/g, ' ').trim();
 }
 
 /** Whether the element has focus, looking through shadow roots. */
