@@ -85,6 +85,35 @@ describe('spam cues', () => {
   });
 });
 
+describe('request cues', () => {
+  const cues = (text: string): string[] => matchSpamCues(normalizeText(text));
+
+  it('tells a request to subscribe from talk about subscribers', () => {
+    expect(cues('sub to me and subscribe back')).toContain('subscribe');
+    expect(cues('so close to 14,000,000 subscribers')).toEqual(['subscribers']);
+    expect(cues('I subscribed years ago')).toEqual(['subscribers']);
+  });
+
+  it('does not read "another hit like this" as a like request', () => {
+    expect(cues('come up with another hit like this')).toEqual([]);
+    expect(cues('hit the like button if you agree')).toContain('like-request');
+  });
+
+  it('adds one shared marker for any request, and one for two requests or more', () => {
+    const base = { ...options, words: false, wordBigrams: false, charMin: 0, meta: false };
+    const any = murmur3('cue:any', 0x5eed0003) & (2 ** options.bits - 1);
+    const two = murmur3('cue:2+', 0x5eed0003) & (2 ** options.bits - 1);
+    const ids = (text: string, o: FeatureOptions = base): number[] =>
+      Array.from(extractFeatures(text, o).ids);
+    expect(ids('give it a like')).toContain(any);
+    expect(ids('give it a like')).not.toContain(two);
+    expect(ids('check out my channel')).toEqual(expect.arrayContaining([any, two]));
+    expect(ids('please, the chorus')).not.toContain(any); // pleading alone asks for nothing
+    expect(ids('give it a like', { ...base, cueSummary: false })).not.toContain(any);
+    expect(featureSpaceOf({ ...options, cueSummary: false })).not.toBe(featureSpaceOf(options));
+  });
+});
+
 describe('feature space', () => {
   // If one of these fails, the ids a text gets have changed: bump FEATURE_SPACE_VERSION (so
   // stored feedback for the old ids is not mixed in), retrain the model, and update the values.
@@ -93,8 +122,8 @@ describe('feature space', () => {
     expect(
       sorted(extractFeatures('Check out my channel: http://bit.ly/x', options).ids).slice(0, 12),
     ).toEqual([16569, 17095, 21152, 42668, 43749, 45081, 61690, 73775, 74084, 84393, 87220, 88825]);
-    expect(FEATURE_SPACE_VERSION).toBe(1);
-    expect(featureSpaceOf(options)).toBe('v1-d4290f60');
+    expect(FEATURE_SPACE_VERSION).toBe(2);
+    expect(featureSpaceOf(options)).toBe('v2-203b739b');
   });
 
   it('fingerprints only what decides ids, not group weights', () => {

@@ -8,7 +8,7 @@ import { cleanText, foldText } from './text.normalizer.js';
  * each in `[0, 2^bits)`, read from the text alone, in three groups:
  * - `word`: words and word pairs;
  * - `char`: character n-grams inside words (what near-duplicates share even when reworded;
- *   used by the moderator-feedback layer, weight 0 in the shipped base model);
+ *   weight 0.3 in the shipped base model, and what the moderator-feedback layer matches on);
  * - `meta`: shape markers (has a link, the link's domain, shouting, long digit runs, length)
  *   and spam cue families (`spam-cue.lexicon.ts`).
  *
@@ -36,6 +36,11 @@ export interface FeatureOptions {
   readonly meta: boolean;
   /** Spam cue families from `spam-cue.lexicon.ts`. */
   readonly cues: boolean;
+  /**
+   * Also a shared marker for "asks the reader for something" (any request family) and one for
+   * two families or more, so a family seldom seen in training borrows the strength of the others.
+   */
+  readonly cueSummary?: boolean;
   /** Weight of each group's unit-length block in linear models. */
   readonly groupWeights: { readonly word: number; readonly char: number; readonly meta: number };
 }
@@ -65,7 +70,8 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   charMode: 'word',
   meta: true,
   cues: true,
-  groupWeights: { word: 1, char: 0, meta: 1.5 },
+  cueSummary: true,
+  groupWeights: { word: 1, char: 0.3, meta: 1.5 },
 };
 
 /** Longest text read, in UTF-16 code units; the rest of a very long comment is ignored. */
@@ -75,6 +81,18 @@ const SEED_WORD = 0x5eed0001;
 const SEED_BIGRAM = 0x5eed0002;
 const SEED_META = 0x5eed0003;
 const SEED_CHAR = 0x5eed0004;
+
+/** Cue families that ask the reader for something (see `FeatureOptions.cueSummary`). */
+const REQUEST_CUES: ReadonlySet<string> = new Set([
+  'own-content',
+  'visit-request',
+  'subscribe',
+  'like-request',
+  'follow-request',
+  'share-request',
+  'money',
+  'audience-goal',
+]);
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const APOSTROPHE = /['’`]/g;
@@ -219,8 +237,15 @@ export function extractFeatures(
     }
   }
   if (options.meta) for (const t of metaTokens(clean)) meta.add(murmur3(t, SEED_META) & mask);
-  if (options.cues)
-    for (const t of matchSpamCues(folded)) meta.add(murmur3(`cue:${t}`, SEED_META) & mask);
+  if (options.cues) {
+    const cues = matchSpamCues(folded);
+    for (const t of cues) meta.add(murmur3(`cue:${t}`, SEED_META) & mask);
+    if (options.cueSummary) {
+      const requests = cues.filter((c) => REQUEST_CUES.has(c)).length;
+      if (requests > 0) meta.add(murmur3('cue:any', SEED_META) & mask);
+      if (requests > 1) meta.add(murmur3('cue:2+', SEED_META) & mask);
+    }
+  }
 
   const size = word.size + char.size + meta.size;
   const ids = new Uint32Array(size);

@@ -29,16 +29,23 @@ export const SPAM_CUES: readonly SpamCue[] = [
       /\b(?:check\s*(?:it\s+|this\s+|that\s+|me\s+|us\s+)?out|take\s+a\s+look|have\s+a\s+look|look\s+(?:up|at\s+(?:my|this|our))|go\s+(?:watch|see|check|to\s+(?:my|our|this\s+(?:site|link|page)))|come\s+(?:and\s+)?(?:watch|see|check)|visit(?:a|e|en|ez)?\b|click\b|watch\s+(?:my|our|it\s+on)|listen\s+to\s+(?:my|our|this)|search\s+(?:for\s+)?["']?\w|miren?\s+(?:mi|mis|este|esta)\b|vean\s+(?:mi|mis)\b|confira|echa(?:d|le)?\s+un\s+vistazo|de\s+uma\s+olhada)/,
   },
   {
-    // "subscribe", "sub to me", "sub4sub", "subscribers"; "suscribete", "inscreva-se", "abonnez"
+    // A request to subscribe: "subscribe", "sub to me", "sub4sub"; "suscribete", "inscreva-se",
+    // "abonnez". Not "subscribers" or "subscribed" (see the next family).
     name: 'subscribe',
     pattern:
-      /\b(?:sub(?:s|scri\w*|cri\w*|bed)?|suscri\w*|sucscri\w*|sub\s*(?:4|for)\s*sub|inscrev\w*|abonn\w*|abonnier\w*)\b/,
+      /\b(?:sub|subs?c?ri[bv]e|subs?c?ribing|sucscribe|sub\s*(?:4|for)\s*sub|suscri(?:be|bete|banse|bir)|inscreva(?:m|-se)?|abonnez|abonniert?|abonnieren)\b/,
+  },
+  {
+    // Talk about subscribers: "14 million subscribers", "i subscribed", "3m subs" (fans say it
+    // about the artist as much as spammers about themselves, so it is its own family).
+    name: 'subscribers',
+    pattern: /\b(?:subs|subscribers?|subscribed|subscriptions|suscriptores|inscritos|abonnes)\b/,
   },
   {
     // "like this comment", "thumbs up if", "like if", "like 4 like", "give it a like"; "dale like"
     name: 'like-request',
     pattern:
-      /\b(?:(?:like|thumbs?\s*up|upvote)\s+(?:this\s+comment|my\s+comment|if|for|so|4|this\s+if|pls|please)|give\s+(?:it|this|me)\s+a\s+(?:like|thumbs)|hit\s+(?:the\s+)?like|likes?\s+(?:4|for)\s+likes?|(?:dale|denle|den|deja|dejen)\s+(?:un\s+|tu\s+|su\s+)?like|curtam|curte\s+ai)\b/,
+      /\b(?:(?:like|thumbs?\s*up|upvote)\s+(?:this\s+comment|my\s+comment|if|for|so|4|this\s+if|pls|please)|give\s+(?:it|this|me)\s+a\s+(?:like|thumbs)|hit\s+(?:the|that|a)\s+(?:like|thumbs)|smash\s+(?:the|that)\s+like|likes?\s+(?:4|for)\s+likes?|(?:dale|denle|den|deja|dejen)\s+(?:un\s+|tu\s+|su\s+)?like|curtam|curte\s+ai)\b/,
   },
   {
     // "follow me", "follow 4 follow", "add me"; "siganme", "me sigam"

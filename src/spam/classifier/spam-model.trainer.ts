@@ -44,20 +44,21 @@ export interface TrainingConfig {
  * Bump when a code change alters which ids a text gets (normalisation, tokenisation, hashing,
  * cue lexicon), so feedback stored for the old ids is not mixed with the new ones.
  */
-export const FEATURE_SPACE_VERSION = 1;
+export const FEATURE_SPACE_VERSION = 2;
 
 /** The settings chosen by measurement (see docs/spam.md). */
 export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
   features: DEFAULT_FEATURE_OPTIONS,
   logisticRegression: DEFAULT_LOGISTIC_REGRESSION_OPTIONS,
   averagedModels: 5,
-  maxFalsePositiveRate: 0.005,
+  maxFalsePositiveRate: 0.01,
   feedback: { strength: 2.5, smoothing: 0.5, maxShift: 8 },
 };
 
 /** Fingerprint of the options that decide feature ids (not their weights). */
 export function featureSpaceOf(features: FeatureOptions): string {
   const { bits, words, wordBigrams, charMin, charMax, charMode, meta, cues } = features;
+  const cueSummary = features.cueSummary ?? false;
   const key = JSON.stringify({
     v: FEATURE_SPACE_VERSION,
     bits,
@@ -68,6 +69,7 @@ export function featureSpaceOf(features: FeatureOptions): string {
     charMode,
     meta,
     cues,
+    ...(cueSummary ? { cueSummary } : {}),
   });
   return `v${FEATURE_SPACE_VERSION}-${murmur3(key).toString(16).padStart(8, '0')}`;
 }
