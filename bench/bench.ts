@@ -25,6 +25,8 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const PIPELINE_RATE = 200;
 const PIPELINE_SECONDS = Number(process.env.BENCH_PIPELINE_SECONDS ?? 20);
 const BURST = Number(process.env.BENCH_BURST ?? 5000);
+/** Generated hostile requests (issue 8's property suite, `npm run fuzz`); 0 skips the step. */
+const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 100_000);
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
 interface Row {
@@ -286,6 +288,20 @@ async function bareFastify(body: string) {
   }
 }
 
+/** The hostile-input property suite at full size, as its own process (`npm run fuzz`). */
+async function fuzz(runs: number) {
+  const started = Date.now();
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn('npm', ['run', '--silent', 'fuzz'], {
+      cwd: ROOT,
+      env: { ...process.env, FUZZ_RUNS: String(runs) },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('exit', (exitCode) => resolve(exitCode ?? 1));
+  });
+  return { runs, passed: code === 0, seconds: Math.round((Date.now() - started) / 1000) };
+}
+
 async function topology(name: string, redis: PrivateRedis, split: boolean) {
   const cluster = new Cluster(redis, {
     TRUST_PROXY: 'loopback',
@@ -469,6 +485,17 @@ async function main() {
     }
   } finally {
     await redis.stop();
+  }
+  if (FUZZ_RUNS > 0) {
+    const f = await fuzz(FUZZ_RUNS);
+    json.fuzz = f;
+    record(
+      'hostile input',
+      `${FUZZ_RUNS.toLocaleString('en')} generated requests`,
+      f.passed ? 'passed' : 'FAILED',
+      `no 5xx, no hang, nothing stored for a rejected request; ${f.seconds} s`,
+    );
+    if (!f.passed) process.exitCode = 1;
   }
   const date = new Date().toISOString();
   const table = [

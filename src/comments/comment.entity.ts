@@ -7,7 +7,6 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { SiteEntity } from '../sites/site.entity.js';
 import { ArticleEntity } from './article.entity.js';
 import { COMMENT_STATUSES, type CommentStatus } from './comment-status.js';
 
@@ -35,8 +34,8 @@ export class CommentEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  /** Its site: `articles` references `sites`, so no key of its own (see LeanerCommentWrites). */
   @Column({ type: 'varchar', length: 64 })
-  @ForeignKey(() => SiteEntity)
   siteId!: string;
 
   @Column({ type: 'varchar', length: 200 })
@@ -80,7 +79,6 @@ export class CommentEntity {
 
   /** HMAC-SHA-256 of the client address; the address itself is never stored. */
   @Column({ type: 'bytea', nullable: true })
-  @Index('comments_ip_index_idx')
   ipIndex!: Buffer | null;
 
   @Column({ type: 'text' })

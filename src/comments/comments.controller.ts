@@ -54,16 +54,15 @@ export class CommentsController {
     @Query() query: ThreadQueryDto,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ThreadPage | string | undefined> {
+  ): Promise<ThreadPage | Buffer | undefined> {
     const { etag, page } = await this.comments.readThread(siteId, articleId, query, ifNoneMatch);
     void reply.header('etag', etag).header('cache-control', 'no-cache');
     if (!page) {
       void reply.status(304);
       return undefined;
     }
-    // A cached page is already JSON text.
-    if (typeof page === 'string')
-      void reply.header('content-type', 'application/json; charset=utf-8');
+    // A cached page is already JSON.
+    if (Buffer.isBuffer(page)) void reply.header('content-type', 'application/json; charset=utf-8');
     return page;
   }
 

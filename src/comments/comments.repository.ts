@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { PreparedQueries } from '../database/prepared-queries.js';
 import type { CommentStatus } from './comment-status.js';
 import type { Reason } from './comment.entity.js';
 import type { CommentRow } from './comment.mapper.js';
@@ -99,19 +100,24 @@ export interface StatusChange {
 /** Every query on comments and articles. */
 @Injectable()
 export class CommentsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  /** The hot paths' constant statements (intake, workers, hot reads), prepared once. */
+  private readonly prepared: PreparedQueries;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.prepared = new PreparedQueries(db);
+  }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
   }
 
-  /** Runs one statement on the pool (its own transaction). */
+  /** Runs one constant statement on the pool (its own transaction), prepared. */
   run<T>(work: (db: Pick<EntityManager, 'query'>) => Promise<T>): Promise<T> {
-    return work(this.db);
+    return work(this.prepared);
   }
 
   async findArticle(siteId: string, articleId: string): Promise<ArticleState | null> {
-    const rows: ArticleState[] = await this.db.query(
+    const rows: ArticleState[] = await this.prepared.query(
       `SELECT closed, first_comment_at AS "firstCommentAt", approved_count AS "approvedCount",
               thread_version AS "threadVersion"
        FROM articles WHERE site_id = $1 AND article_id = $2`,
@@ -121,7 +127,7 @@ export class CommentsRepository {
   }
 
   async countsFor(siteId: string, articleIds: string[]): Promise<Map<string, number>> {
-    const rows: Array<{ articleId: string; approvedCount: number }> = await this.db.query(
+    const rows: Array<{ articleId: string; approvedCount: number }> = await this.prepared.query(
       `SELECT article_id AS "articleId", approved_count AS "approvedCount"
        FROM articles WHERE site_id = $1 AND article_id = ANY($2::varchar[])`,
       [siteId, articleIds],
@@ -156,7 +162,7 @@ export class CommentsRepository {
     event: { eventId: string; source: string; data: Record<string, unknown> },
     closeAfterDays: number | null,
   ): Promise<{ inserted: boolean; seen: boolean }> {
-    const rows: Array<{ inserted: number; seen: number }> = await this.db.query(
+    const rows: Array<{ inserted: number; seen: number }> = await this.prepared.query(
       `WITH existing AS (
          SELECT closed, first_comment_at FROM articles WHERE site_id = $2 AND article_id = $3
        ), created AS (
@@ -244,7 +250,7 @@ export class CommentsRepository {
   }
 
   async findById(id: string): Promise<CommentRow | null> {
-    const rows: CommentRow[] = await this.db.query(
+    const rows: CommentRow[] = await this.prepared.query(
       `SELECT ${ROW} FROM comments c WHERE c.id = $1`,
       [id],
     );
@@ -252,7 +258,7 @@ export class CommentsRepository {
   }
 
   async findStatus(id: string): Promise<CommentStatus | null> {
-    const rows: Array<{ status: CommentStatus }> = await this.db.query(
+    const rows: Array<{ status: CommentStatus }> = await this.prepared.query(
       `SELECT status FROM comments WHERE id = $1`,
       [id],
     );
@@ -309,7 +315,7 @@ export class CommentsRepository {
       status: CommentStatus;
       depth: number;
       path: string;
-    }> = await this.db.query(
+    }> = await this.prepared.query(
       `SELECT site_id AS "siteId", article_id AS "articleId", status, depth, path
        FROM comments WHERE id = $1`,
       [id],
@@ -319,7 +325,7 @@ export class CommentsRepository {
 
   /** Stores the spam score once, while the comment is still pending (a second run changes nothing). */
   async recordSpamScore(id: string, score: number, reasons: Reason[]): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.db.query(
+    const [, affected]: [unknown, number] = await this.prepared.query(
       `UPDATE comments SET spam_score = $2, spam_reasons = $3, updated_at = now()
        WHERE id = $1 AND status = 'pending' AND spam_score IS NULL`,
       [id, score, JSON.stringify(reasons)],
@@ -417,7 +423,7 @@ export class CommentsRepository {
     emailIndexes: Buffer[],
     exceptId: string,
   ): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+    const rows: unknown[] = await this.prepared.query(
       `SELECT 1 FROM comments
        WHERE email_index = ANY($1::bytea[]) AND site_id = $2 AND status = 'approved' AND id <> $3
        LIMIT 1`,

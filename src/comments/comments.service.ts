@@ -265,7 +265,7 @@ export class CommentsService {
 
   /**
    * The thread with its ETag; `page` is null when the client's `If-None-Match` still holds,
-   * and the cached JSON text when the published-thread cache has it. Without Redis, the ETag
+   * and the cached JSON bytes when the published-thread cache has it. Without Redis, the ETag
    * derives from the article's thread version in PostgreSQL (read before the page, so it is
    * never newer than what it labels).
    */
@@ -274,7 +274,7 @@ export class CommentsService {
     articleId: string,
     query: ThreadQuery,
     ifNoneMatch: string | undefined,
-  ): Promise<{ etag: string; page: ThreadPage | string | null }> {
+  ): Promise<{ etag: string; page: ThreadPage | Buffer | null }> {
     await this.sites.get(siteId);
     const variant = threadVariant(query);
     const cached = await this.threadCache.lookup(siteId, articleId, variant).catch(() => null);

@@ -30,10 +30,14 @@ export class SubmitRateLimiter {
     @InjectPinoLogger(SubmitRateLimiter.name) private readonly logger: PinoLogger,
   ) {}
 
-  /** Counts one submission against each limit; throws RateLimitedError on the first exceeded. */
+  /**
+   * Counts one submission against each limit (all in one round trip); throws RateLimitedError
+   * if any is exceeded.
+   */
   async consume(checks: LimitCheck[], now = Date.now()): Promise<void> {
     const window = Math.floor(now / WINDOW_MS);
     const retryAfter = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
+    const multi = this.redis.multi();
     for (const check of checks) {
       const key = this.keys.key(
         'rl',
@@ -42,15 +46,19 @@ export class SubmitRateLimiter {
         check.subject.toString('hex'),
         String(window),
       );
-      let count: number;
-      try {
-        const results = await this.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').exec();
-        count = Number(results?.[0]?.[1] ?? 0);
-      } catch (error) {
-        this.logger.warn({ err: (error as Error).message }, 'Rate limiter unavailable; allowing');
-        return;
-      }
-      if (count > check.perMinute) throw new RateLimitedError(retryAfter);
+      multi.incr(key).pexpire(key, WINDOW_MS, 'NX');
     }
+    let results: Array<[Error | null, unknown]>;
+    try {
+      results = (await multi.exec()) ?? [];
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'Rate limiter unavailable; allowing');
+      return;
+    }
+    checks.forEach((check, i) => {
+      if (Number(results[2 * i]?.[1] ?? 0) > check.perMinute) {
+        throw new RateLimitedError(retryAfter);
+      }
+    });
   }
 }

@@ -1,12 +1,17 @@
 import { randomInt } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { RedisKeys } from '../redis/redis-keys.js';
 import { REDIS } from '../redis/redis.module.js';
+import { ThreadNearCache } from './thread-near-cache.js';
 
 /** Cached pages live this long without a change (a thread's change drops them at once). */
 const PAGE_TTL_S = 600;
 const GENERATION_TTL_S = 7 * 24 * 3600;
+/** A generation read from Redis is believed in memory this long, unless invalidated sooner. */
+export const NEAR_CACHE_TTL_MS = 1000;
+/** Page bytes each process keeps in memory. */
+const NEAR_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
  * Reads the article's cache generation (creating it, from a random start, when Redis has
@@ -25,18 +30,32 @@ type LookupCommand = (
   pagesKey: string,
   variant: string,
   start: string,
-) => Promise<[string, string | null]>;
+) => Promise<[Buffer, Buffer | null]>;
 
 /**
- * The published-thread cache in Redis. Each article has a generation number; a page is
- * cached under (generation, query) and the ETag is built from them, so a change to the thread
- * only has to bump the generation (`invalidate`) for every cached page and ETag of it to be
- * stale — no race with a reader storing a page it read before the change: it stores it under
- * the old generation, which nobody reads any more. One round trip per read.
+ * The published-thread cache. Each article has a generation number in Redis; a page is cached
+ * under (generation, query) and the ETag is built from them, so a change to the thread only
+ * has to bump the generation (`invalidate`) for every cached page and ETag of it to be stale —
+ * no race with a reader storing a page it read before the change: it stores it under the old
+ * generation, which nobody reads any more. One round trip per read at most.
+ *
+ * In front of Redis, each process that reads threads keeps a near cache of the pages as bytes
+ * (`ThreadNearCache`): `invalidate` publishes the article on a channel every such process
+ * listens to, and a generation is believed for NEAR_CACHE_TTL_MS at most, so a hot thread is
+ * answered from memory and a change is seen everywhere within milliseconds. While the channel
+ * is not subscribed (starting, or Redis lost), the near cache is bypassed and emptied.
  */
 @Injectable()
-export class ThreadCache {
+export class ThreadCache implements OnApplicationShutdown {
   private readonly lookupCommand: LookupCommand;
+  private readonly near = new ThreadNearCache({
+    ttlMs: NEAR_CACHE_TTL_MS,
+    maxBytes: NEAR_CACHE_MAX_BYTES,
+  });
+  private readonly channel: string;
+  private subscriber: Redis | null = null;
+  private listening = false;
+  private closed = false;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -45,24 +64,35 @@ export class ThreadCache {
     if (!(redis as unknown as Record<string, unknown>).threadLookup) {
       redis.defineCommand('threadLookup', { numberOfKeys: 2, lua: LOOKUP });
     }
-    this.lookupCommand = (redis as unknown as { threadLookup: LookupCommand }).threadLookup.bind(
-      redis,
-    );
+    this.lookupCommand = (
+      redis as unknown as { threadLookupBuffer: LookupCommand }
+    ).threadLookupBuffer.bind(redis);
+    this.channel = keys.key('thread', 'invalidations');
   }
 
-  /** The current generation and the cached page for `variant`, if any. */
+  /** The current generation and the cached page (JSON bytes) for `variant`, if any. */
   async lookup(
     siteId: string,
     articleId: string,
     variant: string,
-  ): Promise<{ generation: string; page: string | null }> {
+  ): Promise<{ generation: string; page: Buffer | null }> {
+    const article = articleKey(siteId, articleId);
+    if (this.listening) {
+      const local = this.near.get(article, variant);
+      if (local?.page) return local;
+    } else {
+      this.listen();
+    }
+    const askedAt = this.near.version;
     const [generation, page] = await this.lookupCommand(
       this.generationKey(siteId, articleId),
       this.pagesKey(siteId, articleId),
       variant,
       String(randomInt(1, 2 ** 47)),
     );
-    return { generation, page };
+    const answer = { generation: generation.toString(), page };
+    if (this.listening) this.near.remember(article, answer.generation, variant, page, askedAt);
+    return answer;
   }
 
   async store(
@@ -73,22 +103,71 @@ export class ThreadCache {
     json: string,
   ): Promise<void> {
     const pages = this.pagesKey(siteId, articleId);
+    const bytes = Buffer.from(json);
+    if (this.listening) this.near.add(articleKey(siteId, articleId), generation, variant, bytes);
     await this.redis
       .multi()
-      .hset(pages, `${generation}|${variant}`, json)
+      .hset(pages, `${generation}|${variant}`, bytes)
       .expire(pages, PAGE_TTL_S)
       .exec();
   }
 
-  /** The thread changed: every cached page and ETag of it is stale from now on. */
+  /** The thread changed: every cached page and ETag of it is stale from now on, everywhere. */
   async invalidate(siteId: string, articleId: string): Promise<void> {
+    const article = articleKey(siteId, articleId);
+    this.near.drop(article);
     const generation = this.generationKey(siteId, articleId);
     await this.redis
       .multi()
       .incr(generation)
       .expire(generation, GENERATION_TTL_S)
       .del(this.pagesKey(siteId, articleId))
+      .publish(this.channel, article)
       .exec();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    this.listening = false;
+    const subscriber = this.subscriber;
+    this.subscriber = null;
+    if (!subscriber) return;
+    try {
+      await subscriber.quit();
+    } catch {
+      subscriber.disconnect();
+    }
+  }
+
+  /** Subscribes to invalidations (once, in the background); the near cache serves once it is. */
+  private listen(): void {
+    if (this.subscriber || this.closed) return;
+    const subscriber = this.redis.duplicate({
+      lazyConnect: true,
+      connectionName: 'comments-thread-cache',
+      maxRetriesPerRequest: null,
+    });
+    this.subscriber = subscriber;
+    const subscribed = () => {
+      // Whatever was published while we were not listening is unknown: start empty.
+      this.near.clear();
+      this.listening = !this.closed;
+    };
+    subscriber.on('message', (_channel: string, article: string) => this.near.drop(article));
+    subscriber.on('error', () => undefined);
+    subscriber.on('close', () => {
+      this.listening = false;
+      this.near.clear();
+    });
+    subscriber.on('ready', () => {
+      if (this.listening) return;
+      subscriber.subscribe(this.channel).then(subscribed, () => undefined);
+    });
+    subscriber.connect().catch(() => {
+      // Redis is unreachable: try again on the next read.
+      if (this.subscriber === subscriber) this.subscriber = null;
+      subscriber.disconnect();
+    });
   }
 
   private generationKey(siteId: string, articleId: string): string {
@@ -98,4 +177,8 @@ export class ThreadCache {
   private pagesKey(siteId: string, articleId: string): string {
     return this.keys.key('thread', `{${siteId}/${articleId}}`, 'pages');
   }
+}
+
+function articleKey(siteId: string, articleId: string): string {
+  return `${siteId}/${articleId}`;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { PreparedQueries } from '../database/prepared-queries.js';
 
 export interface BanRow {
   id: string;
@@ -21,7 +22,12 @@ const BAN = `id, site_id AS "siteId", email_index AS "emailIndex", ip_index AS "
 
 @Injectable()
 export class BansRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  /** Every moderated comment asks `findActive`: prepared once. */
+  private readonly prepared: PreparedQueries;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.prepared = new PreparedQueries(db);
+  }
 
   async insert(ban: Omit<BanRow, 'id' | 'createdAt'>): Promise<BanRow> {
     const rows: BanRow[] = await this.db.query(
@@ -68,7 +74,7 @@ export class BansRepository {
     ipIndexes: Buffer[],
     now: Date,
   ): Promise<{ id: string; reason: string } | null> {
-    const rows: Array<{ id: string; reason: string }> = await this.db.query(
+    const rows: Array<{ id: string; reason: string }> = await this.prepared.query(
       `SELECT id, reason FROM bans
        WHERE (site_id IS NULL OR site_id = $1) AND (expires_at IS NULL OR expires_at > $4)
          AND (email_index = ANY($2::bytea[]) OR ip_index = ANY($3::bytea[]))

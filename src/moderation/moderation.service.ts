@@ -34,9 +34,10 @@ export class ModerationService {
       return 'skipped';
     }
     const { settings } = await this.sites.get(comment.siteId);
-    const trusted =
-      settings.moderation.mode === 'trusted' && (await this.comments.authorHasApproved(comment));
-    const ban = await this.bans.findActive(comment.siteId, comment, now);
+    const [trusted, ban] = await Promise.all([
+      settings.moderation.mode === 'trusted' && this.comments.authorHasApproved(comment),
+      this.bans.findActive(comment.siteId, comment, now),
+    ]);
     const decision = moderate({
       comment: { ...comment, spamScore: comment.spamScore },
       author: { hasApprovedComment: trusted, ban },

@@ -1,6 +1,8 @@
-import { ThreadCache } from '../../src/comments/thread.cache.js';
+import { NEAR_CACHE_TTL_MS, ThreadCache } from '../../src/comments/thread.cache.js';
+import { RedisKeys } from '../../src/redis/redis-keys.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
+import { sql } from '../utils/events.js';
 import { createTestApp, flushPrefix, redisClient, type TestApp } from '../utils/test-app.js';
 
 describe('the published-thread cache', () => {
@@ -13,8 +15,19 @@ describe('the published-thread cache', () => {
 
   const publish = async (article: string, body: string) => {
     const res = await submit(t, article, makeComment({ body }), { siteId: 'cached' });
-    await waitForStatus(t, res.body.id, ['approved']);
-    return res.body.id as string;
+    const id = res.body.id as string;
+    await waitForStatus(t, id, ['approved']);
+    // The relay invalidates the thread once more when it hands the event on: let it be done.
+    for (const deadline = Date.now() + 10_000; ;) {
+      const [{ n }] = await sql<{ n: number }>(
+        t,
+        `SELECT count(*)::int AS n FROM outbox_events WHERE subject = $1 AND relayed_at IS NULL`,
+        [`comments/${id}`],
+      );
+      if (n === 0) return id;
+      if (Date.now() > deadline) throw new Error(`the events of ${id} were not relayed`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   };
 
   it('serves the same page from the cache and drops it when the thread changes', async () => {
@@ -72,10 +85,50 @@ describe('the published-thread cache', () => {
     } finally {
       redis.disconnect();
     }
+    // The process may still believe the old generation for a moment: the thread is unchanged.
+    const meanwhile = await thread(t, article, '', 'cached');
+    expect(meanwhile.body).toEqual(before.body);
+    await new Promise((resolve) => setTimeout(resolve, NEAR_CACHE_TTL_MS + 50));
     const revalidate = await t.http
       .get(`/v1/sites/cached/articles/${article}/comments`)
       .set('If-None-Match', before.headers.etag);
     expect(revalidate.status).toBe(200);
     expect(revalidate.body).toEqual(before.body);
   });
+
+  it('serves hot pages from memory and sees a change made by another process at once', async () => {
+    const article = uniqueArticle();
+    await publish(article, 'hot');
+    const first = await thread(t, article, '', 'cached');
+    await thread(t, article, '', 'cached'); // now in this process's memory
+    // A page stored in Redis only (as another process would) is not what memory serves…
+    const generation = /W\/"g(\d+)-([\w-]+)"/.exec(first.headers.etag)!;
+    const redis = redisClient();
+    try {
+      const pages = `${t.config.redis.prefix}:thread:{cached/${article}}:pages`;
+      await redis.hset(pages, `${generation[1]}|${generation[2]}`, '{"from":"redis"}');
+      const fromMemory = await thread(t, article, '', 'cached');
+      expect(fromMemory.body).toEqual(first.body);
+
+      // …and an invalidation by another process (its own connection) reaches memory too.
+      const other = new ThreadCache(redis, new RedisKeys(t.config.redis.prefix));
+      await other.invalidate('cached', article);
+      await eventuallyEtagChanges(article, first.headers.etag);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  const eventuallyEtagChanges = async (article: string, etag: string) => {
+    const deadline = Date.now() + 500;
+    for (;;) {
+      const res = await thread(t, article, '', 'cached');
+      if (res.headers.etag !== etag) {
+        expect(res.body.count).toBe(1);
+        return;
+      }
+      if (Date.now() > deadline) throw new Error("the other process's invalidation was not seen");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
 });

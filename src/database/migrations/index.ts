@@ -2,6 +2,7 @@ import { InitialSchema1795822790111 } from './1795822790111-InitialSchema.js';
 import { Moderation1795830000000 } from './1795830000000-Moderation.js';
 import { Events1795840000000 } from './1795840000000-Events.js';
 import { SpamFeedback1795850000000 } from './1795850000000-SpamFeedback.js';
+import { LeanerCommentWrites1795860000000 } from './1795860000000-LeanerCommentWrites.js';
 
 /** Every migration, in order (listed explicitly: globs do not work in ESM/Jest). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Moderation1795830000000,
   Events1795840000000,
   SpamFeedback1795850000000,
+  LeanerCommentWrites1795860000000,
 ];
