@@ -2,7 +2,11 @@ import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
-import { NotFoundError } from '../common/errors/domain.errors.js';
+import {
+  ForbiddenError,
+  NotFoundError,
+  ValidationFailedError,
+} from '../common/errors/domain.errors.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { ApiTokenEntity, TokenRole } from './api-token.entity.js';
@@ -40,6 +44,9 @@ export class TokensService {
     // Looked up by hash: equality on a digest leaks nothing useful about the token.
     const row = await this.tokens.findActiveByHash(hash);
     if (!row) return null;
+    // Admin is global: an admin row limited to sites (minted before such tokens were refused)
+    // would reach every site through the admin routes, which never look at sites. Fail closed.
+    if (row.role === 'admin' && row.siteIds !== null) return null;
     await this.tokens.touchLastUsed(row.id);
     return { tokenId: row.id, role: row.role, siteIds: row.siteIds, actor: `token:${row.id}` };
   }
@@ -48,11 +55,24 @@ export class TokensService {
     actor: Principal,
     input: { name: string; role: TokenRole; siteIds?: string[] | null },
   ): Promise<{ id: string; token: string }> {
+    const siteIds = input.siteIds ?? null;
+    // The DTO refuses both already; kept here so that no other caller can mint either.
+    if (siteIds !== null && input.role === 'admin') {
+      throw new ValidationFailedError([
+        { field: 'siteIds', message: 'an admin token is global and cannot be limited to sites' },
+      ]);
+    }
+    if (siteIds !== null && siteIds.length === 0) {
+      throw new ValidationFailedError([
+        { field: 'siteIds', message: 'siteIds must name at least one site' },
+      ]);
+    }
+    assertNotBroader(actor, { role: input.role, siteIds });
     const token = CryptoService.newToken();
     const row = await this.tokens.create({
       name: input.name,
       role: input.role,
-      siteIds: input.siteIds?.length ? input.siteIds : null,
+      siteIds: siteIds ? [...new Set(siteIds)] : null,
       tokenHash: CryptoService.hashToken(token),
     });
     await this.audit.record({
@@ -77,6 +97,31 @@ export class TokensService {
       targetType: 'token',
       targetId: id,
     });
+  }
+}
+
+/**
+ * A token never creates one that reaches more than itself: a caller limited to sites may only
+ * create tokens limited to (some of) its own sites, and never an admin token. Only admins create
+ * tokens and admins are global, so today this only guards against a future caller.
+ */
+export function assertNotBroader(
+  actor: Pick<Principal, 'role' | 'siteIds'>,
+  wanted: { role: TokenRole; siteIds: string[] | null },
+): void {
+  if (actor.role !== 'admin' && wanted.role === 'admin') {
+    throw new ForbiddenError('Only an admin token may create an admin token.');
+  }
+  if (actor.siteIds === null) return;
+  const own = actor.siteIds;
+  if (
+    wanted.role === 'admin' ||
+    wanted.siteIds === null ||
+    wanted.siteIds.some((s) => !own.includes(s))
+  ) {
+    throw new ForbiddenError(
+      'A token limited to sites may not create a token that reaches more sites.',
+    );
   }
 }
 

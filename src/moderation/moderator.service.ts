@@ -63,11 +63,16 @@ const STATUS_FOR: Record<DecisionAction, CommentStatus> = {
   spam: 'spam',
 };
 
-/** Legal moderator moves (API.md): anything else is a 409. */
+/**
+ * Legal moderator moves (API.md): anything else is a 409. `spam` on a spam comment is a
+ * moderator confirming the filter: a same-status compare-and-set, so it is audited in the
+ * comment's history, emits `comment.spam` (previousStatus `spam`) and teaches the classifier
+ * spam like any other `spam` decision, while the thread and the article's count stay as they are.
+ */
 export const LEGAL_MOVES: Record<CommentStatus, readonly CommentStatus[]> = {
   pending: [],
   held: ['approved', 'rejected', 'spam'],
-  spam: ['approved', 'rejected'],
+  spam: ['approved', 'rejected', 'spam'],
   approved: ['rejected', 'spam'],
   rejected: ['approved'],
   deleted: [],

@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { CryptoService } from '../../src/common/crypto/crypto.service.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, waitForStatus } from '../utils/api.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
@@ -181,6 +183,85 @@ describe('bearer tokens and roles', () => {
       .delete(`/v1/moderation/comments/${heldB}`)
       .set(auth(tokens.moderatorA));
     expect(del.status).toBe(403);
+  });
+
+  it('refuses an admin token limited to sites (admin is global) and an empty site list', async () => {
+    const names = async () =>
+      (
+        (await t.http.get('/v1/admin/tokens').set(auth())).body.items as Array<{ name: string }>
+      ).map((i) => i.name);
+    for (const body of [
+      { name: 'scoped-admin', role: 'admin', siteIds: ['default'] },
+      { name: 'scoped-admin', role: 'admin', siteIds: ['site-a', 'site-b'] },
+      { name: 'scoped-admin', role: 'admin', siteIds: [] },
+    ]) {
+      const res = await t.http.post('/v1/admin/tokens').set(auth()).send(body);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ type: '/problems/validation-error', status: 400 });
+      expect(res.body.errors).toContainEqual({
+        field: 'siteIds',
+        message: expect.stringContaining('admin token is global'),
+      });
+      expect(new Set(res.body.errors.map((e: { field: string }) => e.field))).toEqual(
+        new Set(['siteIds']),
+      );
+    }
+    // An empty list would have meant "every site": refused for every role.
+    for (const role of ['moderator', 'service']) {
+      const res = await t.http
+        .post('/v1/admin/tokens')
+        .set(auth())
+        .send({ name: 'empty-list', role, siteIds: [] });
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['siteIds']);
+    }
+    expect(await names()).not.toEqual(expect.arrayContaining(['scoped-admin']));
+    expect(await names()).not.toEqual(expect.arrayContaining(['empty-list']));
+    // Unscoped admins, and scoped moderators and services, are still made as before.
+    expect((await createToken({ name: 'admin-null', role: 'admin', siteIds: null })).token).toEqual(
+      expect.any(String),
+    );
+    await createToken({ name: 'service-a', role: 'service', siteIds: ['site-a'] });
+  });
+
+  it('refuses an admin token limited to sites that was stored before the rule', async () => {
+    const legacy = CryptoService.newToken();
+    await t.app
+      .get(DataSource)
+      .query(
+        `INSERT INTO api_tokens (name, role, site_ids, token_hash) VALUES ('legacy', 'admin', $1, $2)`,
+        [['site-a'], CryptoService.hashToken(legacy)],
+      );
+    for (const [method, path, body] of [
+      ['get', '/v1/admin/sites/site-b', undefined],
+      ['put', '/v1/admin/sites/site-b/articles/x', { closed: true }],
+      ['post', '/v1/admin/privacy/export', { email: 'someone@example.org' }],
+      ['post', '/v1/admin/tokens', { name: 'escalated', role: 'admin' }],
+      ['get', '/v1/moderation/comments', undefined],
+    ] as const) {
+      const res = await call({ method, path, body }, legacy);
+      expect({ path, status: res.status }).toEqual({ path, status: 401 });
+    }
+    const names = (await t.http.get('/v1/admin/tokens').set(auth())).body.items.map(
+      (i: { name: string }) => i.name,
+    );
+    expect(names).not.toContain('escalated');
+  });
+
+  it('lets no site-scoped token create tokens, so none can mint a broader one', async () => {
+    const serviceA = (await createToken({ name: 'svc-a', role: 'service', siteIds: ['site-a'] }))
+      .token;
+    for (const token of [tokens.moderatorA, serviceA]) {
+      for (const body of [
+        { name: 'escalated', role: 'admin' },
+        { name: 'escalated', role: 'moderator' },
+        { name: 'escalated', role: 'moderator', siteIds: ['site-a'] },
+      ]) {
+        const res = await t.http.post('/v1/admin/tokens').set(auth(token)).send(body);
+        expect(res.status).toBe(403);
+      }
+    }
   });
 
   it('shows tokens once, lists them without secrets and records their use', async () => {

@@ -1,3 +1,5 @@
+import { connect, type AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, submit } from '../utils/api.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
@@ -143,6 +145,88 @@ describe('bad input', () => {
     await t.http.post(url).set('content-type', 'application/json').send('{');
     const after = await db.query(`SELECT count(*)::int AS n FROM comments`);
     expect(after[0].n).toBe(before[0].n);
+  });
+
+  it('answers a 500 with a detail that says nothing internal when the database is unreachable', async () => {
+    const db = t.app.get(DataSource);
+    const query = db.query.bind(db);
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5440'), {
+      code: 'ECONNREFUSED',
+      address: '127.0.0.1',
+      port: 5440,
+    });
+    const logged = t.logs.length;
+    let res;
+    try {
+      db.query = (() => Promise.reject(refused)) as typeof db.query;
+      res = await t.http
+        .get('/v1/moderation/comments/00000000-0000-4000-8000-000000000000')
+        .set(auth());
+    } finally {
+      db.query = query;
+    }
+    expectProblem(res, 500);
+    expect(res.body).toMatchObject({
+      type: '/problems/internal',
+      title: 'Internal server error',
+      detail: expect.stringContaining('logged'),
+    });
+    for (const leak of ['ECONNREFUSED', '127.0.0.1', '5440', 'connect']) {
+      expect(JSON.stringify(res.body)).not.toContain(leak);
+    }
+    // What the detail promises: the operators have it in the log.
+    expect(t.logs.slice(logged).some((line) => line.includes('Unhandled error'))).toBe(true);
+  });
+
+  it("gives every problem a detail, the framework's own ones included", async () => {
+    const responses = [
+      await t.http.get('/no/such/route'),
+      await t.http.delete('/v1/sites/default/counts'),
+      await t.http.get('/v1/moderation/comments'),
+      await t.http.post(url).set('content-type', 'text/plain').send('hello'),
+      await t.http.post(url).set('content-type', 'application/json').send('{"name": "x",'),
+      await t.http.get(`/v1/sites/default/articles/${'a'.repeat(400)}/comments`),
+    ];
+    for (const res of responses) {
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect({ status: res.status, detail: typeof res.body.detail }).toEqual({
+        status: res.status,
+        detail: 'string',
+      });
+      expect(res.body.detail.length).toBeGreaterThan(0);
+    }
+
+    // What Node's HTTP parser refuses never reaches Fastify: answered from the status alone.
+    const server = t.app.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const raw = (request: string) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = connect(port, '127.0.0.1', () => socket.end(request));
+          let text = '';
+          socket.setEncoding('utf8');
+          socket.on('data', (chunk: string) => (text += chunk));
+          socket.on('end', () => resolve(text));
+          socket.on('error', reject);
+        });
+      for (const [request, status] of [
+        [
+          `GET /health/live HTTP/1.1\r\nHost: x\r\nX-Padding: ${'p'.repeat(32 * 1024)}\r\n\r\n`,
+          431,
+        ],
+        ['GET /health/live HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', 400],
+      ] as const) {
+        const answer = await raw(request);
+        expect(answer.startsWith(`HTTP/1.1 ${status} `)).toBe(true);
+        const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+        expect(body).toMatchObject({ status, type: expect.any(String), title: expect.any(String) });
+        expect(typeof body.detail).toBe('string');
+        expect(body.detail.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('validates admin settings and reports each bad one', async () => {

@@ -171,7 +171,7 @@ describe('moderation rules and the moderator API', () => {
       ['held', 'spam', 200],
       ['spam', 'approve', 200],
       ['spam', 'reject', 200],
-      ['spam', 'spam', 409],
+      ['spam', 'spam', 200],
       ['approved', 'reject', 200],
       ['approved', 'spam', 200],
       ['approved', 'approve', 409],
@@ -183,6 +183,62 @@ describe('moderation rules and the moderator API', () => {
       const res = await decide(id, action);
       expect(res.status).toBe(code);
       if (code === 409) expect(res.body.type).toBe('/problems/illegal-transition');
+    });
+
+    it('confirms the filter: spam on a spam comment is audited, emitted and taught', async () => {
+      const caught = await settle({ body: 'cheap viagra, one more time' }); // block word: spam
+      expect(caught.status).toBe('spam');
+      const lessons = () =>
+        db.query(`SELECT label FROM spam_feedback WHERE comment_id = $1`, [caught.id]);
+      const events = () =>
+        db.query(
+          `SELECT type, data->>'previousStatus' AS "previousStatus", data->'comment'->>'status' AS status
+           FROM outbox_events WHERE subject = $1 ORDER BY sequence`,
+          [`comments/${caught.id}`],
+        );
+      expect(await lessons()).toEqual([]); // the filter's own verdict teaches nothing
+      const before = (await events()).length;
+
+      const res = await t.http
+        .post(`/v1/moderation/comments/${caught.id}/decision`)
+        .set(auth())
+        .send({ action: 'spam', reason: 'confirmed' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: caught.id, status: 'spam' });
+
+      const item = await t.http.get(`/v1/moderation/comments/${caught.id}`).set(auth());
+      expect(item.body.history.at(-1)).toMatchObject({
+        actor: 'bootstrap-admin',
+        action: 'spam',
+        from: 'spam',
+        to: 'spam',
+        reason: 'confirmed',
+      });
+      expect(await lessons()).toEqual([{ label: 'spam' }]);
+      const after = await events();
+      expect(after.slice(before)).toEqual([
+        { type: 'comment.spam', previousStatus: 'spam', status: 'spam' },
+      ]);
+
+      // The same in a bulk decision, next to an illegal move that still answers an error.
+      const other = await settle({ body: 'viagra again' });
+      const rejected = await inState('rejected');
+      const bulk = await t.http
+        .post('/v1/moderation/decisions')
+        .set(auth())
+        .send({ ids: [other.id, caught.id, rejected], action: 'spam' });
+      expect(bulk.status).toBe(200);
+      expect(bulk.body.results).toEqual([
+        { id: other.id, status: 'spam' },
+        { id: caught.id, status: 'spam' },
+        { id: rejected, error: expect.stringContaining('rejected') },
+      ]);
+      const history = (await t.http.get(`/v1/moderation/comments/${other.id}`).set(auth())).body
+        .history;
+      expect(history.at(-1)).toMatchObject({ action: 'spam', from: 'spam', to: 'spam' });
+      expect(
+        await db.query(`SELECT label FROM spam_feedback WHERE comment_id = $1`, [other.id]),
+      ).toEqual([{ label: 'spam' }]);
     });
 
     it('refuses to decide on a deleted comment and reports each result of a bulk decision', async () => {

@@ -1,4 +1,18 @@
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { REDIS } from '../../src/redis/redis.module.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
+
+/** A driver error as pg raises it when nothing listens: it names an internal address. */
+function refused(port: number): Error {
+  return Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${port}`), {
+    code: 'ECONNREFUSED',
+    errno: -111,
+    syscall: 'connect',
+    address: '127.0.0.1',
+    port,
+  });
+}
 
 describe('operations endpoints', () => {
   let t: TestApp;
@@ -15,6 +29,42 @@ describe('operations endpoints', () => {
       database: { status: 'up' },
       redis: { status: 'up' },
     });
+  });
+
+  it("answers 503 with fixed messages, never the driver's, when PostgreSQL or Redis is down", async () => {
+    const db = t.app.get(DataSource);
+    const redis = t.app.get<Redis>(REDIS);
+    const query = db.query.bind(db);
+    const ping = redis.ping.bind(redis);
+    const leaks = ['ECONNREFUSED', '127.0.0.1', '5440', '6390', 'connect'];
+    try {
+      db.query = (() => Promise.reject(refused(5440))) as typeof db.query;
+      const dbDown = await t.http.get('/health/ready');
+      expect(dbDown.status).toBe(503);
+      expect(dbDown.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(dbDown.body).toMatchObject({
+        status: 503,
+        detail: expect.any(String),
+        checks: {
+          database: { status: 'down', message: 'PostgreSQL did not answer' },
+          redis: { status: 'up' },
+        },
+      });
+      for (const leak of leaks) expect(JSON.stringify(dbDown.body)).not.toContain(leak);
+
+      redis.ping = () => Promise.reject<'PONG'>(refused(6390));
+      const bothDown = await t.http.get('/health/ready');
+      expect(bothDown.status).toBe(503);
+      expect(bothDown.body.checks).toEqual({
+        database: { status: 'down', message: 'PostgreSQL did not answer' },
+        redis: { status: 'down', message: 'Redis did not answer' },
+      });
+      for (const leak of leaks) expect(JSON.stringify(bothDown.body)).not.toContain(leak);
+    } finally {
+      db.query = query;
+      redis.ping = ping;
+    }
+    expect((await t.http.get('/health/ready')).status).toBe(200);
   });
 
   it('serves the OpenAPI contract with every public path', async () => {

@@ -7,6 +7,7 @@ import {
 import {
   BadCursorError,
   CommentNotFoundError,
+  ForbiddenError,
   IdempotencyConflictError,
   IllegalTransitionError,
   ParentNotFoundError,
@@ -22,6 +23,7 @@ const INTERNAL = {
   type: '/problems/internal',
   title: 'Internal server error',
   status: 500,
+  detail: expect.stringContaining('logged'),
 };
 
 function fastifyCause(code: string, statusCode: number, message = 'fastify says no'): Error {
@@ -228,7 +230,73 @@ describe('toProblem', () => {
         type: '/problems/method-not-allowed',
         title: 'Method not allowed',
         status: 405,
+        detail: 'This method is not allowed here.',
       });
+    });
+
+    it('gives the status-line errors of the HTTP parser a detail', () => {
+      // app.setup.ts answers malformed framing and oversized headers with toProblem({statusCode}).
+      expect(toProblem({ statusCode: 431 }).body).toEqual({
+        type: '/problems/headers-too-large',
+        title: 'Request headers too large',
+        status: 431,
+        detail: 'The request headers are too large.',
+      });
+      expect(toProblem({ statusCode: 400 }).body.detail).toBe('The request is not valid.');
+    });
+  });
+
+  describe('detail', () => {
+    const STATUSES = [400, 401, 403, 404, 405, 406, 408, 409, 410, 413, 414, 415, 418, 422, 429];
+
+    it.each(STATUSES)('is never missing or empty on a %i, however it arises', (status) => {
+      const cases: unknown[] = [
+        { statusCode: status },
+        fastifyCause('FST_ERR_UNKNOWN', status),
+        new HttpException({ error: 'no message member' }, status),
+        new HttpException('', status),
+      ];
+      for (const error of cases) {
+        const { body } = toProblem(error);
+        expect(body.status).toBe(status);
+        expect(typeof body.detail).toBe('string');
+        expect(body.detail.length).toBeGreaterThan(0);
+      }
+    });
+
+    it('falls back to the status detail for a domain error without a message', () => {
+      expect(toProblem(new ForbiddenError()).body).toEqual({
+        type: '/problems/forbidden',
+        title: 'Not allowed',
+        status: 403,
+        detail: 'This request is not allowed.',
+      });
+    });
+
+    it.each([500, 502, 503, 504])(
+      'is the generic text on a %i HttpException, never its message',
+      (status) => {
+        const { body } = toProblem(new HttpException('pg pool at 10.0.0.5:5432 exhausted', status));
+        expect(body.status).toBe(status);
+        expect(body.detail.length).toBeGreaterThan(0);
+        expect(body.detail).not.toContain('10.0.0.5');
+        expect(body.detail).not.toContain('pool');
+      },
+    );
+
+    it('says a 500 was logged, and nothing of what happened', () => {
+      const error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5440'), {
+        code: 'ECONNREFUSED',
+        address: '127.0.0.1',
+        port: 5440,
+      });
+      const { body, unexpected } = toProblem(error);
+      expect(unexpected).toBe(true);
+      expect(body).toEqual(INTERNAL);
+      expect(body.detail).toMatch(/logged/);
+      for (const leak of ['ECONNREFUSED', '127.0.0.1', '5440', 'connect']) {
+        expect(body.detail).not.toContain(leak);
+      }
     });
   });
 });

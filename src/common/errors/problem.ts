@@ -7,7 +7,7 @@ export interface ProblemDetails {
   type: string;
   title: string;
   status: number;
-  detail?: string;
+  detail: string;
   instance?: string;
   [extension: string]: unknown;
 }
@@ -19,23 +19,39 @@ export interface Problem {
   unexpected: boolean;
 }
 
-const TITLES: Record<number, [slug: string, title: string]> = {
-  400: ['bad-request', 'Bad request'],
-  401: ['unauthorized', 'Authentication required'],
-  403: ['forbidden', 'Not allowed'],
-  404: ['not-found', 'Not found'],
-  405: ['method-not-allowed', 'Method not allowed'],
-  406: ['not-acceptable', 'Not acceptable'],
-  408: ['request-timeout', 'Request timeout'],
-  409: ['conflict', 'Conflict'],
-  413: ['payload-too-large', 'Request body too large'],
-  414: ['uri-too-long', 'URI too long'],
-  415: ['unsupported-media-type', 'Unsupported media type'],
-  422: ['unprocessable', 'Unprocessable request'],
-  429: ['rate-limited', 'Too many requests'],
-  431: ['headers-too-large', 'Request headers too large'],
-  500: ['internal', 'Internal server error'],
-  503: ['unavailable', 'Service unavailable'],
+/**
+ * Every status the service answers with: its type slug, its title and the detail given when
+ * nothing more specific (and safe) is known, so that every problem has a `detail` (API.md).
+ */
+const TITLES: Record<number, [slug: string, title: string, detail: string]> = {
+  400: ['bad-request', 'Bad request', 'The request is not valid.'],
+  401: [
+    'unauthorized',
+    'Authentication required',
+    'Send a valid token as Authorization: Bearer <token>.',
+  ],
+  403: ['forbidden', 'Not allowed', 'This request is not allowed.'],
+  404: ['not-found', 'Not found', 'There is nothing at this address.'],
+  405: ['method-not-allowed', 'Method not allowed', 'This method is not allowed here.'],
+  406: ['not-acceptable', 'Not acceptable', 'No acceptable representation is available.'],
+  408: ['request-timeout', 'Request timeout', 'The request took too long to arrive.'],
+  409: ['conflict', 'Conflict', 'The request conflicts with the current state.'],
+  413: ['payload-too-large', 'Request body too large', 'The request body is too large.'],
+  414: ['uri-too-long', 'URI too long', 'The URL is too long.'],
+  415: [
+    'unsupported-media-type',
+    'Unsupported media type',
+    'Send the request body as application/json.',
+  ],
+  422: ['unprocessable', 'Unprocessable request', 'The request cannot be processed.'],
+  429: ['rate-limited', 'Too many requests', 'Too many requests; try again later.'],
+  431: ['headers-too-large', 'Request headers too large', 'The request headers are too large.'],
+  500: [
+    'internal',
+    'Internal server error',
+    'An unexpected error occurred. It was logged on the server; try again later.',
+  ],
+  503: ['unavailable', 'Service unavailable', 'The service is unavailable; try again later.'],
 };
 
 /** Fastify's own errors whose messages are safe and helpful to show, with a better wording. */
@@ -55,8 +71,9 @@ export function problemType(slug: string): string {
 }
 
 function fromStatus(status: number, detail?: string): ProblemDetails {
-  const [slug, title] = TITLES[status] ?? (status >= 500 ? TITLES[500] : TITLES[400]);
-  return { type: problemType(slug), title, status, ...(detail ? { detail } : {}) };
+  const [slug, title, fallback] = TITLES[status] ?? (status >= 500 ? TITLES[500] : TITLES[400]);
+  // A 5xx never carries a specific detail: whatever went wrong is internal.
+  return { type: problemType(slug), title, status, detail: (status < 500 && detail) || fallback };
 }
 
 /** Maps anything thrown during a request to a problem document. */
@@ -67,7 +84,7 @@ export function toProblem(error: unknown): Problem {
         type: problemType(error.slug),
         title: error.title,
         status: error.status,
-        detail: error.message,
+        detail: error.message || fromStatus(error.status).detail,
         ...error.extensions(),
       },
       headers: error.headers(),
