@@ -73,6 +73,35 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
     },
   );
 
+  // The CORS preflight route (`OPTIONS *`, added by @fastify/cors below) is registered before
+  // Nest installs its error handler, so it would keep Fastify's default one and answer a body
+  // parser error (e.g. `content-type: application/json` with no body) in Fastify's own JSON.
+  fastify.addHook(
+    'onRoute',
+    (route: { method: string | string[]; url: string; errorHandler?: unknown }) => {
+      if (route.url === '*' && route.method === 'OPTIONS' && !route.errorHandler) {
+        route.errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) =>
+          sendProblem(request, reply, error, logger);
+      }
+    },
+  );
+
+  // Graceful shutdown: once closing, every response ends its connection. Fastify closes idle
+  // keep-alive connections when it starts closing, but one busy at that moment would stay open
+  // after its response until keepAliveTimeout (72 s), holding the process that long.
+  let closing = false;
+  fastify.addHook('preClose', (done: () => void) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook(
+    'onSend',
+    (_request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
+      if (closing) void reply.header('connection', 'close');
+      done(null, payload);
+    },
+  );
+
   const corsPolicy = app.get(SiteCorsPolicy);
   await app.register(cors, {
     delegator: (request: FastifyRequest) => corsPolicy.optionsFor(request),

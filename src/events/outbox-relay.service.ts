@@ -40,6 +40,13 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
   private wakeRequested = false;
   private wakeUp: (() => void) | undefined;
   private interrupt: (() => void) | undefined;
+  /**
+   * The highest sequence each target accepted while this process held the lease. When one
+   * target of a batch fails (say webhooks, while Redis restarts), the retry hands the batch
+   * only to the targets that did not take it yet: a Redis Stream emptied in between would
+   * otherwise accept the same events a second time, under the same ids.
+   */
+  private readonly handedTo = new Map<string, bigint>();
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -97,6 +104,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
             continue;
           }
           wasActive = true;
+          this.handedTo.clear();
           this.logger.info('Acquired the relay lease: this process relays the outbox');
         }
         const relayed = await this.relayBatch();
@@ -128,8 +136,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     if (!rows.length) return 0;
     const batch = rows.map(toRelayedEvent);
     for (const target of this.targets.list()) {
+      const done = this.handedTo.get(target.name);
+      const todo = done === undefined ? batch : batch.filter((e) => BigInt(e.sequence) > done);
+      if (!todo.length) continue;
       try {
-        await target.relay(batch);
+        await target.relay(todo);
+        this.handedTo.set(target.name, BigInt(todo.at(-1)!.sequence));
       } catch (error) {
         if (!target.bestEffort) {
           throw new Error(`relay target ${target.name}: ${(error as Error).message}`);

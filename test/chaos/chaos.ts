@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { failed, verify, type Findings } from './checks.js';
+import { failed, StreamWatcher, verify, type Findings } from './checks.js';
 import { Cluster, freePort, PrivateRedis, ROOT, sleep, until } from './cluster.js';
 import { auth, Load, SITES, type PhaseStats } from './load.js';
 
@@ -19,12 +19,17 @@ interface Context {
   cluster: Cluster;
   load: Load;
   receivers: Receivers;
+  watcher: StreamWatcher;
+  /** Problems the injection itself found (e.g. a request lost during a graceful shutdown). */
+  failures: string[];
 }
 
 interface Scenario {
   name: string;
   /** Runs mid-load; returns a note for the table. */
   inject(ctx: Context): Promise<string>;
+  /** Runs once the system settled; returns more of the note. */
+  after?(ctx: Context): Promise<string>;
 }
 
 interface Receivers {
@@ -32,22 +37,83 @@ interface Receivers {
   failing: Server;
   slowHits: number;
   failingHits: number;
+  /** webhook-id → times received, per receiver. */
+  slowIds: Map<string, number>;
+  failingIds: Map<string, number>;
+  bodies: string[];
 }
+
+const live = (cluster: Cluster) => cluster.apis().find((p) => p.child !== null && !p.draining)!;
+
+/** BullMQ jobs being processed right now, over both queues. */
+async function activeJobs(cluster: Cluster): Promise<number> {
+  const connection = { url: cluster.redis.url };
+  const queues = ['spam', 'moderation'].map(
+    (name) => new Queue(name, { connection, prefix: cluster.prefix }),
+  );
+  try {
+    const counts = await Promise.all(queues.map((q) => q.getActiveCount()));
+    return counts.reduce((a, b) => a + b, 0);
+  } finally {
+    await Promise.all(queues.map((q) => q.close()));
+  }
+}
+
+/** How many times BullMQ found a job whose worker died holding it (its `stalled` events). */
+async function stalledEvents(cluster: Cluster): Promise<number> {
+  const redis = new Redis(cluster.redis.url);
+  redis.on('error', () => undefined);
+  try {
+    let n = 0;
+    for (const queue of ['spam', 'moderation']) {
+      const entries = await redis.xrange(`${cluster.prefix}:${queue}:events`, '-', '+');
+      n += entries.filter(([, f]) => f[f.indexOf('event') + 1] === 'stalled').length;
+    }
+    return n;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Waits (briefly) until `probe` is true, then returns; false if it never was. */
+async function when(probe: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await probe()) return true;
+    await sleep(2);
+  }
+  return false;
+}
+
+let stalledBefore = 0;
+let webhookFrom = 0;
+const webhookIds: string[] = [];
 
 const scenarios: Scenario[] = [
   {
     name: '1. kill -9 a worker mid-jobs',
-    async inject({ cluster }) {
+    async inject({ cluster, load, failures }) {
       const worker = cluster.workers()[0];
+      stalledBefore = await stalledEvents(cluster);
+      // A burst so that both workers hold jobs, then the kill while jobs are active.
+      load.burst(120);
+      const busy = await when(async () => (await activeJobs(cluster)) >= 4, 5000);
+      const active = await activeJobs(cluster);
       await cluster.kill(worker, 'SIGKILL');
+      if (!busy) failures.push('scenario 1: no jobs were active when the worker was killed');
       await sleep(2000);
       await cluster.start(worker);
-      return `${worker.name} killed, restarted after 2 s`;
+      return `${worker.name} killed with ${active} jobs active, restarted after 2 s`;
+    },
+    async after({ cluster }) {
+      const stalled = (await stalledEvents(cluster)) - stalledBefore;
+      return `; ${stalled} jobs it held recovered as stalled`;
     },
   },
   {
     name: '2. every Redis key of the deployment deleted',
-    async inject({ cluster }) {
+    async inject({ cluster, watcher }) {
+      await watcher.pause();
       const redis = new Redis(cluster.redis.url);
       redis.on('error', () => undefined);
       let deleted = 0;
@@ -58,15 +124,18 @@ const scenarios: Scenario[] = [
         if (keys.length) deleted += await redis.del(...keys);
       } while (cursor !== '0');
       redis.disconnect();
-      return `${deleted} keys deleted`;
+      watcher.resume();
+      return `${deleted} keys deleted (queues, jobs, stream, counters, caches)`;
     },
   },
   {
     name: '3. Redis restarted (no persistence)',
-    async inject({ cluster }) {
+    async inject({ cluster, watcher }) {
+      await watcher.pause();
       await cluster.redis.stop();
       await sleep(1500);
       await cluster.redis.start();
+      watcher.resume();
       return 'down 1.5 s, back empty';
     },
   },
@@ -91,58 +160,69 @@ const scenarios: Scenario[] = [
   },
   {
     name: '5. an api process killed during requests',
-    async inject({ cluster }) {
+    async inject({ cluster, load, failures }) {
       const api = cluster.apis()[0];
+      const busy = await when(() => load.inFlightTo(api).length >= 2, 5000);
+      const inFlight = load.inFlightTo(api);
       await cluster.kill(api, 'SIGKILL');
+      if (!busy) failures.push('scenario 5: no request was in flight when the api was killed');
+      const outcomes = await Promise.all(inFlight);
       await sleep(1500);
       await cluster.start(api);
-      return `${api.name} killed, restarted after 1.5 s`;
+      const cut = outcomes.filter((o) => o === 'network-error').length;
+      return `${api.name} killed with ${inFlight.length} requests in flight (${cut} cut off, retried with their Idempotency-Key), restarted after 1.5 s`;
     },
   },
   {
     name: '6. jobs delivered twice; moderator races the worker',
     async inject({ cluster, load }) {
-      const ids = [...load.ledger.keys()].slice(-60);
       const connection = { url: cluster.redis.url };
       const queues = ['spam', 'moderation'].map(
         (name) => new Queue(name, { connection, prefix: cluster.prefix }),
       );
-      for (const id of ids) {
+      let duplicates = 0;
+      const again = async (id: string, tag: string) => {
         for (const queue of queues) {
-          await queue.add(queue.name, { commentId: id }, { jobId: `${id}-again` });
+          await queue.add(queue.name, { commentId: id }, { jobId: `${id}-${tag}` });
+          duplicates++;
+        }
+      };
+      // Finished comments get their jobs again…
+      for (const id of [...load.ledger.keys()].slice(-40)) await again(id, 'again');
+      const api = live(cluster);
+      let raced = 0;
+      for (let i = 0; i < 15; i++) {
+        // …a published one is taken down while duplicate jobs for it run, …
+        const post = await load.submitDirect(api, SITES.post, 'race');
+        if (post) {
+          await Promise.all([
+            again(post, 'dup1'),
+            again(post, 'dup2'),
+            until(async () => (await load.decide(api, post, 'reject')) !== null, 5000, 5),
+          ]);
+          raced++;
+        }
+        // …and a held one is approved and rejected at once while its moderation job runs again.
+        const pre = await load.submitDirect(api, SITES.pre, 'race');
+        if (pre) {
+          await until(async () => (await load.decide(api, pre, 'approve')) !== null, 5000, 5);
+          await Promise.all([
+            again(pre, 'dup'),
+            load.decide(api, pre, 'reject').catch(() => null),
+            load.decide(api, pre, 'approve').catch(() => null),
+            load.decide(api, pre, 'spam').catch(() => null),
+          ]);
+          raced++;
         }
       }
       await Promise.all(queues.map((q) => q.close()));
-      // Fresh comments on the pre-moderated site: decide them while the worker is on them.
-      const api = cluster.apis().find((p) => p.child !== null)!;
-      let raced = 0;
-      for (let i = 0; i < 15; i++) {
-        const res = await fetch(`${api.url}/v1/sites/${SITES.pre}/articles/race/comments`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.9.9.${i}` },
-          body: JSON.stringify({
-            name: 'Racer',
-            email: `racer${i}@example.org`,
-            body: `race ${i}`,
-          }),
-        });
-        if (res.status !== 202) continue;
-        const { id } = (await res.json()) as { id: string };
-        load.ledger.set(id, { id, siteId: SITES.pre, articleId: 'race' });
-        await Promise.all([
-          load.decide(api, id, 'approve').catch(() => null),
-          load.decide(api, id, 'reject').catch(() => null),
-          until(async () => (await load.decide(api, id, 'approve')) !== null, 5000, 20),
-        ]);
-        raced++;
-      }
-      return `${ids.length * 2} duplicate jobs, ${raced} races`;
+      return `${duplicates} duplicate jobs, ${raced} moderator/worker races`;
     },
   },
   {
     name: '7. a slow and an always-failing webhook',
     async inject({ cluster, receivers }) {
-      const api = cluster.apis().find((p) => p.child !== null)!;
+      const api = live(cluster);
       for (const server of [receivers.slow, receivers.failing]) {
         const { port } = server.address() as { port: number };
         const res = await fetch(`${api.url}/v1/admin/webhooks`, {
@@ -153,37 +233,118 @@ const scenarios: Scenario[] = [
             events: ['comment.approved'],
           }),
         });
-        if (res.status !== 201) throw new Error(`webhook registration answered ${res.status}`);
+        if (res.status !== 201) {
+          throw new Error(`webhook registration answered ${res.status}: ${await res.text()}`);
+        }
+        webhookIds.push(((await res.json()) as { id: string }).id);
       }
-      await sleep(LOAD_MS / 2);
-      return `receivers hit ${receivers.slowHits} (slow) / ${receivers.failingHits} (500)`;
+      // Events positioned from here on are relayed with both endpoints known.
+      const db = new pg.Client({ connectionString: cluster.databaseUrl });
+      await db.connect();
+      webhookFrom = Number(
+        (await db.query<{ n: string }>(`SELECT coalesce(max(position), 0) AS n FROM outbox_events`))
+          .rows[0].n,
+      );
+      await db.end();
+      return `registered mid-load (slow: ${SLOW_HOOK_MS} ms per answer; failing: always 500)`;
+    },
+    async after({ cluster, receivers, failures }) {
+      const db = new pg.Client({ connectionString: cluster.databaseUrl });
+      await db.connect();
+      try {
+        const approved = (
+          await db.query<{ event_id: string }>(
+            `SELECT event_id FROM outbox_events WHERE type = 'comment.approved' AND position > $1`,
+            [webhookFrom],
+          )
+        ).rows.map((r) => r.event_id);
+        const [slowId, failingId] = webhookIds;
+        // Every event handed to both endpoints: the slow one gets each, the failing one gives up.
+        const done = await until(
+          async () => {
+            const { rows } = await db.query<{ endpoint_id: string; status: string; n: number }>(
+              `SELECT endpoint_id, status, count(*)::int AS n FROM webhook_deliveries
+               WHERE event_sequence > $1 GROUP BY 1, 2`,
+              [webhookFrom],
+            );
+            const n = (e: string, st: string) =>
+              rows.find((r) => r.endpoint_id === e && r.status === st)?.n ?? 0;
+            return n(slowId, 'succeeded') === approved.length &&
+              n(failingId, 'failed') === approved.length &&
+              approved.every((id) => receivers.slowIds.has(id))
+              ? rows
+              : null;
+          },
+          120_000,
+          500,
+        );
+        const lost = approved.filter((id) => !receivers.slowIds.has(id)).length;
+        const again = [...receivers.slowIds.values()].filter((n) => n > 1).length;
+        const attempts = approved.map((id) => receivers.failingIds.get(id) ?? 0);
+        const wrongAttempts = attempts.filter((n) => n !== WEBHOOK_MAX_ATTEMPTS).length;
+        if (!done)
+          failures.push(
+            `scenario 7: deliveries not final; ${lost} events never reached the slow receiver`,
+          );
+        if (wrongAttempts)
+          failures.push(
+            `scenario 7: ${wrongAttempts} events not tried exactly ${WEBHOOK_MAX_ATTEMPTS} times on the failing endpoint`,
+          );
+        return `; ${approved.length} approvals: slow got ${approved.length - lost} (${again} twice), failing tried ${WEBHOOK_MAX_ATTEMPTS}× each then gave up (${receivers.failingHits} hits)`;
+      } finally {
+        await db.end();
+      }
     },
   },
   {
     name: '8. SIGTERM during load (graceful)',
-    async inject({ cluster }) {
+    async inject({ cluster, load, failures }) {
       const api = cluster.apis()[1];
       const worker = cluster.workers()[1];
+      await when(() => load.inFlightTo(api).length >= 2, 5000);
+      const inFlight = load.inFlightTo(api);
+      const active = await activeJobs(cluster);
       const [apiMs, workerMs] = await Promise.all([
         cluster.kill(api, 'SIGTERM'),
         cluster.kill(worker, 'SIGTERM'),
       ]);
+      const outcomes = await Promise.all(inFlight);
+      const lost = outcomes.filter((o) => o === 'network-error' || o === 'server-error').length;
+      if (!inFlight.length) failures.push('scenario 8: no request was in flight at SIGTERM');
+      if (lost)
+        failures.push(`scenario 8: ${lost} of ${inFlight.length} in-flight requests failed`);
       await Promise.all([cluster.start(api), cluster.start(worker)]);
-      return `api drained in ${apiMs} ms, worker in ${workerMs} ms`;
+      return `${inFlight.length} requests in flight all answered (${lost} failed), ${active} jobs active; api drained in ${apiMs} ms, worker in ${workerMs} ms`;
     },
   },
 ];
 
+const SLOW_HOOK_MS = 800;
+const WEBHOOK_MAX_ATTEMPTS = 3;
+
 async function receivers(): Promise<Receivers> {
-  const r = { slowHits: 0, failingHits: 0 } as Receivers;
+  const r = {
+    slowHits: 0,
+    failingHits: 0,
+    slowIds: new Map(),
+    failingIds: new Map(),
+    bodies: [],
+  } as unknown as Receivers;
+  const record = (ids: Map<string, number>, req: import('node:http').IncomingMessage) => {
+    const id = String(req.headers['webhook-id'] ?? '');
+    ids.set(id, (ids.get(id) ?? 0) + 1);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => r.bodies.push(Buffer.concat(chunks).toString('utf8')));
+  };
   r.slow = createServer((req, res) => {
     r.slowHits++;
-    req.resume();
-    setTimeout(() => res.writeHead(200).end(), 4000);
+    record(r.slowIds, req);
+    setTimeout(() => res.writeHead(200).end(), SLOW_HOOK_MS);
   });
   r.failing = createServer((req, res) => {
     r.failingHits++;
-    req.resume();
+    record(r.failingIds, req);
     res.writeHead(500).end();
   });
   await Promise.all(
@@ -208,13 +369,14 @@ async function main(): Promise<void> {
     SWEEP_INTERVAL_MS: '500',
     EVENTS_RELAY_POLL_MS: '200',
     WEBHOOK_RETRY_BASE_MS: '200',
-    WEBHOOK_MAX_ATTEMPTS: '3',
+    WEBHOOK_MAX_ATTEMPTS: String(WEBHOOK_MAX_ATTEMPTS),
     WEBHOOK_TIMEOUT_MS: '2000',
     WORKER_CONCURRENCY: '8',
   });
   const hooks = await receivers();
   const rows: Row[] = [];
   let exitCode = 0;
+  let watcher: StreamWatcher | undefined;
   try {
     process.stdout.write(`Starting 2 api + 2 worker processes (database ${cluster.database})…\n`);
     await cluster.add('api', 0);
@@ -239,7 +401,9 @@ async function main(): Promise<void> {
       if (!res.ok) throw new Error(`site setup answered ${res.status}`);
     }
     const load = new Load(cluster);
-    const ctx: Context = { cluster, load, receivers: hooks };
+    watcher = new StreamWatcher(cluster);
+    watcher.start();
+    const ctx: Context = { cluster, load, receivers: hooks, watcher, failures: [] };
 
     const only = process.env.CHAOS_ONLY?.split(',').map(Number);
     for (const scenario of scenarios.filter((_, i) => !only || only.includes(i + 1))) {
@@ -247,17 +411,28 @@ async function main(): Promise<void> {
       await load.refreshParents();
       load.start(RATE);
       await sleep(LOAD_MS / 2);
-      const note = await scenario.inject(ctx);
+      ctx.failures = [];
+      let note = await scenario.inject(ctx);
       await sleep(LOAD_MS / 2);
       const stats = await load.stop();
-      const findings = await verify(cluster, load, SETTLE_DEADLINE_MS);
+      const findings = await verify(cluster, load, SETTLE_DEADLINE_MS, {
+        watcher,
+        webhookBodies: () => hooks.bodies,
+        scenarioFailures: ctx.failures,
+      });
+      if (scenario.after) {
+        const before = ctx.failures.length;
+        note += await scenario.after(ctx);
+        findings.scenarioFailures += ctx.failures.length - before;
+        findings.details?.push(...ctx.failures.slice(before));
+      }
       rows.push({ scenario: scenario.name, note, stats, findings });
       process.stdout.write(
         `${failed(findings) ? 'FAILED' : 'ok'} (${findings.settleMs} ms to settle)\n`,
       );
       if (failed(findings)) {
         exitCode = 1;
-        process.stdout.write(`${JSON.stringify(findings.stuck ?? [], null, 1).slice(0, 4000)}\n`);
+        process.stdout.write(`${JSON.stringify(findings.details ?? [], null, 1).slice(0, 4000)}\n`);
       }
     }
   } catch (error) {
@@ -266,6 +441,7 @@ async function main(): Promise<void> {
     for (const [name, log] of cluster.logs)
       process.stderr.write(`--- ${name}\n${log.join('').slice(-3000)}\n`);
   } finally {
+    await watcher?.stop();
     await cluster.stopAll();
     await redis.stop();
     hooks.slow.closeAllConnections();
@@ -281,22 +457,28 @@ async function main(): Promise<void> {
 function report(rows: Row[]): void {
   const header = [
     'scenario',
-    'fault',
+    'fault injected (mid-load)',
     'sent',
     '202',
+    '202/s',
     '4xx',
     '5xx',
     'net err',
+    'retried→202',
     'decisions',
     'settle ms',
     'missing',
     'not final',
+    'bad history',
     'dup in thread',
+    'absent/unapproved in thread',
     'count off',
     'events off',
     'stream dup',
     'stream order',
     'unrelayed',
+    'email leaks',
+    'scenario checks',
   ];
   const lines = [
     `| ${header.join(' | ')} |`,
@@ -309,19 +491,25 @@ function report(rows: Row[]): void {
         r.note,
         s.sent,
         s.accepted,
+        (s.accepted / (s.durationMs / 1000)).toFixed(1),
         s.clientErrors,
         s.serverErrors,
         s.networkErrors,
+        s.retriedAccepted,
         s.decisions,
         f.settleMs,
         f.missing,
         f.notFinal,
+        f.brokenHistory,
         f.duplicatesInThreads,
+        `${f.missingFromThread}/${f.unapprovedInThread}`,
         f.countMismatches,
         f.eventMismatches,
         f.streamDuplicates,
         f.streamOutOfOrder,
         f.unrelayed,
+        f.emailLeaks,
+        f.scenarioFailures ? `${f.scenarioFailures} FAILED` : 'ok',
       ].join(' | ')} |`;
     }),
   ];

@@ -48,6 +48,8 @@ export interface ServiceProcess {
   port: number;
   child: ChildProcess | null;
   url: string;
+  /** Taken out of the load balancer (SIGTERM sent): no new requests go to it. */
+  draining?: boolean;
 }
 
 /** The Redis server the harness owns, so it can flush and restart it. */
@@ -136,6 +138,7 @@ export class Cluster {
   }
 
   async start(p: ServiceProcess): Promise<void> {
+    p.draining = true; // in the balancer once ready
     const child = spawn(process.execPath, ['dist/main.js'], {
       cwd: ROOT,
       env: {
@@ -159,6 +162,7 @@ export class Cluster {
     p.child = child;
     const ready = await until(async () => (await fetch(`${p.url}/health/ready`)).ok, 90_000, 100);
     if (!ready) throw new Error(`${p.name} did not become ready:\n${log.join('').slice(-2000)}`);
+    p.draining = false;
   }
 
   async kill(p: ServiceProcess, signal: NodeJS.Signals): Promise<number> {
@@ -166,9 +170,12 @@ export class Cluster {
     if (!child || child.exitCode !== null || child.signalCode !== null) return 0;
     const started = Date.now();
     const exited = new Promise((r) => child.once('exit', r));
+    // A load balancer takes a process out on SIGTERM (it is told); SIGKILL comes unannounced.
+    if (signal === 'SIGTERM') p.draining = true;
     child.kill(signal);
     await exited;
     p.child = null;
+    p.draining = false;
     return Date.now() - started;
   }
 

@@ -6,6 +6,9 @@ import { ADMIN_TOKEN } from './cluster.js';
 
 export const SITES = { post: 'chaos-post', pre: 'chaos-pre' } as const;
 const ARTICLES = 12;
+/** Every reader's address looks like this, so the harness can search for it where it must not be. */
+export const EMAIL_LOCAL = 'reader-';
+export const EMAIL_DOMAIN = 'chaos-mail.example.org';
 
 export interface Accepted {
   id: string;
@@ -21,6 +24,10 @@ export interface PhaseStats {
   networkErrors: number;
   decisions: number;
   decisionConflicts: number;
+  /** Submissions cut off by a fault, then accepted on their retry (same Idempotency-Key). */
+  retriedAccepted: number;
+  /** How long the load ran, ms (injections may take longer than the nominal load time). */
+  durationMs: number;
 }
 
 const emptyStats = (): PhaseStats => ({
@@ -31,7 +38,12 @@ const emptyStats = (): PhaseStats => ({
   networkErrors: 0,
   decisions: 0,
   decisionConflicts: 0,
+  retriedAccepted: 0,
+  durationMs: 0,
 });
+
+/** How one submission ended, seen from the client. */
+export type Outcome = 'accepted' | 'client-error' | 'server-error' | 'network-error';
 
 export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
@@ -42,18 +54,26 @@ export class Load {
   private moderatorTimer: NodeJS.Timeout | undefined;
   private inflight = new Set<Promise<unknown>>();
   private next = 0;
+  private startedAt = 0;
+  private readonly perApi = new Map<string, Set<Promise<Outcome>>>();
   /** Approved comments by article, to reply to. */
   private readonly parents = new Map<string, string[]>();
 
   constructor(private readonly cluster: Cluster) {}
 
   private liveApis(): ServiceProcess[] {
-    return this.cluster.apis().filter((p) => p.child !== null);
+    return this.cluster.apis().filter((p) => p.child !== null && !p.draining);
+  }
+
+  /** Submissions in flight to one api process right now, each resolving to how it ended. */
+  inFlightTo(api: ServiceProcess): Array<Promise<Outcome>> {
+    return [...(this.perApi.get(api.name) ?? [])];
   }
 
   /** Starts `rate` submissions a second and a moderator working the pre-moderated queue. */
   start(rate: number): void {
     this.stats = emptyStats();
+    this.startedAt = Date.now();
     const every = 1000 / rate;
     this.timer = setInterval(() => this.track(this.submitOne()), every);
     this.moderatorTimer = setInterval(() => this.track(this.moderate()), 400);
@@ -62,6 +82,7 @@ export class Load {
   async stop(): Promise<PhaseStats> {
     clearInterval(this.timer);
     clearInterval(this.moderatorTimer);
+    this.stats.durationMs = Date.now() - this.startedAt;
     await Promise.allSettled([...this.inflight]);
     return this.stats;
   }
@@ -77,9 +98,49 @@ export class Load {
     return apis[this.next++ % apis.length];
   }
 
-  private async submitOne(): Promise<void> {
+  private submitOne(): Promise<Outcome | null> {
     const api = this.pickApi();
-    if (!api) return;
+    if (!api) return Promise.resolve(null);
+    const set = this.perApi.get(api.name) ?? new Set<Promise<Outcome>>();
+    this.perApi.set(api.name, set);
+    const p = this.submitTo(api);
+    set.add(p);
+    void p.finally(() => set.delete(p));
+    return p;
+  }
+
+  /** `n` submissions at once (on top of the steady rate). */
+  burst(n: number): void {
+    for (let i = 0; i < n; i++) this.track(this.submitOne());
+  }
+
+  /** One submission to `api`, outside the steady load: its id (ledgered), or null. */
+  async submitDirect(
+    api: ServiceProcess,
+    siteId: string,
+    articleId: string,
+  ): Promise<string | null> {
+    const n = randomBytes(4).toString('hex');
+    const res = await fetch(`${api.url}/v1/sites/${siteId}/articles/${articleId}/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.250.0.1' },
+      body: JSON.stringify({
+        name: `Racer ${n}`,
+        email: `${EMAIL_LOCAL}${n}@${EMAIL_DOMAIN}`,
+        body: `Racing comment ${n}, decided while its jobs run.`,
+      }),
+      signal: AbortSignal.timeout(15_000),
+    }).catch(() => null);
+    if (res?.status !== 202) {
+      await res?.body?.cancel();
+      return null;
+    }
+    const { id } = (await res.json()) as { id: string };
+    this.ledger.set(id, { id, siteId, articleId });
+    return id;
+  }
+
+  private async submitTo(api: ServiceProcess): Promise<Outcome> {
     const siteId = Math.random() < 0.7 ? SITES.post : SITES.pre;
     const articleId = `a-${Math.floor(Math.random() * ARTICLES)}`;
     const parents = this.parents.get(`${siteId}/${articleId}`) ?? [];
@@ -89,34 +150,67 @@ export class Load {
         : undefined;
     const n = randomBytes(4).toString('hex');
     this.stats.sent++;
+    const request = {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-for': `10.${n.charCodeAt(0) % 250}.${n.charCodeAt(1) % 250}.${n.charCodeAt(2) % 250}`,
+        'idempotency-key': randomUUID(),
+      },
+      body: JSON.stringify({
+        name: `Reader ${n}`,
+        email: `${EMAIL_LOCAL}${n}@${EMAIL_DOMAIN}`,
+        body: `Comment ${n} on the story: the figures in paragraph ${n.length} look right to me.`,
+        ...(parentId ? { parentId } : {}),
+      }),
+    };
+    const path = `/v1/sites/${siteId}/articles/${articleId}/comments`;
     try {
-      const res = await fetch(`${api.url}/v1/sites/${siteId}/articles/${articleId}/comments`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-forwarded-for': `10.${n.charCodeAt(0) % 250}.${n.charCodeAt(1) % 250}.${n.charCodeAt(2) % 250}`,
-          'idempotency-key': randomUUID(),
-        },
-        body: JSON.stringify({
-          name: `Reader ${n}`,
-          email: `reader-${n}@example.org`,
-          body: `Comment ${n} on the story: the figures in paragraph ${n.length} look right to me.`,
-          ...(parentId ? { parentId } : {}),
-        }),
+      const res = await fetch(`${api.url}${path}`, {
+        ...request,
         signal: AbortSignal.timeout(15_000),
       });
       if (res.status === 202) {
         const { id } = (await res.json()) as { id: string };
         this.stats.accepted++;
         this.ledger.set(id, { id, siteId, articleId });
-      } else if (res.status >= 500) this.stats.serverErrors++;
-      else {
-        this.stats.clientErrors++;
-        await res.body?.cancel();
+        return 'accepted';
       }
+      await res.body?.cancel();
+      if (res.status >= 500) {
+        this.stats.serverErrors++;
+        return 'server-error';
+      }
+      this.stats.clientErrors++;
+      return 'client-error';
     } catch {
       this.stats.networkErrors++;
+      // As the widget does: the same request, with the same Idempotency-Key, a moment later.
+      this.track(this.retry(path, request, siteId, articleId));
+      return 'network-error';
     }
+  }
+
+  private async retry(
+    path: string,
+    request: RequestInit,
+    siteId: string,
+    articleId: string,
+  ): Promise<void> {
+    await new Promise((r) => setTimeout(r, 1000));
+    const api = this.pickApi();
+    if (!api) return;
+    const res = await fetch(`${api.url}${path}`, {
+      ...request,
+      signal: AbortSignal.timeout(15_000),
+    }).catch(() => null);
+    if (res?.status !== 202) {
+      await res?.body?.cancel();
+      return;
+    }
+    const { id } = (await res.json()) as { id: string };
+    this.stats.retriedAccepted++;
+    this.ledger.set(id, { id, siteId, articleId });
   }
 
   /** A moderator: approves or rejects what is held on the pre-moderated site, oldest first. */
