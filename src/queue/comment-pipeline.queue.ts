@@ -83,11 +83,13 @@ export class CommentPipelineQueue {
   }
 
   /**
-   * For the sweeper: a job id that still exists as completed or failed would make `add` a
-   * silent no-op, so such a leftover is removed first. A waiting, delayed or active job is left
-   * alone — unless `stuck`: then the comment has waited so long that its job must be broken
-   * (half of its keys lost with Redis, say), and a second job with a derived id is added. The
-   * compare-and-set makes whichever runs second harmless.
+   * For the sweeper. A waiting, delayed or active job is left alone — unless `stuck`: then the
+   * comment has waited so long that its job must be broken, and a second job with a derived id
+   * is added. Otherwise whatever is left under the comment's job id is removed before the add,
+   * because BullMQ silently ignores an `add` whose job still exists: a completed or failed job,
+   * and also one that Redis half lost (its hash back without being in any list, written by a
+   * worker that was running it when the keys went: state `unknown`). The compare-and-set makes
+   * whichever job runs second harmless.
    */
   async requeue(
     stage: PipelineStage,
@@ -96,14 +98,18 @@ export class CommentPipelineQueue {
   ): Promise<'queued' | 'in-flight'> {
     const queue = this.queues[stage];
     const state = await queue.getJobState(commentId);
-    if (state === 'completed' || state === 'failed') {
-      await queue.remove(commentId);
-    } else if (state !== 'unknown') {
-      if (!stuck) return 'in-flight';
-      await queue.add(stage, { commentId }, { jobId: `${commentId}-r${Date.now().toString(36)}` });
-      return 'queued';
+    if (state === 'completed' || state === 'failed' || state === 'unknown') {
+      try {
+        await queue.remove(commentId);
+        await queue.add(stage, { commentId }, { jobId: commentId });
+        return 'queued';
+      } catch (error) {
+        // Still locked by a worker that is running it (or Redis refused): as if in flight.
+        this.logger.debug({ commentId, queue: stage, err: (error as Error).message }, 'Requeue');
+      }
     }
-    await queue.add(stage, { commentId }, { jobId: commentId });
+    if (!stuck) return 'in-flight';
+    await queue.add(stage, { commentId }, { jobId: `${commentId}-r${Date.now().toString(36)}` });
     return 'queued';
   }
 }

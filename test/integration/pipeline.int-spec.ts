@@ -141,6 +141,29 @@ describe('pipeline stages, driven one at a time', () => {
     expect(job?.opts.attempts).toBeGreaterThan(1);
   });
 
+  it('re-queues past a job hash that Redis half lost (in no list: state unknown)', async () => {
+    const res = await submit(t, uniqueArticle(), makeComment(), { siteId: 'post' });
+    const id = res.body.id as string;
+    await spam.process(id); // queues moderation job `id`
+    const prefix = t.config.redis.prefix;
+    const redis = redisClient();
+    try {
+      // Every list of the queue gone, the job's hash still there (a worker wrote it back).
+      const keys = await redis.keys(`${prefix}:moderation:*`);
+      const lists = keys.filter((k) => k !== `${prefix}:moderation:${id}`);
+      if (lists.length) await redis.del(...lists);
+      expect(await redis.exists(`${prefix}:moderation:${id}`)).toBe(1);
+    } finally {
+      redis.disconnect();
+    }
+    expect(await moderationQueue.getJobState(id)).toBe('unknown');
+    await moderationQueue.add('moderation', { commentId: id }, { jobId: id });
+    expect(await moderationQueue.getJobState(id)).toBe('unknown'); // the trap: add did nothing
+
+    await comments.requeueStalePending(0, new Date(Date.now() + 60_000));
+    expect(await moderationQueue.getJobState(id)).toBe('waiting');
+  });
+
   it('gives a comment whose job will not finish a second job', async () => {
     const res = await submit(t, uniqueArticle(), makeComment(), { siteId: 'post' });
     const id = res.body.id as string;
