@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { withRequestIds } from './common/logging/request-id.js';
 import { fastifyOptions, setupApp } from './app.setup.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app.config.js';
 import { mountQueueDashboard } from './queue/queue-dashboard.js';
@@ -22,7 +23,7 @@ function readConfig(): AppConfig {
 const config = readConfig();
 const app = await NestFactory.create<NestFastifyApplication>(
   AppModule.forRoot(config),
-  new FastifyAdapter(fastifyOptions(config)),
+  withRequestIds(new FastifyAdapter(fastifyOptions(config))),
   { bufferLogs: true },
 );
 await setupApp(app, { swaggerUi: config.swaggerUi });

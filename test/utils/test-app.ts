@@ -7,6 +7,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { fastifyOptions, setupApp } from '../../src/app.setup.js';
+import { withRequestIds } from '../../src/common/logging/request-id.js';
 import { loadConfig, type AppConfig } from '../../src/config/app.config.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -79,7 +80,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     imports: [AppModule.forRoot(config, { logStream })],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    new FastifyAdapter(fastifyOptions(config)),
+    withRequestIds(new FastifyAdapter(fastifyOptions(config))),
     { bufferLogs: true },
   );
   await setupApp(app, { swaggerUi: false });

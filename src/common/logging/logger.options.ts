@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
@@ -31,17 +31,19 @@ export const REDACT_PATHS = [
   '*.authorization',
 ];
 
+/**
+ * Where nestjs-pino's middleware runs: every path. Its default, `{/*splat}`, leaves the leading
+ * slash out on purpose (for global prefixes), but @fastify/middie 9.3's `use()` adds one back,
+ * giving `/{/*splat}`, which matches `/` alone: the middleware never ran for any other request.
+ * This app sets no global prefix, so the plain wildcard is the same set of routes.
+ */
+const ALL_ROUTES = [{ path: '/{*splat}', method: RequestMethod.ALL }];
+
 export function loggerParams(config: AppConfig, stream?: DestinationStream): Params {
   const options: Options = {
     level: config.logLevel,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const given = req.headers['x-request-id'];
-      const id =
-        typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
-      res.setHeader('x-request-id', id);
-      return id;
-    },
+    // No `genReqId`: the id is Fastify's `request.id` (see request-id.ts), which pino-http reuses.
     // Only what operators need: never query strings (receipts), bodies or addresses.
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({
@@ -54,10 +56,15 @@ export function loggerParams(config: AppConfig, stream?: DestinationStream): Par
     },
     customLogLevel: (_req, res, err) =>
       err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
-    autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+    // `req.url` is stripped of the middleware's mount path while it runs; the request's is kept.
+    autoLogging: { ignore: (req) => requestPath(req).startsWith('/health') },
     base: { role: config.role },
   };
-  return { pinoHttp: stream ? [options, stream] : options };
+  return { pinoHttp: stream ? [options, stream] : options, forRoutes: ALL_ROUTES };
+}
+
+function requestPath(req: IncomingMessage): string {
+  return (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
 }
 
 /**
