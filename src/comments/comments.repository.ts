@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { MicroBatcher } from '../common/batching/micro-batcher.js';
 import { PreparedQueries } from '../database/prepared-queries.js';
 import type { CommentStatus } from './comment-status.js';
 import type { Reason } from './comment.entity.js';
@@ -102,6 +103,11 @@ export interface StatusChange {
 export class CommentsRepository {
   /** The hot paths' constant statements (intake, workers, hot reads), prepared once. */
   private readonly prepared: PreparedQueries;
+  private readonly byId = new MicroBatcher((ids: string[]) => this.findByIds(ids));
+  private readonly scores = new MicroBatcher(
+    (scores: Array<{ id: string; score: number; reasons: string }>) =>
+      this.recordSpamScores(scores),
+  );
 
   constructor(@InjectDataSource() private readonly db: DataSource) {
     this.prepared = new PreparedQueries(db);
@@ -249,12 +255,21 @@ export class CommentsRepository {
     );
   }
 
-  async findById(id: string): Promise<CommentRow | null> {
+  /**
+   * One comment, whole. The workers ask this for every job, many at a time: concurrent calls
+   * share one query (`MicroBatcher`).
+   */
+  findById(id: string): Promise<CommentRow | null> {
+    return this.byId.submit(id);
+  }
+
+  private async findByIds(ids: string[]): Promise<Array<CommentRow | null>> {
     const rows: CommentRow[] = await this.prepared.query(
-      `SELECT ${ROW} FROM comments c WHERE c.id = $1`,
-      [id],
+      `SELECT ${ROW} FROM comments c WHERE c.id = ANY($1::uuid[])`,
+      [ids],
     );
-    return rows[0] ?? null;
+    const found = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => found.get(id) ?? null);
   }
 
   async findStatus(id: string): Promise<CommentStatus | null> {
@@ -323,14 +338,33 @@ export class CommentsRepository {
     return rows[0] ?? null;
   }
 
-  /** Stores the spam score once, while the comment is still pending (a second run changes nothing). */
-  async recordSpamScore(id: string, score: number, reasons: Reason[]): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.prepared.query(
-      `UPDATE comments SET spam_score = $2, spam_reasons = $3, updated_at = now()
-       WHERE id = $1 AND status = 'pending' AND spam_score IS NULL`,
-      [id, score, JSON.stringify(reasons)],
+  /**
+   * Stores the spam score once, while the comment is still pending (a second run changes
+   * nothing). Concurrent calls (the spam worker's jobs) share one statement.
+   */
+  recordSpamScore(id: string, score: number, reasons: Reason[]): Promise<boolean> {
+    return this.scores.submit({ id, score, reasons: JSON.stringify(reasons) });
+  }
+
+  private async recordSpamScores(
+    scores: Array<{ id: string; score: number; reasons: string }>,
+  ): Promise<boolean[]> {
+    const first = [...new Map(scores.map((s) => [s.id, s])).values()];
+    const [rows]: [Array<{ id: string }>, number] = await this.prepared.query(
+      `UPDATE comments c SET spam_score = v.score, spam_reasons = v.reasons, updated_at = now()
+       FROM unnest($1::uuid[], $2::real[], $3::jsonb[]) AS v(id, score, reasons)
+       WHERE c.id = v.id AND c.status = 'pending' AND c.spam_score IS NULL
+       RETURNING c.id`,
+      [first.map((s) => s.id), first.map((s) => s.score), first.map((s) => s.reasons)],
     );
-    return affected > 0;
+    const stored = new Set(rows.map((row) => row.id));
+    // A duplicate in the batch stored nothing of its own.
+    const seen = new Set<string>();
+    return scores.map(({ id }) => {
+      const mine = stored.has(id) && !seen.has(id);
+      seen.add(id);
+      return mine;
+    });
   }
 
   /**

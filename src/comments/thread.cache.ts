@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { MicroBatcher } from '../common/batching/micro-batcher.js';
 import { RedisKeys } from '../redis/redis-keys.js';
 import { REDIS } from '../redis/redis.module.js';
 import { ThreadNearCache } from './thread-near-cache.js';
@@ -56,6 +57,9 @@ export class ThreadCache implements OnApplicationShutdown {
   private subscriber: Redis | null = null;
   private listening = false;
   private closed = false;
+  private readonly invalidations = new MicroBatcher((articles: Array<[string, string]>) =>
+    this.invalidateAll(articles),
+  );
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -112,18 +116,30 @@ export class ThreadCache implements OnApplicationShutdown {
       .exec();
   }
 
-  /** The thread changed: every cached page and ETag of it is stale from now on, everywhere. */
+  /**
+   * The thread changed: every cached page and ETag of it is stale from now on, everywhere.
+   * Concurrent invalidations (a burst of approvals) share one round trip.
+   */
   async invalidate(siteId: string, articleId: string): Promise<void> {
-    const article = articleKey(siteId, articleId);
-    this.near.drop(article);
-    const generation = this.generationKey(siteId, articleId);
-    await this.redis
-      .multi()
-      .incr(generation)
-      .expire(generation, GENERATION_TTL_S)
-      .del(this.pagesKey(siteId, articleId))
-      .publish(this.channel, article)
-      .exec();
+    this.near.drop(articleKey(siteId, articleId));
+    await this.invalidations.submit([siteId, articleId]);
+  }
+
+  private async invalidateAll(articles: Array<[string, string]>): Promise<void[]> {
+    const multi = this.redis.multi();
+    const unique = new Map(
+      articles.map(([siteId, articleId]) => [articleKey(siteId, articleId), [siteId, articleId]]),
+    );
+    for (const [article, [siteId, articleId]] of unique) {
+      const generation = this.generationKey(siteId, articleId);
+      multi
+        .incr(generation)
+        .expire(generation, GENERATION_TTL_S)
+        .del(this.pagesKey(siteId, articleId))
+        .publish(this.channel, article);
+    }
+    await multi.exec();
+    return articles.map(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,35 +2,24 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { MicroBatcher } from '../common/batching/micro-batcher.js';
 import { QUEUES, type CommentJobData } from './queue.constants.js';
 
 export type PipelineStage = 'spam' | 'moderation';
 
 /** How long an enqueue may take before we give up and leave the comment to the sweeper. */
 const ENQUEUE_TIMEOUT_MS = 2000;
-/** The most jobs added in one round trip. */
-const MAX_BATCH = 200;
-
-interface Waiting {
-  commentId: string;
-  done: (queued: boolean) => void;
-}
 
 /**
  * Puts comments on the spam and moderation queues. The job id is the comment id, so the same
  * comment is never waiting twice in a queue; the database's compare-and-set, not the job id,
- * is what makes a second run harmless.
- *
- * Enqueues are batched the way a database driver batches writes: the first goes out at once;
- * those that arrive while it is on its way wait and go together in one `addBulk` (one round
- * trip, one write) as soon as it is back. A lone comment waits for nothing; a burst of
- * submissions costs Redis a few round trips instead of one each.
+ * is what makes a second run harmless. Enqueues are batched (`MicroBatcher`): those arriving
+ * while one `addBulk` is on its way go together in the next, one round trip for a burst.
  */
 @Injectable()
 export class CommentPipelineQueue {
   private readonly queues: Record<PipelineStage, Queue<CommentJobData>>;
-  private readonly waiting: Record<PipelineStage, Waiting[]> = { spam: [], moderation: [] };
-  private readonly sending: Record<PipelineStage, boolean> = { spam: false, moderation: false };
+  private readonly batchers: Record<PipelineStage, MicroBatcher<string, boolean>>;
 
   constructor(
     @InjectPinoLogger(CommentPipelineQueue.name) private readonly logger: PinoLogger,
@@ -38,6 +27,10 @@ export class CommentPipelineQueue {
     @InjectQueue(QUEUES.moderation) moderation: Queue<CommentJobData>,
   ) {
     this.queues = { spam, moderation };
+    this.batchers = {
+      spam: new MicroBatcher((ids) => this.addAll('spam', ids)),
+      moderation: new MicroBatcher((ids) => this.addAll('moderation', ids)),
+    };
   }
 
   /**
@@ -45,40 +38,28 @@ export class CommentPipelineQueue {
    * the sweeper queues it later, so the caller's answer does not depend on Redis.
    */
   enqueue(stage: PipelineStage, commentId: string): Promise<boolean> {
-    return new Promise((done) => {
-      this.waiting[stage].push({ commentId, done });
-      if (!this.sending[stage]) void this.send(stage);
-    });
+    return this.batchers[stage].submit(commentId);
   }
 
-  private async send(stage: PipelineStage): Promise<void> {
-    this.sending[stage] = true;
+  private async addAll(stage: PipelineStage, commentIds: string[]): Promise<boolean[]> {
     try {
-      while (this.waiting[stage].length > 0) {
-        const batch = this.waiting[stage].splice(0, MAX_BATCH);
-        let queued = true;
-        try {
-          await withTimeout(
-            this.queues[stage].addBulk(
-              batch.map(({ commentId }) => ({
-                name: stage,
-                data: { commentId },
-                opts: { jobId: commentId },
-              })),
-            ),
-            ENQUEUE_TIMEOUT_MS,
-          );
-        } catch (error) {
-          queued = false;
-          this.logger.warn(
-            { queue: stage, jobs: batch.length, err: (error as Error).message },
-            'Could not enqueue; the sweeper will retry',
-          );
-        }
-        for (const { done } of batch) done(queued);
-      }
-    } finally {
-      this.sending[stage] = false;
+      await withTimeout(
+        this.queues[stage].addBulk(
+          commentIds.map((commentId) => ({
+            name: stage,
+            data: { commentId },
+            opts: { jobId: commentId },
+          })),
+        ),
+        ENQUEUE_TIMEOUT_MS,
+      );
+      return commentIds.map(() => true);
+    } catch (error) {
+      this.logger.warn(
+        { queue: stage, jobs: commentIds.length, err: (error as Error).message },
+        'Could not enqueue; the sweeper will retry',
+      );
+      return commentIds.map(() => false);
     }
   }
 
