@@ -26,4 +26,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # SIGTERM drains HTTP, closes workers and pools (enableShutdownHooks).
-CMD ["node", "dist/main.js"]
+CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=8", "dist/main.js"]

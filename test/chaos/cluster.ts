@@ -9,6 +9,8 @@ import pg from 'pg';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const PG_SERVER = process.env.CHAOS_PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+/** The V8 heap limits `npm start` and the Docker image run the service with (README, Performance). */
+export const NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=8'];
 export const ADMIN_TOKEN = `chaos-admin-${randomBytes(12).toString('hex')}`;
 
 export function freePort(): Promise<number> {
@@ -139,7 +141,7 @@ export class Cluster {
 
   async start(p: ServiceProcess): Promise<void> {
     p.draining = true; // in the balancer once ready
-    const child = spawn(process.execPath, ['dist/main.js'], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, 'dist/main.js'], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
