@@ -6,6 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { NotFoundError, ValidationFailedError } from './common/errors/domain.errors.js';
 import { jsonDeeperThan, MAX_JSON_DEPTH } from './common/http/json-depth.js';
+import { illFormedField } from './common/http/json-unicode.js';
 import { sendProblem } from './common/errors/problem.filter.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './common/errors/problem.js';
 import { securityHeaders } from './common/http/security-headers.js';
@@ -141,17 +142,15 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
     fastify.addHook('onRequest', threadFastPath(app.get(ThreadCache), app.get(SitesService)));
   }
 
-  // Deeply nested JSON would overflow recursive transformers: refuse it before validation.
+  // Deeply nested JSON would overflow recursive transformers, and text with lone surrogates
+  // breaks validators that count bytes with encodeURI: refuse both before validation.
   fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.body !== undefined && jsonDeeperThan(request.body)) {
-      sendProblem(
-        request,
-        reply,
-        new ValidationFailedError([
-          { field: 'body', message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` },
-        ]),
-        logger,
-      );
+    if (request.body === undefined) return undefined;
+    const problem = jsonDeeperThan(request.body)
+      ? { field: 'body', message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` }
+      : illFormedBodyField(request.body);
+    if (problem) {
+      sendProblem(request, reply, new ValidationFailedError([problem]), logger);
       return reply;
     }
     return undefined;
@@ -185,4 +184,11 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
     .addBearerAuth()
     .build();
   return SwaggerModule.createDocument(app, config);
+}
+
+function illFormedBodyField(body: unknown): { field: string; message: string } | null {
+  const field = illFormedField(body);
+  return field === null
+    ? null
+    : { field, message: `${field} must be well-formed Unicode text (no lone surrogates)` };
 }

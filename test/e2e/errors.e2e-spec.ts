@@ -50,6 +50,9 @@ describe('bad input', () => {
     ['a field the reader may not set', { status: 'approved' }, 'status'],
     ['a spam score', { spamScore: 0 }, 'spamScore'],
     ['a name of the wrong type', { name: 42 }, 'name'],
+    // JSON's \u escapes can carry text that is not Unicode; validators would throw on it.
+    ['an email with a lone surrogate', { email: 'a\ud800@example.org' }, 'email'],
+    ['a name with a lone surrogate', { name: '\udfff\ud800' }, 'name'],
   ])('answers 400 naming the field for %s', async (_what, override, field) => {
     const res = await submit(t, article, { ...makeComment(), ...override });
     expectProblem(res, 400);
@@ -142,6 +145,7 @@ describe('bad input', () => {
     const before = await db.query(`SELECT count(*)::int AS n FROM comments`);
     await submit(t, article, { ...makeComment(), status: 'approved' });
     await submit(t, article, { ...makeComment(), email: 'nope' });
+    await submit(t, article, { ...makeComment(), body: 'Fine\udfff' });
     await t.http.post(url).set('content-type', 'application/json').send('{');
     const after = await db.query(`SELECT count(*)::int AS n FROM comments`);
     expect(after[0].n).toBe(before[0].n);
