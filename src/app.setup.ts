@@ -1,5 +1,5 @@
 import cors from '@fastify/cors';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -17,6 +17,7 @@ import { MetricsService } from './metrics/metrics.service.js';
 import { SiteCorsPolicy } from './sites/site-cors.policy.js';
 import { SitesService } from './sites/sites.service.js';
 import { threadFastPath } from './comments/thread-fast-path.js';
+import { setFirstRequestHook } from './common/logging/request-id.js';
 import { ThreadCache } from './comments/thread.cache.js';
 
 export interface SetupOptions {
@@ -104,6 +105,19 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
   );
 
   const corsPolicy = app.get(SiteCorsPolicy);
+  // The cached thread read, answered first, before every other hook (api processes only).
+  if (config.role !== 'worker') {
+    setFirstRequestHook(
+      app.getHttpAdapter() as FastifyAdapter,
+      threadFastPath(app.get(ThreadCache), app.get(SitesService), {
+        headers,
+        allowedOrigin: async (request) => {
+          const { origin } = await corsPolicy.optionsFor(request);
+          return typeof origin === 'string' ? origin : null;
+        },
+      }),
+    );
+  }
   await app.register(cors, {
     delegator: (request: FastifyRequest) => corsPolicy.optionsFor(request),
   });
@@ -136,11 +150,6 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
     }
     return undefined;
   });
-
-  // The cached thread read, answered before routing (api processes only).
-  if (config.role !== 'worker') {
-    fastify.addHook('onRequest', threadFastPath(app.get(ThreadCache), app.get(SitesService)));
-  }
 
   // Deeply nested JSON would overflow recursive transformers, and text with lone surrogates
   // breaks validators that count bytes with encodeURI: refuse both before validation.

@@ -61,6 +61,48 @@ describe('the published-thread cache', () => {
     expect((await thread(t, article, '', 'cached')).body.count).toBe(1);
   });
 
+  it('answers a cached page with the same headers as the route: security, CORS, ETag', async () => {
+    await putSite(t, 'cached-cors', {
+      name: 'Cached CORS',
+      allowedOrigins: ['https://news.example'],
+      settings: { moderation: { mode: 'post' } },
+    });
+    const article = uniqueArticle();
+    const res = await submit(t, article, makeComment(), { siteId: 'cached-cors' });
+    await waitForStatus(t, res.body.id, ['approved']);
+    const url = `/v1/sites/cached-cors/articles/${article}/comments`;
+    const read = (origin?: string) => {
+      const req = t.http.get(url);
+      return origin ? req.set('Origin', origin) : req;
+    };
+    const HEADERS = [
+      'access-control-allow-origin',
+      'access-control-expose-headers',
+      'vary',
+      'content-security-policy',
+      'x-content-type-options',
+      'content-type',
+      'cache-control',
+    ];
+    const pick = (headers: Record<string, string>) =>
+      Object.fromEntries(HEADERS.map((h) => [h, headers[h]]));
+    for (const origin of ['https://news.example', 'https://evil.example', undefined]) {
+      await invalidateAndWait(t, 'cached-cors', article);
+      const route = await read(origin); // a miss: the controller answers and fills the cache
+      const edge = await read(origin); // the fast path answers
+      expect(edge.headers.etag).toBe(route.headers.etag);
+      expect(edge.body).toEqual(route.body);
+      expect(pick(edge.headers)).toEqual(pick(route.headers));
+      expect(edge.headers['x-request-id']).toBeDefined();
+    }
+    expect((await read('https://news.example')).headers['access-control-allow-origin']).toBe(
+      'https://news.example',
+    );
+    expect((await read('https://evil.example')).headers['access-control-allow-origin']).toBe(
+      undefined,
+    );
+  });
+
   it('never serves a page stored under an older generation', async () => {
     const article = uniqueArticle();
     await publish(article, 'one');
@@ -132,3 +174,8 @@ describe('the published-thread cache', () => {
     }
   };
 });
+
+/** Drops the article's cached pages (as a change would) so that the next read is a miss. */
+async function invalidateAndWait(t: TestApp, siteId: string, articleId: string): Promise<void> {
+  await t.app.get(ThreadCache).invalidate(siteId, articleId);
+}

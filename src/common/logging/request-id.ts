@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const GIVEN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -23,9 +24,24 @@ export function requestId(req: IncomingMessage): string {
  */
 export function withRequestIds(adapter: FastifyAdapter): FastifyAdapter {
   adapter.getInstance().setGenReqId(requestId);
+  setFirstRequestHook(adapter);
+  return adapter;
+}
+
+/**
+ * The adapter's first request hook: the request id header, then `early`, a handler that may
+ * answer the request at once (resolving true) before every other hook runs.
+ */
+export function setFirstRequestHook(
+  adapter: FastifyAdapter,
+  early?: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>,
+): void {
   adapter.setOnRequestHook((request, reply, done) => {
     reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
-    done();
+    if (!early) return done();
+    void early(request, reply).then(
+      (answered) => answered || done(),
+      () => done(),
+    );
   });
-  return adapter;
 }
