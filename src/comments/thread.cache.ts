@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { MicroBatcher } from '../common/batching/micro-batcher.js';
 import { RedisKeys } from '../redis/redis-keys.js';
+import { quitQuietly } from '../redis/quit-quietly.js';
 import { REDIS } from '../redis/redis.module.js';
 import { ThreadNearCache } from './thread-near-cache.js';
 
@@ -147,12 +148,7 @@ export class ThreadCache implements OnApplicationShutdown {
     this.listening = false;
     const subscriber = this.subscriber;
     this.subscriber = null;
-    if (!subscriber) return;
-    try {
-      await subscriber.quit();
-    } catch {
-      subscriber.disconnect();
-    }
+    await quitQuietly(subscriber);
   }
 
   /** Subscribes to invalidations (once, in the background); the near cache serves once it is. */

@@ -10,6 +10,7 @@ import type { PublicComment } from '../comments/comment.mapper.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { RedisKeys } from '../redis/redis-keys.js';
+import { quitQuietly } from '../redis/quit-quietly.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { CloudEventJson } from './cloud-event.js';
 import type { LiveSink } from './sse-sink.js';
@@ -135,12 +136,7 @@ export class LiveEventsHub implements BeforeApplicationShutdown, OnApplicationSh
     this.stopHeartbeat();
     const subscriber = this.subscriber;
     this.subscriber = null;
-    if (!subscriber) return;
-    try {
-      await subscriber.quit();
-    } catch {
-      subscriber.disconnect();
-    }
+    await quitQuietly(subscriber);
   }
 
   private connect(): Promise<void> {
