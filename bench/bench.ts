@@ -4,7 +4,7 @@
 // Not part of `npm test`. BENCH_DURATION (seconds per run, default 10) shortens it.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -164,7 +164,28 @@ async function drained(cluster: Cluster) {
 }
 
 /** The most comments a second the pipeline takes from submit to published. */
+/** Every PostgreSQL server process on this machine (the benchmark runs alone on it). */
+function postgresPids(): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 async function burst(url: string, cluster: Cluster, siteId: string) {
+  // Where the CPU goes per comment: the service's processes, PostgreSQL and Redis.
+  const service = new Sampler(() =>
+    cluster.processes.map((p) => p.child?.pid ?? 0).filter(Boolean),
+  );
+  const postgres = new Sampler(postgresPids);
+  const redis = new Sampler(() => [cluster.redis.pid ?? 0].filter(Boolean));
+  for (const s of [service, postgres, redis]) s.start();
   const started = Date.now();
   await autocannon({
     url,
@@ -201,7 +222,17 @@ async function burst(url: string, cluster: Cluster, siteId: string) {
        FROM comments WHERE site_id = $1 AND article_id = 'burst' AND status <> 'pending'`,
       [siteId, new Date(started)],
     );
-    return { comments: r[0].n, perSecond: Math.round(r[0].n / r[0].seconds) };
+    const perComment = (usage: { cpuSeconds: number }) =>
+      Math.round((usage.cpuSeconds * 1000 * 100) / r[0].n) / 100;
+    return {
+      comments: r[0].n,
+      perSecond: Math.round(r[0].n / r[0].seconds),
+      cpuMsPerComment: {
+        service: perComment(service.stop()),
+        postgres: perComment(postgres.stop()),
+        redis: perComment(redis.stop()),
+      },
+    };
   } finally {
     await db.end();
   }
@@ -366,6 +397,13 @@ async function topology(name: string, redis: PrivateRedis, split: boolean) {
       `pipeline sustained (${BURST} at once)`,
       `${b.perSecond}/s`,
       `${b.comments} comments`,
+    );
+    const cpu = b.cpuMsPerComment;
+    record(
+      name,
+      'CPU per comment, submit → published',
+      `${Math.round((cpu.service + cpu.postgres + cpu.redis) * 10) / 10} ms`,
+      `service ${cpu.service} ms, PostgreSQL ${cpu.postgres} ms, Redis ${cpu.redis} ms`,
     );
     const usage = sampler.stop();
     result.usage = usage;

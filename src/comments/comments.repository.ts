@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { MicroBatcher } from '../common/batching/micro-batcher.js';
+import { UUID_PATTERN } from '../common/http/identifiers.js';
 import { PreparedQueries } from '../database/prepared-queries.js';
 import type { CommentStatus } from './comment-status.js';
 import type { Reason } from './comment.entity.js';
@@ -264,9 +265,10 @@ export class CommentsRepository {
   }
 
   private async findByIds(ids: string[]): Promise<Array<CommentRow | null>> {
+    // One id that is not a UUID would fail the whole batch: it simply finds nothing.
     const rows: CommentRow[] = await this.prepared.query(
       `SELECT ${ROW} FROM comments c WHERE c.id = ANY($1::uuid[])`,
-      [ids],
+      [ids.filter((id) => UUID_PATTERN.test(id))],
     );
     const found = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => found.get(id) ?? null);

@@ -24,7 +24,8 @@ const SITE_CACHE_MS = 5_000;
 
 @Injectable()
 export class SitesService {
-  private readonly cache = new Map<string, { site: Site; until: number }>();
+  /** Unknown sites too (as null): requests for made-up site ids must not each reach the database. */
+  private readonly cache = new Map<string, { site: Site | null; until: number }>();
 
   constructor(
     private readonly sites: SitesRepository,
@@ -33,11 +34,8 @@ export class SitesService {
 
   /** A site's settings, read at most every 5 s per process (every comment needs them). */
   async get(siteId: string, now = Date.now()): Promise<Site> {
-    const hit = this.cache.get(siteId);
-    if (hit && hit.until > now) return hit.site;
-    const site = await this.getFresh(siteId);
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(siteId, { site, until: now + SITE_CACHE_MS });
+    const site = await this.getCached(siteId, now);
+    if (!site) throw new SiteNotFoundError(siteId);
     return site;
   }
 
@@ -49,13 +47,14 @@ export class SitesService {
   }
 
   /** Like `get`, but null for an unknown site (the CORS policy asks about any path). */
-  async getCached(siteId: string): Promise<Site | null> {
-    try {
-      return await this.get(siteId);
-    } catch (error) {
-      if (error instanceof SiteNotFoundError) return null;
-      throw error;
-    }
+  async getCached(siteId: string, now = Date.now()): Promise<Site | null> {
+    const hit = this.cache.get(siteId);
+    if (hit && hit.until > now) return hit.site;
+    const row = await this.sites.findById(siteId);
+    const site = row ? toSite(row) : null;
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(siteId, { site, until: now + SITE_CACHE_MS });
+    return site;
   }
 
   async list(): Promise<Site[]> {

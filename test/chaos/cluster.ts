@@ -59,6 +59,11 @@ export class PrivateRedis {
   private child: ChildProcess | null = null;
   constructor(readonly port: number) {}
 
+  /** The server process (the benchmark samples its CPU). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
@@ -85,6 +90,7 @@ export class PrivateRedis {
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
+    client.on('error', () => undefined); // refused until the server listens: that is the wait
     const up = await until(async () => {
       await client.connect().catch(() => undefined);
       return (await client.ping()) === 'PONG';

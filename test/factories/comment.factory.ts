@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 export interface CommentInput {
   name: string;
@@ -9,9 +9,20 @@ export interface CommentInput {
   hp?: string;
 }
 
+/**
+ * Letters that spell no word of the profanity filter, however read: a hex tag would now and
+ * then ("f465…" reads "fag" in leetspeak) get a test's comment held for profanity.
+ */
+const TAG_LETTERS = 'hjmqrvwxyz';
+
+/** A random tag that the moderation rules see as plain text. */
+export function plainTag(length = 8): string {
+  return Array.from(randomBytes(length), (b) => TAG_LETTERS[b % TAG_LETTERS.length]).join('');
+}
+
 /** A valid submission; override what the test is about. */
 export function makeComment(overrides: Partial<CommentInput> = {}): CommentInput {
-  const n = randomUUID().slice(0, 8);
+  const n = plainTag();
   return {
     name: `Reader ${n}`,
     email: `reader-${n}@example.org`,
