@@ -162,7 +162,10 @@ const scenarios: Scenario[] = [
     name: '5. an api process killed during requests',
     async inject({ cluster, load, failures }) {
       const api = cluster.apis()[0];
-      const busy = await when(() => load.inFlightTo(api).length >= 2, 5000);
+      // Submissions are answered in milliseconds: a burst on top of the steady load makes sure
+      // some are on their way to this api when it dies.
+      load.burst(20);
+      const busy = await when(() => load.inFlightTo(api).length >= 2, 20_000);
       const inFlight = load.inFlightTo(api);
       await cluster.kill(api, 'SIGKILL');
       if (!busy) failures.push('scenario 5: no request was in flight when the api was killed');
