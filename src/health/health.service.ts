@@ -4,6 +4,7 @@ import type { HealthCheckResult, HealthIndicatorResult } from '@nestjs/terminus'
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
+import { withTimeout } from '../common/async/with-timeout.js';
 import { ServiceUnavailableError } from '../common/errors/domain.errors.js';
 import { REDIS } from '../redis/redis.module.js';
 
@@ -42,7 +43,7 @@ export class HealthService {
   private async databaseCheck(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('database');
     try {
-      await withTimeout(this.db.query('SELECT 1'));
+      await withTimeout(this.db.query('SELECT 1'), CHECK_TIMEOUT_MS);
       return indicator.up();
     } catch {
       return indicator.down({ message: CHECK_DOWN_MESSAGES.database });
@@ -52,7 +53,7 @@ export class HealthService {
   private async redisCheck(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('redis');
     try {
-      const pong = await withTimeout(this.redis.ping());
+      const pong = await withTimeout(this.redis.ping(), CHECK_TIMEOUT_MS);
       return pong === 'PONG'
         ? indicator.up()
         : indicator.down({ message: CHECK_DOWN_MESSAGES.redis });
@@ -60,15 +61,6 @@ export class HealthService {
       return indicator.down({ message: CHECK_DOWN_MESSAGES.redis });
     }
   }
-}
-
-function withTimeout<T>(work: Promise<T>): Promise<T> {
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS).unref(),
-    ),
-  ]);
 }
 
 /**

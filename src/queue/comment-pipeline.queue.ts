@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { withTimeout } from '../common/async/with-timeout.js';
 import { MicroBatcher } from '../common/batching/micro-batcher.js';
 import { QUEUES, type CommentJobData } from './queue.constants.js';
 
@@ -93,12 +94,4 @@ export class CommentPipelineQueue {
     await queue.add(stage, { commentId }, { jobId: `${commentId}-r${Date.now().toString(36)}` });
     return 'queued';
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
