@@ -11,6 +11,8 @@ import { WebhookRelayTarget } from './events/webhook-relay.target.js';
 import { WebhookProcessor } from './events/webhook.processor.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { ModerationProcessor } from './moderation/moderation.processor.js';
+import { RetentionModule } from './retention/retention.module.js';
+import { RetentionScheduler } from './retention/retention.scheduler.js';
 import { SpamModule } from './spam/spam.module.js';
 import { SpamProcessor } from './spam/spam.processor.js';
 
@@ -19,7 +21,7 @@ import { SpamProcessor } from './spam/spam.processor.js';
  * `all`, so an `api` process never consumes jobs.
  */
 @Module({
-  imports: [CommentsModule, SpamModule, ModerationModule, EventsModule],
+  imports: [CommentsModule, SpamModule, ModerationModule, EventsModule, RetentionModule],
   providers: [
     SpamProcessor,
     ModerationProcessor,
@@ -32,6 +34,8 @@ import { SpamProcessor } from './spam/spam.processor.js';
     ThreadCacheInvalidator,
     WebhookProcessor,
     EventsMaintenanceService,
+    // Trust and safety: the daily retention run.
+    RetentionScheduler,
   ],
 })
 export class WorkerModule {}

@@ -5,7 +5,7 @@ import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Auth } from '../auth/auth.decorators.js';
 import { AuditService, type AuditView } from './audit.service.js';
 
-const TARGET_TYPES = ['ban', 'token', 'site', 'article', 'privacy'] as const;
+const TARGET_TYPES = ['ban', 'token', 'site', 'article', 'privacy', 'retention'] as const;
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ enum: TARGET_TYPES })

@@ -125,4 +125,8 @@ export class CommentEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
+
+  /** The author's last edit (by receipt); after `publishedAt`, the edit awaits re-approval. */
+  @Column({ type: 'timestamptz', nullable: true })
+  editedAt!: Date | null;
 }

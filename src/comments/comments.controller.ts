@@ -13,10 +13,10 @@ import {
 import { ApiAcceptedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationFailedError } from '../common/errors/domain.errors.js';
-import { ArticleIdPipe, ResourceIdPipe, SiteIdPipe } from '../common/http/params.js';
+import { ArticleIdPipe, SiteIdPipe } from '../common/http/params.js';
 import { CommentsService, type SubmitResult, type ThreadPage } from './comments.service.js';
 import { SubmitCommentDto, SubmitCommentResponseDto } from './dto/submit-comment.dto.js';
-import { CountsQueryDto, ReceiptQueryDto, ThreadQueryDto } from './dto/thread-query.dto.js';
+import { CountsQueryDto, ThreadQueryDto } from './dto/thread-query.dto.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -74,11 +74,6 @@ export class CommentsController {
     return this.comments.counts(siteId, query.articles);
   }
 
-  @Get('comments/:id')
-  receiptStatus(
-    @Param('id', ResourceIdPipe) id: string,
-    @Query() query: ReceiptQueryDto,
-  ): Promise<{ id: string; status: string }> {
-    return this.comments.receiptStatus(id, query.receipt);
-  }
+  // GET comments/:id (the author's receipt view) is served by the trust module
+  // (src/trust/trust-public.controller.ts), with the statement of reasons and the appeal.
 }

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ChallengeModule } from '../challenge/challenge.module.js';
+import { RetentionModule } from '../retention/retention.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { ArticlesController } from './articles.controller.js';
 import { CommentStateService } from './comment-state.service.js';
+import { CommentTrustRepository } from './comment-trust.repository.js';
+import { CommentsRetentionTask } from './comments-retention.task.js';
 import { CommentsController } from './comments.controller.js';
 import { CommentsRepository } from './comments.repository.js';
 import { CommentsService } from './comments.service.js';
@@ -12,7 +15,7 @@ import { ThreadCache } from './thread.cache.js';
 
 /** Public submit and read, articles, and the one place comment statuses change. */
 @Module({
-  imports: [SitesModule, EventsModule, ChallengeModule],
+  imports: [SitesModule, EventsModule, ChallengeModule, RetentionModule],
   controllers: [CommentsController, ArticlesController],
   providers: [
     CommentsRepository,
@@ -20,7 +23,16 @@ import { ThreadCache } from './thread.cache.js';
     CommentStateService,
     SubmitRateLimiter,
     ThreadCache,
+    CommentTrustRepository,
+    CommentsRetentionTask,
   ],
-  exports: [CommentsService, CommentStateService, ThreadCache],
+  exports: [
+    CommentsService,
+    CommentStateService,
+    ThreadCache,
+    // Trust and safety (flags, appeals, author edits, retention, transparency).
+    CommentTrustRepository,
+    SubmitRateLimiter,
+  ],
 })
 export class CommentsModule {}

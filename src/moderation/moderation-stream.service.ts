@@ -15,6 +15,9 @@ export const MODERATION_EVENTS = [
   'comment.rejected',
   'comment.spam',
   'comment.deleted',
+  // Trust and safety: reader flags (with the open flags' counts) and republished edits.
+  'comment.flagged',
+  'comment.edited',
 ];
 const REPLAY_LIMIT = 500;
 const RECONNECT_MS = 3000;

@@ -8,6 +8,8 @@ import type { CommentRow } from '../comments/comment.mapper.js';
 export interface ModerationRow extends CommentRow {
   emailCiphertext: Buffer | null;
   emailKeyId: string | null;
+  /** In a prioritised listing: 1 when the comment has an open `illegal` flag (shown first). */
+  priority?: number;
 }
 
 export interface ActionRow {
@@ -18,6 +20,7 @@ export interface ActionRow {
   toStatus: CommentStatus;
   reason: string | null;
   reasons: Reason[];
+  reasonCode: string | null;
   createdAt: Date;
 }
 
@@ -26,11 +29,22 @@ export interface QueueFilter {
   siteIds: string[] | null;
   status: CommentStatus;
   articleId?: string;
-  after?: { createdAt: string; id: string };
+  after?: { createdAt: string; id: string; priority?: number };
   limit: number;
   /** `oldest` (default, the work queues) or `newest` (recent decisions). */
   order?: 'oldest' | 'newest';
+  /** Only comments with open reader flags. */
+  flagged?: boolean;
+  /**
+   * Comments with an open `illegal` flag first (notice and action): the keyset then starts
+   * with the priority, and `after.priority` is the last row's.
+   */
+  prioritised?: boolean;
 }
+
+/** 1 when the comment has an open reader flag for illegal content. */
+const ILLEGAL_PRIORITY = `(EXISTS (SELECT 1 FROM comment_flags f WHERE f.comment_id = c.id
+  AND f.status = 'open' AND f.reason = 'illegal'))::int`;
 
 /** The statuses the moderators' console counts. */
 export const COUNTED_STATUSES = ['held', 'spam', 'approved', 'rejected'] as const;
@@ -73,16 +87,28 @@ export class ModerationRepository {
       params.push(filter.articleId);
       where.push(`c.article_id = $${params.length}`);
     }
-    if (filter.after) {
-      params.push(filter.after.createdAt, filter.after.id);
+    if (filter.flagged) {
       where.push(
-        `(c.created_at, c.id) ${newest ? '<' : '>'} ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
+        `EXISTS (SELECT 1 FROM comment_flags f WHERE f.comment_id = c.id AND f.status = 'open')`,
       );
     }
+    if (filter.after) {
+      params.push(filter.after.createdAt, filter.after.id);
+      const keyset = `(c.created_at, c.id) ${newest ? '<' : '>'} ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+      if (filter.prioritised) {
+        params.push(filter.after.priority ?? 0);
+        const p = `$${params.length}::int`;
+        where.push(`(${ILLEGAL_PRIORITY} < ${p} OR (${ILLEGAL_PRIORITY} = ${p} AND ${keyset}))`);
+      } else {
+        where.push(keyset);
+      }
+    }
     const direction = newest ? 'DESC' : 'ASC';
+    const priority = filter.prioritised ? `, ${ILLEGAL_PRIORITY} AS priority` : '';
     return this.db.query(
-      `SELECT ${ITEM} FROM comments c WHERE ${where.join(' AND ')}
-       ORDER BY c.created_at ${direction}, c.id ${direction} LIMIT $2`,
+      `SELECT ${ITEM}${priority} FROM comments c WHERE ${where.join(' AND ')}
+       ORDER BY ${filter.prioritised ? 'priority DESC, ' : ''}c.created_at ${direction},
+         c.id ${direction} LIMIT $2`,
       params,
     );
   }
@@ -135,7 +161,7 @@ export class ModerationRepository {
   findHistory(commentId: string): Promise<ActionRow[]> {
     return this.db.query(
       `SELECT id, actor, action, from_status AS "fromStatus", to_status AS "toStatus", reason,
-              reasons, created_at AS "createdAt"
+              reasons, reason_code AS "reasonCode", created_at AS "createdAt"
        FROM moderation_actions WHERE comment_id = $1 ORDER BY id`,
       [commentId],
     );
