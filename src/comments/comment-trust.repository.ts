@@ -67,12 +67,17 @@ export class CommentTrustRepository {
     return rows[0] ?? null;
   }
 
-  /** The comment's latest audit row. */
+  /**
+   * The decision that put the comment where it is: its latest audit row that changed (or set)
+   * its status — not an upheld appeal or dismissed flags, which confirm a decision.
+   */
   async latestDecision(commentId: string): Promise<DecisionRow | null> {
     const rows: DecisionRow[] = await this.db.query(
       `SELECT id, actor, action, to_status AS "toStatus", reason_code AS "reasonCode", reasons,
               created_at AS "createdAt"
-       FROM moderation_actions WHERE comment_id = $1 ORDER BY id DESC LIMIT 1`,
+       FROM moderation_actions
+       WHERE comment_id = $1 AND action <> ALL('{uphold,dismiss}'::text[])
+       ORDER BY id DESC LIMIT 1`,
       [commentId],
     );
     return rows[0] ?? null;

@@ -373,6 +373,11 @@ describe('trust and safety', () => {
       const view = await receipt(id, r);
       expect(view.body).toMatchObject({ status: 'rejected', appeal: { status: 'upheld' } });
       expect(JSON.stringify(view.body)).not.toContain('INTERNAL');
+      // The upheld decision was appealed once: no second appeal.
+      const secondAppeal = await t.http
+        .post(`/v1/comments/${id}/appeal`)
+        .send({ receipt: r, message: 'Once more' });
+      expect(secondAppeal.status).toBe(409);
 
       await putSite(t, 'trust-closed', {
         name: 'No appeals',
@@ -538,7 +543,7 @@ describe('trust and safety', () => {
         .set(auth())
         .send({ action: 'reject' });
       const other = await post(); // another site keeps 30 / 90 days
-      const res = await t.http.post('/v1/admin/retention/run').set(auth());
+      const res = await t.http.post('/v1/admin/retention/run').set(auth()).send({});
       expect(res.status).toBe(200);
       expect(res.body.removed.rejectedComments).toBeGreaterThanOrEqual(1);
       expect(res.body.removed.ipHashes).toBeGreaterThanOrEqual(1);
@@ -552,9 +557,9 @@ describe('trust and safety', () => {
       expect(byId.get(other.id)).not.toBeNull();
       const audit = await t.http.get('/v1/admin/audit?targetType=retention').set(auth());
       expect(audit.body.items[0]).toMatchObject({ action: 'retention.run' });
-      expect((await t.http.post('/v1/admin/retention/run').set(auth(moderatorToken))).status).toBe(
-        403,
-      );
+      expect(
+        (await t.http.post('/v1/admin/retention/run').set(auth(moderatorToken)).send({})).status,
+      ).toBe(403);
     });
   });
 });
