@@ -75,12 +75,12 @@ describe('trust and safety', () => {
     };
   const receipt = (id: string, r: string) => t.http.get(`/v1/comments/${id}?receipt=${r}`);
   const events = (id: string, type: string) =>
-    db.query(`SELECT data FROM outbox_events WHERE subject = $1 AND type = $2 ORDER BY sequence`, [
-      `comments/${id}`,
-      type,
-    ]) as Promise<Array<{ data: Record<string, unknown> }>>;
+    db.query<Array<{ data: Record<string, unknown> }>>(
+      `SELECT data FROM outbox_events WHERE subject = $1 AND type = $2 ORDER BY sequence`,
+      [`comments/${id}`, type],
+    );
   const count = async (sql: string, params: unknown[]) =>
-    ((await db.query(sql, params)) as Array<{ n: number }>)[0].n;
+    (await db.query<Array<{ n: number }>>(sql, params))[0].n;
 
   describe('reader flags', () => {
     it('takes one flag per reader: a repeat answers the same id and counts once', async () => {
