@@ -1,0 +1,447 @@
+/**
+ * Trust and safety in the widget: "Report" on every comment (a small dialog with the reasons),
+ * "Edit" (during the site's edit window) and "Delete" on the reader's own comments, and the
+ * statement of reasons on an own comment that was not published. The receipt that the submit
+ * answered is the key; this browser keeps it (never the email) for 30 days.
+ */
+import { ApiError, type Api, type PublicComment, type ReceiptView } from './api.js';
+import { h } from './dom.js';
+
+export const FLAG_REASONS: ReadonlyArray<readonly [string, string]> = [
+  ['spam', 'Spam or advertising'],
+  ['abuse', 'Abusive, harassing or hateful'],
+  ['off-topic', 'Off topic'],
+  ['personal-data', 'Shares someone’s personal data'],
+  ['illegal', 'Illegal content'],
+  ['other', 'Something else'],
+];
+
+/** The default edit window, when the server has not said (it decides anyway). */
+const DEFAULT_EDIT_MS = 15 * 60_000;
+const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+interface Receipt {
+  receipt: string;
+  /** Submitted at (ms). */
+  at: number;
+  /** Until when the server allows edits (ms), once known. */
+  editableUntil?: number;
+}
+
+const memory = new Map<string, string>();
+function store(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
+  try {
+    return window.localStorage;
+  } catch {
+    return {
+      getItem: (k) => memory.get(k) ?? null,
+      setItem: (k, v) => void memory.set(k, v),
+      removeItem: (k) => void memory.delete(k),
+    };
+  }
+}
+
+/** The receipts of this reader's comments on one article (localStorage, 30 days). */
+export class ReceiptBook {
+  private readonly key: string;
+
+  constructor(origin: string, site: string, article: string) {
+    this.key = `comments-widget-receipts:${origin}|${site}|${article}`;
+  }
+
+  private read(): Record<string, Receipt> {
+    try {
+      const raw = JSON.parse(store().getItem(this.key) ?? '{}') as unknown;
+      if (!raw || typeof raw !== 'object') return {};
+      const now = Date.now();
+      return Object.fromEntries(
+        Object.entries(raw as Record<string, Receipt>).filter(
+          ([, r]) => r && typeof r.receipt === 'string' && now - Number(r.at) < MAX_AGE_MS,
+        ),
+      );
+    } catch {
+      return {};
+    }
+  }
+
+  private write(all: Record<string, Receipt>): void {
+    try {
+      if (Object.keys(all).length) store().setItem(this.key, JSON.stringify(all));
+      else store().removeItem(this.key);
+    } catch {
+      // Quota or storage blocked: the actions last for this page view only.
+    }
+  }
+
+  get(id: string): Receipt | undefined {
+    return this.read()[id];
+  }
+
+  put(id: string, receipt: Receipt): void {
+    this.write({ ...this.read(), [id]: receipt });
+  }
+
+  remove(id: string): void {
+    const all = this.read();
+    delete all[id];
+    this.write(all);
+  }
+}
+
+/** What the widget lends the trust actions. */
+export interface TrustHost {
+  api: Api;
+  root: ShadowRoot;
+  announce(text: string, bad?: boolean): void;
+  /** The author's edit was accepted: show the comment as awaiting moderation again. */
+  edited(id: string, body: string): void;
+  /** The author deleted the comment. */
+  deleted(id: string): void;
+}
+
+export class TrustActions {
+  private readonly dialog: HTMLDialogElement;
+  private readonly dialogForm: HTMLFormElement;
+  private readonly detail: HTMLTextAreaElement;
+  private readonly dialogStatus: HTMLParagraphElement;
+  private reporting: { id: string; opener: HTMLElement } | null = null;
+
+  constructor(
+    private readonly host: TrustHost,
+    readonly receipts: ReceiptBook,
+  ) {
+    this.detail = h('textarea', { id: 'report-detail', rows: '3', maxlength: '1000' });
+    this.dialogStatus = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
+    const send = h('button', { type: 'submit', class: 'button' }, 'Send report');
+    const cancel = h('button', { type: 'button', class: 'button secondary' }, 'Cancel');
+    this.dialogForm = h(
+      'form',
+      { class: 'report-form', novalidate: true },
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, 'Why should the moderators look at this comment?'),
+        ...FLAG_REASONS.map(([value, label], i) =>
+          h(
+            'label',
+            { class: 'choice' },
+            h('input', {
+              type: 'radio',
+              name: 'reason',
+              value,
+              required: true,
+              checked: i === 0 ? true : undefined,
+            }),
+            ' ',
+            label,
+          ),
+        ),
+      ),
+      h('label', { for: 'report-detail' }, 'Anything the moderators should know? (optional)'),
+      this.detail,
+      h('div', { class: 'dialog-actions' }, send, cancel),
+      this.dialogStatus,
+    );
+    this.dialog = h(
+      'dialog',
+      { class: 'report', 'aria-labelledby': 'report-title' },
+      h('h3', { id: 'report-title' }, 'Report this comment'),
+      this.dialogForm,
+    );
+    host.root.append(this.dialog);
+    this.dialogForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.sendReport();
+    });
+    cancel.addEventListener('click', () => this.dialog.close());
+    this.dialog.addEventListener('close', () => {
+      this.reporting?.opener.focus();
+      this.reporting = null;
+    });
+  }
+
+  /** Remembers a new comment's receipt (from the submit answer). */
+  remember(id: string, receipt: string): void {
+    this.receipts.put(id, { receipt, at: Date.now() });
+  }
+
+  /** Learns what the server says of an own comment (its edit window). */
+  learn(id: string, view: ReceiptView): void {
+    const known = this.receipts.get(id);
+    if (!known) return;
+    const until = view.editableUntil ? Date.parse(view.editableUntil) : 0;
+    this.receipts.put(id, { ...known, editableUntil: until });
+  }
+
+  /** The buttons under a published comment: Report, and Edit / Delete on the reader's own. */
+  actionsFor(comment: PublicComment, authorName: string): HTMLElement[] {
+    const buttons: HTMLElement[] = [];
+    const own = this.receipts.get(comment.id);
+    if (own) {
+      const until = own.editableUntil ?? own.at + DEFAULT_EDIT_MS;
+      if (until > Date.now()) {
+        buttons.push(
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link',
+              'data-edit': comment.id,
+              'aria-label': 'Edit your comment',
+            },
+            'Edit',
+          ),
+        );
+      }
+      buttons.push(
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            'data-delete': comment.id,
+            'aria-label': 'Delete your comment',
+          },
+          'Delete',
+        ),
+      );
+    } else {
+      buttons.push(
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            'data-report': comment.id,
+            'aria-label': `Report the comment by ${authorName}`,
+          },
+          'Report',
+        ),
+      );
+    }
+    return buttons;
+  }
+
+  /** Handles a click in the thread; true when it was one of these actions. */
+  handleClick(target: Element): boolean {
+    const report = target.closest('button[data-report]');
+    if (report) {
+      this.openReport(report.getAttribute('data-report')!, report as HTMLElement);
+      return true;
+    }
+    const edit = target.closest('button[data-edit]');
+    if (edit) {
+      this.startEdit(edit.getAttribute('data-edit')!, edit as HTMLElement);
+      return true;
+    }
+    const remove = target.closest('button[data-delete]');
+    if (remove) {
+      this.confirmDelete(remove.getAttribute('data-delete')!, remove as HTMLElement);
+      return true;
+    }
+    return false;
+  }
+
+  // ---- report -------------------------------------------------------------------------------
+
+  private openReport(id: string, opener: HTMLElement): void {
+    this.reporting = { id, opener };
+    this.dialogForm.reset();
+    this.dialogStatus.textContent = '';
+    this.dialogStatus.classList.remove('bad');
+    this.dialog.showModal();
+    this.dialogForm.querySelector<HTMLInputElement>('input[name=reason]:checked')?.focus();
+  }
+
+  private async sendReport(): Promise<void> {
+    const target = this.reporting;
+    if (!target) return;
+    const reason =
+      this.dialogForm.querySelector<HTMLInputElement>('input[name=reason]:checked')?.value ??
+      'other';
+    const detail = this.detail.value.trim();
+    this.dialogForm.setAttribute('aria-busy', 'true');
+    try {
+      await this.host.api.flag(target.id, reason, detail || undefined);
+      this.dialog.close();
+      this.host.announce('Thank you. Your report was sent to the moderators.');
+    } catch (error) {
+      const status = error instanceof ApiError ? error.status : 0;
+      this.dialogStatus.classList.add('bad');
+      this.dialogStatus.textContent =
+        status === 404
+          ? 'This comment can no longer be reported.'
+          : status === 429
+            ? 'You are sending reports too quickly. Please try again in a minute.'
+            : 'Your report could not be sent. Please try again.';
+    } finally {
+      this.dialogForm.removeAttribute('aria-busy');
+    }
+  }
+
+  // ---- edit ---------------------------------------------------------------------------------
+
+  private startEdit(id: string, opener: HTMLElement): void {
+    const article = opener.closest('.comment');
+    const body = article?.querySelector<HTMLElement>(':scope > .body');
+    if (!article || !body || article.querySelector('.edit-form')) return;
+    const own = this.receipts.get(id);
+    if (!own) return;
+    const text = h('textarea', {
+      id: `edit-${id}`,
+      rows: '5',
+      maxlength: '10000',
+      'aria-describedby': `edit-status-${id}`,
+    });
+    text.value = body.innerText.trim();
+    const status = h('p', {
+      class: 'form-status',
+      id: `edit-status-${id}`,
+      role: 'status',
+      'aria-live': 'polite',
+    });
+    const save = h('button', { type: 'submit', class: 'button' }, 'Save');
+    const cancel = h('button', { type: 'button', class: 'button secondary' }, 'Cancel');
+    const form = h(
+      'form',
+      { class: 'edit-form', novalidate: true },
+      h('label', { for: `edit-${id}` }, 'Edit your comment'),
+      text,
+      h('div', { class: 'dialog-actions' }, save, cancel),
+      status,
+    );
+    body.hidden = true;
+    body.after(form);
+    text.focus();
+    const close = () => {
+      form.remove();
+      body.hidden = false;
+      opener.focus();
+    };
+    cancel.addEventListener('click', close);
+    form.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') close();
+    });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const value = text.value.trim();
+      if (!value) {
+        status.classList.add('bad');
+        status.textContent = 'Please write a comment.';
+        return;
+      }
+      form.setAttribute('aria-busy', 'true');
+      this.host.api.editOwn(id, own.receipt, value).then(
+        () => {
+          form.remove();
+          body.hidden = false;
+          this.host.edited(id, value);
+          this.host.announce('Your edit was saved and is awaiting moderation.');
+        },
+        (error: unknown) => {
+          form.removeAttribute('aria-busy');
+          const code = error instanceof ApiError ? error.status : 0;
+          status.classList.add('bad');
+          status.textContent =
+            code === 403
+              ? 'The time to edit this comment is over.'
+              : code === 409
+                ? 'This comment cannot be edited right now.'
+                : code === 429
+                  ? 'You are editing too quickly. Please try again in a minute.'
+                  : 'Your edit could not be saved. Please try again.';
+          if (code === 403) {
+            this.receipts.put(id, { ...own, editableUntil: 0 });
+            opener.remove();
+          }
+        },
+      );
+    });
+  }
+
+  // ---- delete -------------------------------------------------------------------------------
+
+  private confirmDelete(id: string, opener: HTMLElement): void {
+    const actions = opener.parentElement;
+    if (!actions || actions.querySelector('.confirm')) return;
+    const yes = h('button', { type: 'button', class: 'button' }, 'Delete');
+    const no = h('button', { type: 'button', class: 'button secondary' }, 'Keep it');
+    const box = h(
+      'div',
+      { class: 'confirm', role: 'group', 'aria-label': 'Delete your comment?' },
+      h('span', {}, 'Delete your comment for good?'),
+      ' ',
+      yes,
+      ' ',
+      no,
+    );
+    actions.append(box);
+    no.focus();
+    no.addEventListener('click', () => {
+      box.remove();
+      opener.focus();
+    });
+    yes.addEventListener('click', () => {
+      const own = this.receipts.get(id);
+      if (!own) return;
+      yes.disabled = true;
+      this.host.api.deleteOwn(id, own.receipt).then(
+        () => {
+          this.receipts.remove(id);
+          this.host.deleted(id);
+          this.host.announce('Your comment was deleted.');
+        },
+        (error: unknown) => {
+          yes.disabled = false;
+          if (error instanceof ApiError && error.status === 404) this.receipts.remove(id);
+          this.host.announce('Your comment could not be deleted. Please try again.', true);
+        },
+      );
+    });
+  }
+
+  // ---- statement of reasons -------------------------------------------------------------------
+
+  /** Turns an own comment's notice into the statement of reasons (not published, and why). */
+  showDecision(li: HTMLElement, view: ReceiptView): void {
+    li.classList.add('rejected');
+    const notice = li.querySelector<HTMLElement>('.notice');
+    const parts: Array<HTMLElement | string> = [
+      h('strong', {}, 'Your comment was not published.'),
+      ' ',
+      view.decision?.explanation ?? '',
+    ];
+    if (view.appeal) {
+      const until = new Date(view.appeal.until);
+      parts.push(
+        ' ',
+        view.appeal.status === null
+          ? `You may ask for a review until ${until.toLocaleDateString()}.`
+          : view.appeal.status === 'open'
+            ? 'Your request for a review is with the moderators.'
+            : view.appeal.status === 'upheld'
+              ? 'The moderators reviewed it and kept the decision.'
+              : 'The moderators reviewed it and published it.',
+      );
+    }
+    const statement = h('p', { class: 'notice decision', role: 'note' }, ...parts);
+    if (notice) notice.replaceWith(statement);
+    else li.querySelector('.comment')?.append(statement);
+  }
+}
+
+export const TRUST_STYLES = `
+.actions{display:flex;flex-wrap:wrap;gap:.25em 1em;align-items:center}
+dialog.report{border:1px solid var(--cw-border,#d9dee3);border-radius:var(--cw-radius,6px);padding:1em 1.25em;max-width:min(32em,92vw);color:inherit;background:var(--cw-bg-dialog,#fff)}
+dialog.report::backdrop{background:rgba(0,0,0,.35)}
+.report-form,.edit-form{margin:.5em 0 0;padding:0;border:0}
+fieldset{border:0;margin:0 0 .75em;padding:0}
+legend{font-weight:600;margin-bottom:.4em}
+label.choice{font-weight:400;display:flex;gap:.4em;align-items:center;margin:.2em 0}
+label.choice input{width:auto;display:inline-block}
+.dialog-actions{display:flex;gap:.5em;margin-top:.75em}
+.confirm{display:inline-flex;flex-wrap:wrap;gap:.4em;align-items:center;font-size:.9em}
+.confirm .button{padding:.3em .8em}
+.rejected .comment{border-color:var(--cw-error,#b42318)}
+.decision{color:var(--cw-error,#b42318);font-style:normal}
+`;
