@@ -100,21 +100,28 @@ export interface TrustHost {
 }
 
 export class TrustActions {
-  private readonly dialog: HTMLDialogElement;
-  private readonly dialogForm: HTMLFormElement;
-  private readonly detail: HTMLTextAreaElement;
-  private readonly dialogStatus: HTMLParagraphElement;
+  private dialogParts: {
+    dialog: HTMLDialogElement;
+    form: HTMLFormElement;
+    detail: HTMLTextAreaElement;
+    status: HTMLParagraphElement;
+  } | null = null;
   private reporting: { id: string; opener: HTMLElement } | null = null;
 
   constructor(
     private readonly host: TrustHost,
     readonly receipts: ReceiptBook,
-  ) {
-    this.detail = h('textarea', { id: 'report-detail', rows: '3', maxlength: '1000' });
-    this.dialogStatus = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
+  ) {}
+
+  /** The report dialog, made on first use (most readers never report anything). */
+  private reportDialog() {
+    if (this.dialogParts) return this.dialogParts;
+    const host = this.host;
+    const detail = h('textarea', { id: 'report-detail', rows: '3', maxlength: '1000' });
+    const status = h('p', { class: 'dialog-status', role: 'status', 'aria-live': 'polite' });
     const send = h('button', { type: 'submit', class: 'button' }, 'Send report');
     const cancel = h('button', { type: 'button', class: 'button secondary' }, 'Cancel');
-    this.dialogForm = h(
+    const form = h(
       'form',
       { class: 'report-form', novalidate: true },
       h(
@@ -138,26 +145,28 @@ export class TrustActions {
         ),
       ),
       h('label', { for: 'report-detail' }, 'Anything the moderators should know? (optional)'),
-      this.detail,
+      detail,
       h('div', { class: 'dialog-actions' }, send, cancel),
-      this.dialogStatus,
+      status,
     );
-    this.dialog = h(
+    const dialog = h(
       'dialog',
       { class: 'report', 'aria-labelledby': 'report-title' },
       h('h3', { id: 'report-title' }, 'Report this comment'),
-      this.dialogForm,
+      form,
     );
-    host.root.append(this.dialog);
-    this.dialogForm.addEventListener('submit', (event) => {
+    host.root.append(dialog);
+    form.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.sendReport();
     });
-    cancel.addEventListener('click', () => this.dialog.close());
-    this.dialog.addEventListener('close', () => {
+    cancel.addEventListener('click', () => dialog.close());
+    dialog.addEventListener('close', () => {
       this.reporting?.opener.focus();
       this.reporting = null;
     });
+    this.dialogParts = { dialog, form, detail, status };
+    return this.dialogParts;
   }
 
   /** Remembers a new comment's receipt (from the submit answer). */
@@ -245,37 +254,38 @@ export class TrustActions {
   // ---- report -------------------------------------------------------------------------------
 
   private openReport(id: string, opener: HTMLElement): void {
+    const { dialog, form, status } = this.reportDialog();
     this.reporting = { id, opener };
-    this.dialogForm.reset();
-    this.dialogStatus.textContent = '';
-    this.dialogStatus.classList.remove('bad');
-    this.dialog.showModal();
-    this.dialogForm.querySelector<HTMLInputElement>('input[name=reason]:checked')?.focus();
+    form.reset();
+    status.textContent = '';
+    status.classList.remove('bad');
+    dialog.showModal();
+    form.querySelector<HTMLInputElement>('input[name=reason]:checked')?.focus();
   }
 
   private async sendReport(): Promise<void> {
     const target = this.reporting;
-    if (!target) return;
+    const parts = this.dialogParts;
+    if (!target || !parts) return;
     const reason =
-      this.dialogForm.querySelector<HTMLInputElement>('input[name=reason]:checked')?.value ??
-      'other';
-    const detail = this.detail.value.trim();
-    this.dialogForm.setAttribute('aria-busy', 'true');
+      parts.form.querySelector<HTMLInputElement>('input[name=reason]:checked')?.value ?? 'other';
+    const detail = parts.detail.value.trim();
+    parts.form.setAttribute('aria-busy', 'true');
     try {
       await this.host.api.flag(target.id, reason, detail || undefined);
-      this.dialog.close();
+      parts.dialog.close();
       this.host.announce('Thank you. Your report was sent to the moderators.');
     } catch (error) {
       const status = error instanceof ApiError ? error.status : 0;
-      this.dialogStatus.classList.add('bad');
-      this.dialogStatus.textContent =
+      parts.status.classList.add('bad');
+      parts.status.textContent =
         status === 404
           ? 'This comment can no longer be reported.'
           : status === 429
             ? 'You are sending reports too quickly. Please try again in a minute.'
             : 'Your report could not be sent. Please try again.';
     } finally {
-      this.dialogForm.removeAttribute('aria-busy');
+      parts.form.removeAttribute('aria-busy');
     }
   }
 
@@ -295,7 +305,7 @@ export class TrustActions {
     });
     text.value = body.innerText.trim();
     const status = h('p', {
-      class: 'form-status',
+      class: 'dialog-status',
       id: `edit-status-${id}`,
       role: 'status',
       'aria-live': 'polite',
@@ -440,6 +450,9 @@ legend{font-weight:600;margin-bottom:.4em}
 label.choice{font-weight:400;display:flex;gap:.4em;align-items:center;margin:.2em 0}
 label.choice input{width:auto;display:inline-block}
 .dialog-actions{display:flex;gap:.5em;margin-top:.75em}
+.dialog-status{margin:.75em 0 0}
+.dialog-status:empty{display:none}
+.dialog-status.bad{color:var(--cw-error,#b42318)}
 .confirm{display:inline-flex;flex-wrap:wrap;gap:.4em;align-items:center;font-size:.9em}
 .confirm .button{padding:.3em .8em}
 .rejected .comment{border-color:var(--cw-error,#b42318)}
