@@ -4,6 +4,7 @@ import { h, replaceChildren } from './dom.js';
 import { Live, type LiveMode } from './live.js';
 import { QUEUES, QueueView } from './queue.js';
 import { SettingsView } from './settings.js';
+import { TrustView } from './trust.js';
 
 /** sessionStorage only: gone when the tab closes, never in a URL or a cookie. */
 const TOKEN_KEY = 'comments-console.token';
@@ -21,13 +22,15 @@ export class ConsoleApp {
   private role: Role = 'moderator';
   private queue: QueueView | null = null;
   private settings: SettingsView | null = null;
+  /** Trust and safety: reported comments, appeals, history, bans, articles, transparency. */
+  private trust: TrustView | null = null;
   private live: Live | null = null;
   private statusEl: HTMLElement | null = null;
   private statusTimer: number | undefined;
   private readonly knownSites = new Set<string>();
   private siteOptions: HTMLDataListElement | null = null;
   private liveEl: HTMLElement | null = null;
-  private view: 'queue' | 'settings' = 'queue';
+  private view: 'queue' | 'settings' | 'trust' = 'queue';
   private readonly onKey = (e: KeyboardEvent) => this.keydown(e);
   private readonly onHash = () => this.route();
   private readonly onPageHide = () => this.queue?.flush(true);
@@ -152,6 +155,7 @@ export class ConsoleApp {
     this.live = null;
     this.queue = null;
     this.settings = null;
+    this.trust = null;
     this.api = null;
     sessionStorage.removeItem(TOKEN_KEY);
     document.removeEventListener('keydown', this.onKey);
@@ -195,9 +199,16 @@ export class ConsoleApp {
     });
     this.queue = queue;
     if (this.role === 'admin') this.settings = new SettingsView(api, (m) => this.announce(m));
+    this.trust = new TrustView({
+      api,
+      role: this.role,
+      announce: (m) => this.announce(m),
+      siteId: () => this.queue?.siteId ?? '',
+    });
 
     const nav = h('nav', { class: 'sections', attrs: { 'aria-label': 'Sections' } });
     nav.append(h('a', { attrs: { href: '#held', 'data-view': 'queue' } }, 'Queues'));
+    nav.append(h('a', { attrs: { href: '#trust', 'data-view': 'trust' } }, 'Trust and safety'));
     if (this.settings)
       nav.append(
         h('a', { attrs: { href: '#settings', 'data-view': 'settings' } }, 'Site settings'),
@@ -305,7 +316,14 @@ export class ConsoleApp {
     const hash = location.hash.replace(/^#/, '');
     const wantSettings = hash === 'settings' && this.settings;
     const tab = QUEUES.find((q) => q.status === hash)?.status;
-    if (wantSettings && this.settings) {
+    if (hash === 'trust' && this.trust) {
+      if (this.view !== 'trust' || initial) {
+        this.view = 'trust';
+        replaceChildren(main, this.trust.root);
+        void this.trust.open();
+        this.trust.focusHeading();
+      }
+    } else if (wantSettings && this.settings) {
       if (this.view !== 'settings' || initial) {
         this.view = 'settings';
         replaceChildren(main, this.settings.root);
