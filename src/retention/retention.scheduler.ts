@@ -22,6 +22,7 @@ const CHECK_EVERY_MS = 3600 * 1000;
 @Injectable()
 export class RetentionScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
+  private first: NodeJS.Timeout | undefined;
   private running: Promise<boolean> | undefined;
 
   constructor(
@@ -37,11 +38,13 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
     };
     this.timer = setInterval(tick, CHECK_EVERY_MS);
     this.timer.unref();
-    setTimeout(tick, 60_000).unref();
+    this.first = setTimeout(tick, 60_000);
+    this.first.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.first);
     await this.running;
   }
 

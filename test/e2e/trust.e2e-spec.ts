@@ -1,7 +1,17 @@
 import { DataSource } from 'typeorm';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, thread, waitForStatus } from '../utils/api.js';
-import { createTestApp, waitFor, type TestApp } from '../utils/test-app.js';
+import { RetentionScheduler } from '../../src/retention/retention.scheduler.js';
+import { createTestApp, redisClient, waitFor, type TestApp } from '../utils/test-app.js';
+
+async function redisDel(t: TestApp, key: string): Promise<void> {
+  const redis = redisClient();
+  try {
+    await redis.del(`${t.config.redis.prefix}:${key}`);
+  } finally {
+    redis.disconnect();
+  }
+}
 
 type Item = {
   id: string;
@@ -560,6 +570,55 @@ describe('trust and safety', () => {
       expect(
         (await t.http.post('/v1/admin/retention/run').set(auth(moderatorToken)).send({})).status,
       ).toBe(403);
+    });
+
+    it('forgets idempotency records after 24 hours, and runs daily once across workers', async () => {
+      const res = await t.http
+        .post(`/v1/sites/${SITE}/articles/${uniqueArticle()}/comments`)
+        .set('Idempotency-Key', `old-${Date.now()}`)
+        .send(makeComment());
+      expect(res.status).toBe(202);
+      await db.query(`UPDATE comments SET created_at = now() - interval '25 hours' WHERE id = $1`, [
+        res.body.id,
+      ]);
+      const scheduler = t.app.get(RetentionScheduler);
+      // The day's slot in Redis: the first worker to ask runs the purge, the next does not.
+      await redisDel(t, 'retention:daily');
+      expect(await scheduler.maybeRun()).toBe(true);
+      expect(await scheduler.maybeRun()).toBe(false);
+      const [row] = await db.query<Array<{ key: string | null; fp: Buffer | null }>>(
+        `SELECT idempotency_key AS key, request_fingerprint AS fp FROM comments WHERE id = $1`,
+        [res.body.id],
+      );
+      expect(row).toEqual({ key: null, fp: null });
+      const audit = await t.http.get('/v1/admin/audit?targetType=retention').set(auth());
+      expect(audit.body.items[0]).toMatchObject({ actor: 'system:retention' });
+    });
+
+    it('validates the new site settings', async () => {
+      const bad = await putSite(t, 'trust-bad', {
+        name: 'Bad',
+        settings: {
+          moderation: { reasons: { 'Not A Code': 'x' }, flagThreshold: 0, appealDays: -1 },
+          retention: { ipDays: -1 },
+        },
+      });
+      expect(bad.status).toBe(400);
+      const fields = (bad.body.errors as Array<{ field: string }>).map((e) => e.field);
+      expect(fields).toEqual(
+        expect.arrayContaining([
+          'settings.moderation.reasons',
+          'settings.moderation.flagThreshold',
+          'settings.moderation.appealDays',
+          'settings.retention.ipDays',
+        ]),
+      );
+      const site = await t.http.get(`/v1/admin/sites/${SITE}`).set(auth());
+      expect(site.body.settings.moderation.reasons).toMatchObject({
+        abuse: 'Personal attacks are removed here.',
+        other: 'The comment was removed because it breaks the community rules.',
+      });
+      expect(site.body.settings.retention).toEqual({ ipDays: 30, rejectedDays: 90 });
     });
   });
 });
