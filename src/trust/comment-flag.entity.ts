@@ -26,6 +26,7 @@ export type FlagStatus = 'open' | 'dismissed' | 'actioned';
 @Index('comment_flags_reader_idx', ['commentId', 'readerKey'], { unique: true })
 @Index('comment_flags_open_idx', ['commentId'], { where: `status = 'open'` })
 @Index('comment_flags_site_created_idx', ['siteId', 'createdAt'])
+@Index('comment_flags_email_index_idx', ['emailIndex'], { where: 'email_index IS NOT NULL' })
 export class CommentFlagEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -56,6 +57,10 @@ export class CommentFlagEntity {
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   emailKeyId!: string | null;
+
+  /** Blind index of the contact address, so a privacy erase by email finds it. */
+  @Column({ type: 'bytea', nullable: true })
+  emailIndex!: Buffer | null;
 
   @Column({ type: 'varchar', length: 16, default: 'open' })
   status!: FlagStatus;

@@ -19,6 +19,7 @@ export interface NewFlag {
   detail: string | null;
   emailCiphertext: Buffer | null;
   emailKeyId: string | null;
+  emailIndex: Buffer | null;
 }
 
 /** Every query on `comment_flags`. */
@@ -34,8 +35,8 @@ export class FlagsRepository {
   async insert(db: Db, flag: NewFlag): Promise<{ id: string; created: boolean }> {
     const rows: Array<{ id: string }> = await db.query(
       `INSERT INTO comment_flags (comment_id, site_id, reader_key, reason, detail,
-         email_ciphertext, email_key_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+         email_ciphertext, email_key_id, email_index)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (comment_id, reader_key) DO NOTHING RETURNING id`,
       [
         flag.commentId,
@@ -45,6 +46,7 @@ export class FlagsRepository {
         flag.detail,
         flag.emailCiphertext,
         flag.emailKeyId,
+        flag.emailIndex,
       ],
     );
     if (rows[0]) return { id: rows[0].id, created: true };
@@ -111,7 +113,8 @@ export class FlagsRepository {
    */
   async forgetReporters(siteId: string, before: Date): Promise<number> {
     const result: unknown = await this.db.query(
-      `UPDATE comment_flags SET reader_key = NULL, email_ciphertext = NULL, email_key_id = NULL
+      `UPDATE comment_flags SET reader_key = NULL, email_ciphertext = NULL, email_key_id = NULL,
+         email_index = NULL
        WHERE site_id = $1 AND status <> 'open' AND resolved_at < $2
          AND (reader_key IS NOT NULL OR email_ciphertext IS NOT NULL)`,
       [siteId, before],

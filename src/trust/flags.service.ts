@@ -56,6 +56,7 @@ export class FlagsService {
         detail: dto.detail || null,
         emailCiphertext: email?.ciphertext ?? null,
         emailKeyId: email?.keyId ?? null,
+        emailIndex: dto.email ? this.crypto.emailIndex(dto.email) : null,
       });
       if (!flag.created) return { ...flag, summary: null };
       const open = (await this.flags.summaries([commentId], manager)).get(commentId) ?? {

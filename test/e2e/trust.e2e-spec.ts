@@ -595,6 +595,40 @@ describe('trust and safety', () => {
       expect(audit.body.items[0]).toMatchObject({ actor: 'system:retention' });
     });
 
+    it('erases an author’s earlier versions, appeal texts and flag contacts on request', async () => {
+      const email = `erase-me-${Date.now()}@example.org`;
+      const { id, receipt: r } = await post({ email, body: 'Version one, with a secret.' });
+      await t.http.patch(`/v1/comments/${id}`).send({ receipt: r, body: 'Version two.' });
+      await waitForStatus(t, id, ['approved']);
+      await t.http
+        .post(`/v1/moderation/comments/${id}/decision`)
+        .set(auth())
+        .send({ action: 'reject' });
+      await t.http
+        .post(`/v1/comments/${id}/appeal`)
+        .send({ receipt: r, message: 'My appeal, with my secret.' })
+        .expect(202);
+      const other = await post();
+      await flag(other.id, { reason: 'other', email }).expect(202);
+      const erased = await t.http.post('/v1/admin/privacy/erase').set(auth()).send({ email });
+      expect(erased.status).toBe(200);
+      expect(
+        await count(`SELECT count(*)::int AS n FROM comment_revisions WHERE comment_id = $1`, [id]),
+      ).toBe(0);
+      const [appeal] = await db.query<Array<{ message: string }>>(
+        `SELECT message FROM appeals WHERE comment_id = $1`,
+        [id],
+      );
+      expect(appeal.message).toBe('');
+      expect(
+        await count(
+          `SELECT count(*)::int AS n FROM comment_flags WHERE comment_id = $1 AND email_ciphertext IS NOT NULL`,
+          [other.id],
+        ),
+      ).toBe(0);
+      expect((await item(other.id)).flags.count).toBe(1);
+    });
+
     it('validates the new site settings', async () => {
       const bad = await putSite(t, 'trust-bad', {
         name: 'Bad',

@@ -21,7 +21,7 @@ export class TrustAndSafety1796117000000 implements MigrationInterface {
       `CREATE UNIQUE INDEX "appeals_decision_idx" ON "appeals"  ("decision_id") `,
     );
     await queryRunner.query(
-      `CREATE TABLE "comment_flags" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "comment_id" uuid NOT NULL, "site_id" character varying(64) NOT NULL, "reader_key" bytea, "reason" character varying(32) NOT NULL, "detail" text, "email_ciphertext" bytea, "email_key_id" character varying(16), "status" character varying(16) NOT NULL DEFAULT 'open', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "resolved_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_8cfc54ed41b4270f518003c45e1" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "comment_flags" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "comment_id" uuid NOT NULL, "site_id" character varying(64) NOT NULL, "reader_key" bytea, "reason" character varying(32) NOT NULL, "detail" text, "email_ciphertext" bytea, "email_key_id" character varying(16), "email_index" bytea, "status" character varying(16) NOT NULL DEFAULT 'open', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "resolved_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_8cfc54ed41b4270f518003c45e1" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE INDEX "comment_flags_site_created_idx" ON "comment_flags"  ("site_id", "created_at") `,
@@ -31,6 +31,9 @@ export class TrustAndSafety1796117000000 implements MigrationInterface {
     );
     await queryRunner.query(
       `CREATE UNIQUE INDEX "comment_flags_reader_idx" ON "comment_flags"  ("comment_id", "reader_key") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "comment_flags_email_index_idx" ON "comment_flags"  ("email_index") WHERE email_index IS NOT NULL`,
     );
     await queryRunner.query(`ALTER TABLE "comments" ADD "edited_at" TIMESTAMP WITH TIME ZONE`);
     await queryRunner.query(
@@ -59,6 +62,7 @@ export class TrustAndSafety1796117000000 implements MigrationInterface {
     );
     await queryRunner.query(`ALTER TABLE "moderation_actions" DROP COLUMN "reason_code"`);
     await queryRunner.query(`ALTER TABLE "comments" DROP COLUMN "edited_at"`);
+    await queryRunner.query(`DROP INDEX "public"."comment_flags_email_index_idx"`);
     await queryRunner.query(`DROP INDEX "public"."comment_flags_reader_idx"`);
     await queryRunner.query(`DROP INDEX "public"."comment_flags_open_idx"`);
     await queryRunner.query(`DROP INDEX "public"."comment_flags_site_created_idx"`);
