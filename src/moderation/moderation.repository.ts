@@ -42,10 +42,6 @@ export interface QueueFilter {
   prioritised?: boolean;
 }
 
-/** 1 when the comment has an open reader flag for illegal content. */
-const ILLEGAL_PRIORITY = `(EXISTS (SELECT 1 FROM comment_flags f WHERE f.comment_id = c.id
-  AND f.status = 'open' AND f.reason = 'illegal'))::int`;
-
 /** The statuses the moderators' console counts. */
 export const COUNTED_STATUSES = ['held', 'spam', 'approved', 'rejected'] as const;
 export type CountedStatus = (typeof COUNTED_STATUSES)[number];
@@ -88,27 +84,40 @@ export class ModerationRepository {
       where.push(`c.article_id = $${params.length}`);
     }
     if (filter.flagged) {
-      where.push(
-        `EXISTS (SELECT 1 FROM comment_flags f WHERE f.comment_id = c.id AND f.status = 'open')`,
-      );
-    }
-    if (filter.after) {
-      params.push(filter.after.createdAt, filter.after.id);
-      const keyset = `(c.created_at, c.id) ${newest ? '<' : '>'} ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
-      if (filter.prioritised) {
-        params.push(filter.after.priority ?? 0);
-        const p = `$${params.length}::int`;
-        where.push(`(${ILLEGAL_PRIORITY} < ${p} OR (${ILLEGAL_PRIORITY} = ${p} AND ${keyset}))`);
-      } else {
-        where.push(keyset);
-      }
+      // Driven by the (few) open flags, not by a probe per comment of the status.
+      where.push(`c.id IN (SELECT f.comment_id FROM comment_flags f WHERE f.status = 'open')`);
     }
     const direction = newest ? 'DESC' : 'ASC';
-    const priority = filter.prioritised ? `, ${ILLEGAL_PRIORITY} AS priority` : '';
+    const order = `c.created_at ${direction}, c.id ${direction}`;
+    let keyset = 'true';
+    if (filter.after) {
+      params.push(filter.after.createdAt, filter.after.id);
+      keyset = `(c.created_at, c.id) ${newest ? '<' : '>'} ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+    }
+    if (!filter.prioritised) {
+      return this.db.query(
+        `SELECT ${ITEM} FROM comments c WHERE ${where.join(' AND ')} AND ${keyset}
+         ORDER BY ${order} LIMIT $2`,
+        params,
+      );
+    }
+    // Notice and action: comments with an open `illegal` flag first, then the rest, each part
+    // in queue order. Two bounded parts: the first is driven by the open illegal flags, the
+    // second scans the queue's index only until the page is full.
+    const after = filter.after?.priority ?? 1;
+    const illegal = `c.id IN (SELECT f.comment_id FROM comment_flags f
+      WHERE f.status = 'open' AND f.reason = 'illegal')`;
+    const first = !filter.after ? 'true' : after === 1 ? keyset : 'false';
+    const second = !filter.after || after === 1 ? 'true' : keyset;
     return this.db.query(
-      `SELECT ${ITEM}${priority} FROM comments c WHERE ${where.join(' AND ')}
-       ORDER BY ${filter.prioritised ? 'priority DESC, ' : ''}c.created_at ${direction},
-         c.id ${direction} LIMIT $2`,
+      `(SELECT ${ITEM}, 1 AS priority FROM comments c
+        WHERE ${where.join(' AND ')} AND ${illegal} AND ${first}
+        ORDER BY ${order} LIMIT $2)
+       UNION ALL
+       (SELECT ${ITEM}, 0 AS priority FROM comments c
+        WHERE ${where.join(' AND ')} AND NOT (${illegal}) AND ${second}
+        ORDER BY ${order} LIMIT $2)
+       ORDER BY priority DESC, "createdAt" ${direction}, id ${direction} LIMIT $2`,
       params,
     );
   }
