@@ -180,10 +180,24 @@ describe('the widget: report, edit, delete, statement of reasons', () => {
     await page.reload();
     await eventually(
       async () => expect(await textOf(widget.locator('.decision'))).toContain('off topic'),
-      {
-        timeout: 15_000,
-      },
+      { timeout: 15_000 },
     );
+    // Complaint handling: the author asks for a review from the widget.
+    await widget.getByRole('button', { name: 'Ask for a review' }).click();
+    const why = widget.getByRole('textbox', { name: 'Why should the moderators look again?' });
+    expect(await isFocused(why)).toBe(true);
+    await why.fill('It answers the question in the article.');
+    await widget.getByRole('button', { name: 'Send', exact: true }).click();
+    await eventually(async () =>
+      expect(await textOf(widget.locator('.decision'))).toContain('sent to the moderators'),
+    );
+    const appeals = await t.http.get('/v1/moderation/appeals?siteId=tw-pre').set(auth());
+    expect(appeals.body.items).toEqual([
+      expect.objectContaining({
+        commentId: id,
+        message: 'It answers the question in the article.',
+      }),
+    ]);
     expect(problems).toEqual(NO_PROBLEMS);
   }, 60_000);
 });

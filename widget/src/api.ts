@@ -121,6 +121,15 @@ export class Api {
     });
   }
 
+  /** The author asks for a review of the decision on their comment. */
+  appeal(id: string, receipt: string, message: string): Promise<{ id: string }> {
+    return this.request(`${this.origin}/v1/comments/${encodeURIComponent(id)}/appeal`, {
+      method: 'POST',
+      body: JSON.stringify({ receipt, message }),
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+
   /** The author's delete, by receipt. */
   deleteOwn(id: string, receipt: string): Promise<void> {
     const query = new URLSearchParams({ receipt });

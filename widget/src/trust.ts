@@ -412,8 +412,11 @@ export class TrustActions {
 
   // ---- statement of reasons -------------------------------------------------------------------
 
-  /** Turns an own comment's notice into the statement of reasons (not published, and why). */
-  showDecision(li: HTMLElement, view: ReceiptView): void {
+  /**
+   * Turns an own comment's notice into the statement of reasons (not published, and why), with
+   * "Ask for a review" (an appeal) while the window is open.
+   */
+  showDecision(li: HTMLElement, view: ReceiptView, receipt: string): void {
     li.classList.add('rejected');
     const notice = li.querySelector<HTMLElement>('.notice');
     const parts: Array<HTMLElement | string> = [
@@ -435,8 +438,67 @@ export class TrustActions {
       );
     }
     const statement = h('p', { class: 'notice decision', role: 'note' }, ...parts);
+    li.querySelector('.appeal-box')?.remove();
     if (notice) notice.replaceWith(statement);
-    else li.querySelector('.comment')?.append(statement);
+    else li.querySelector('.decision')?.replaceWith(statement);
+    if (view.appeal?.status === null && Date.parse(view.appeal.until) > Date.now()) {
+      statement.after(this.appealBox(view.id, receipt, li));
+    }
+  }
+
+  private appealBox(id: string, receipt: string, li: HTMLElement): HTMLElement {
+    const ask = h('button', { type: 'button', class: 'link' }, 'Ask for a review');
+    const box = h('div', { class: 'appeal-box' }, ask);
+    ask.addEventListener('click', () => {
+      const text = h('textarea', { id: `appeal-${id}`, rows: '3', maxlength: '2000' });
+      const status = h('p', { class: 'dialog-status', role: 'status', 'aria-live': 'polite' });
+      const send = h('button', { type: 'submit', class: 'button' }, 'Send');
+      const cancel = h('button', { type: 'button', class: 'button secondary' }, 'Cancel');
+      const form = h(
+        'form',
+        { class: 'edit-form', novalidate: true },
+        h('label', { for: `appeal-${id}` }, 'Why should the moderators look again?'),
+        text,
+        h('div', { class: 'dialog-actions' }, send, cancel),
+        status,
+      );
+      box.replaceChildren(form);
+      text.focus();
+      cancel.addEventListener('click', () => {
+        box.replaceChildren(ask);
+        ask.focus();
+      });
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        const message = text.value.trim();
+        if (!message) {
+          status.classList.add('bad');
+          status.textContent = 'Please say why.';
+          return;
+        }
+        send.disabled = true;
+        this.host.api.appeal(id, receipt, message).then(
+          () => {
+            box.remove();
+            const statement = li.querySelector('.decision');
+            statement?.append(' Your request for a review was sent to the moderators.');
+            this.host.announce('Your request for a review was sent to the moderators.');
+          },
+          (error: unknown) => {
+            send.disabled = false;
+            const code = error instanceof ApiError ? error.status : 0;
+            status.classList.add('bad');
+            status.textContent =
+              code === 409
+                ? 'A review was already requested for this decision.'
+                : code === 403
+                  ? 'The time to ask for a review is over.'
+                  : 'Your request could not be sent. Please try again.';
+          },
+        );
+      });
+    });
+    return box;
   }
 }
 

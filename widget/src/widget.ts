@@ -622,7 +622,7 @@ export class CommentsWidget {
         else if (view.status === 'rejected') {
           // Not published: say why (the statement of reasons), then stop asking.
           const entry = this.pending.get(own.id);
-          if (entry && view.decision) this.trust.showDecision(entry.li, view);
+          if (entry && view.decision) this.trust.showDecision(entry.li, view, own.receipt);
           else if (entry) entry.li.remove();
           // Kept in this browser (30 days), so the statement shows again after a reload.
           this.pending.delete(own.id);
