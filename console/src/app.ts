@@ -316,13 +316,16 @@ export class ConsoleApp {
     const hash = location.hash.replace(/^#/, '');
     const wantSettings = hash === 'settings' && this.settings;
     const tab = QUEUES.find((q) => q.status === hash)?.status;
-    if (hash === 'trust' && this.trust) {
+    if ((hash === 'trust' || hash.startsWith('trust/')) && this.trust) {
+      const commentId = hash.slice('trust/'.length);
       if (this.view !== 'trust' || initial) {
         this.view = 'trust';
         replaceChildren(main, this.trust.root);
         void this.trust.open();
-        this.trust.focusHeading();
+        if (!commentId) this.trust.focusHeading();
       }
+      // `#trust/<comment id>` (a card's History link): that comment's history, focused.
+      if (commentId) void this.trust.showHistory(decodeURIComponent(commentId), true);
     } else if (wantSettings && this.settings) {
       if (this.view !== 'settings' || initial) {
         this.view = 'settings';

@@ -372,6 +372,8 @@ export class TrustView {
   }
 
   async showHistory(id: string, focus: boolean): Promise<void> {
+    const input = this.root.querySelector<HTMLInputElement>('#lookup-id');
+    if (input) input.value = id;
     let detail: ItemDetail;
     try {
       detail = await this.deps.api.request<ItemDetail>(

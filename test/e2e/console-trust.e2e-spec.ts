@@ -195,6 +195,43 @@ describe('the console: trust and safety', () => {
     noProblems(problems);
   });
 
+  it('opens a queued comment’s history from its card, shows its reports, and deletes it', async () => {
+    await putSite(t, 'console-trust-pre', {
+      name: 'Pre',
+      settings: {
+        moderation: { mode: 'post', flagThreshold: 1 },
+        spam: { spamThreshold: 1, holdThreshold: 1 },
+      },
+    });
+    const res = await submit(t, uniqueArticle(), makeComment({ name: 'Queued Quinn' }), {
+      siteId: 'console-trust-pre',
+    });
+    await waitForStatus(t, res.body.id, ['approved']);
+    await t.http.post(`/v1/comments/${res.body.id}/flags`).send({ reason: 'illegal' }).expect(202);
+    await waitForStatus(t, res.body.id, ['held']);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(`${base}/moderate?poll=600000&undo=600`);
+    await page.fill('#token', ADMIN_TOKEN);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#tab-held');
+    const card = page.locator('li.item', { hasText: 'Queued Quinn' });
+    await eventually(async () => expect(await textOf(card)).toContain('Reports1 (illegal 1)'));
+    await card
+      .getByRole('button', { name: 'History of the comment by Queued Quinn, and delete' })
+      .click();
+    const heading = page.getByRole('heading', { name: /History of Queued Quinn/ });
+    await eventually(async () => expect(await isFocused(heading)).toBe(true));
+    expect(await textOf(page.locator('table.history'))).toContain('system:flags');
+    await page.getByRole('button', { name: 'Delete Queued Quinn’s comment' }).click();
+    await eventually(async () => expect((await item(res.body.id)).status).toBe('deleted'));
+    noProblems(problems);
+  });
+
   it('offers no transparency figures to a moderator', async () => {
     const { page, problems } = await openTrust(moderator);
     expect(await page.getByRole('heading', { name: 'Transparency' }).count()).toBe(0);
