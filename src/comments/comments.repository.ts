@@ -274,14 +274,6 @@ export class CommentsRepository {
     return ids.map((id) => found.get(id) ?? null);
   }
 
-  async findStatus(id: string): Promise<CommentStatus | null> {
-    const rows: Array<{ status: CommentStatus }> = await this.prepared.query(
-      `SELECT status FROM comments WHERE id = $1`,
-      [id],
-    );
-    return rows[0]?.status ?? null;
-  }
-
   /**
    * One page of the public thread in depth-first order: approved comments, plus tombstones for
    * comments taken down or deleted after publication that still have approved replies.

@@ -159,6 +159,12 @@ export class ModerationRepository {
     );
   }
 
+  /** Several comments at once (appeals carry theirs), in no particular order. */
+  findItems(ids: string[]): Promise<ModerationRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.query(`SELECT ${ITEM} FROM comments c WHERE c.id = ANY($1::uuid[])`, [ids]);
+  }
+
   async findItem(id: string): Promise<ModerationRow | null> {
     const rows: ModerationRow[] = await this.db.query(
       `SELECT ${ITEM} FROM comments c WHERE c.id = $1`,

@@ -197,12 +197,9 @@ export class ModeratorService {
     };
   }
 
-  /** Items for the given comment ids (appeals carry their comment), in the order given. */
+  /** Items for the given comment ids (appeals carry their comment), by id. */
   async itemsFor(ids: string[]): Promise<Map<string, ModerationItem>> {
-    const rows = (await Promise.all(ids.map((id) => this.repo.findItem(id)))).filter(
-      (r): r is ModerationRow => r !== null,
-    );
-    const items = await this.toItems(rows);
+    const items = await this.toItems(await this.repo.findItems(ids));
     return new Map(items.map((item) => [item.id, item]));
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { affectedRows } from '../database/affected-rows.js';
 import type { AppealStatus } from './appeal.entity.js';
 
 type Db = Pick<EntityManager, 'query'>;
@@ -104,9 +105,4 @@ export class AppealsRepository {
     );
     return rows[0] ?? { received: 0, upheld: 0, reversed: 0 };
   }
-}
-
-/** An UPDATE … RETURNING answers `[rows, affected]`. */
-function affectedRows(result: unknown): number {
-  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 }

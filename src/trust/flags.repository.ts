@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { affectedRows } from '../database/affected-rows.js';
 import type { FlagReason } from './comment-flag.entity.js';
 
 type Db = Pick<EntityManager, 'query'>;
@@ -82,7 +83,7 @@ export class FlagsRepository {
        WHERE comment_id = $1 AND status = 'open'`,
       [commentId, status],
     );
-    return affected(result);
+    return affectedRows(result);
   }
 
   /** Transparency: flags received in the period, by reason, and how many led to removal. */
@@ -119,11 +120,6 @@ export class FlagsRepository {
          AND (reader_key IS NOT NULL OR email_ciphertext IS NOT NULL)`,
       [siteId, before],
     );
-    return affected(result);
+    return affectedRows(result);
   }
-}
-
-/** TypeORM answers an UPDATE or DELETE with `[rows, affected]`. */
-function affected(result: unknown): number {
-  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 }
