@@ -40,7 +40,9 @@ function mount(root: ParentNode = document): void {
       origin: el.dataset.api ? new URL(el.dataset.api, location.href).origin : origin,
       site: el.dataset.site || 'default',
       article,
-      sort: el.dataset.sort === 'newest' ? 'newest' : 'oldest',
+      sort: el.dataset.sort === 'newest' || el.dataset.sort === 'top' ? el.dataset.sort : 'oldest',
+      theme:
+        el.dataset.theme === 'light' || el.dataset.theme === 'dark' ? el.dataset.theme : 'auto',
       pageSize: size >= 1 && size <= 200 ? size : 50,
       lang: pickLanguage([
         el.dataset.lang,

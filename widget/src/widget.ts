@@ -2,7 +2,7 @@ import { Api, ApiError, type FieldError, type PublicComment, type Sort } from '.
 import { h, httpUrl, safeBody } from './dom.js';
 import { Messages } from './i18n/index.js';
 import { ProofOfWork } from './pow.js';
-import { OwnComments, type OwnComment } from './storage.js';
+import { Likes, OwnComments, type OwnComment } from './storage.js';
 import { STYLES } from './styles.js';
 
 export interface WidgetOptions {
@@ -12,6 +12,8 @@ export interface WidgetOptions {
   article: string;
   sort: Sort;
   pageSize: number;
+  /** `auto` (follows prefers-color-scheme), `light` or `dark`. */
+  theme: 'auto' | 'light' | 'dark';
   /** Language of the messages (a catalogue in ./i18n). */
   lang: string;
 }
@@ -24,6 +26,8 @@ const MAX_STREAMS = 3;
 const FALLBACK_REFRESH_MS = 30_000;
 /** How long to wait between looks at the author's own pending comments. */
 const POLL_DELAYS_MS = [3_000, 5_000, 10_000, 20_000, 30_000, 60_000];
+const FEATURED_LIMIT = 10;
+const SORTS: Sort[] = ['oldest', 'newest', 'top'];
 let openStreams = 0;
 
 export function countText(m: Messages, n: number): string {
@@ -49,6 +53,12 @@ export class CommentsWidget {
   private readonly own: OwnComments;
   private readonly pow: ProofOfWork;
   private readonly m: Messages;
+  private readonly likes: Likes;
+  private sort: Sort;
+  private readonly sortButtons = new Map<Sort, HTMLButtonElement>();
+  private readonly featured: HTMLElement;
+  private readonly featuredList: HTMLOListElement;
+  private readonly closedNote: HTMLParagraphElement;
 
   private readonly heading: HTMLHeadingElement;
   private readonly status: HTMLParagraphElement;
@@ -96,6 +106,9 @@ export class CommentsWidget {
     this.own = new OwnComments(options.origin, options.site, options.article);
     this.pow = new ProofOfWork(this.api);
     const m = (this.m = new Messages(options.lang));
+    this.likes = new Likes(options.origin, options.site);
+    this.sort = options.sort;
+    host.setAttribute('data-theme', options.theme);
 
     const shadow = host.attachShadow({ mode: 'open' });
     this.heading = h('h2', { id: 'title' }, m.t('comments'));
@@ -103,6 +116,27 @@ export class CommentsWidget {
     this.list = h('ol', { class: 'thread', 'aria-labelledby': 'title' });
     this.more = h('button', { type: 'button', class: 'button secondary' }, m.t('loadMore'));
     this.more.hidden = true;
+    const sorts = h('div', { class: 'sorts', role: 'group', 'aria-label': m.t('sortLabel') });
+    for (const sort of SORTS) {
+      const button = h(
+        'button',
+        { type: 'button', class: 'sort', 'aria-pressed': String(sort === this.sort) },
+        m.t(sort),
+      );
+      button.addEventListener('click', () => void this.changeSort(sort));
+      this.sortButtons.set(sort, button);
+      sorts.append(button);
+    }
+    this.featuredList = h('ol', { class: 'thread', 'aria-labelledby': 'featured-title' });
+    this.featured = h(
+      'section',
+      { class: 'featured', 'aria-labelledby': 'featured-title' },
+      h('h3', { id: 'featured-title' }, m.t('featuredComments')),
+      this.featuredList,
+    );
+    this.featured.hidden = true;
+    this.closedNote = h('p', { class: 'closed' }, m.t('closed'));
+    this.closedNote.hidden = true;
 
     const field = (
       name: Field,
@@ -187,11 +221,14 @@ export class CommentsWidget {
       h('style', {}, STYLES),
       h(
         'section',
-        { class: 'root', 'aria-labelledby': 'title' },
+        { class: 'root', 'aria-labelledby': 'title', lang: m.lang, dir: m.dir },
         this.heading,
         this.status,
+        this.featured,
+        sorts,
         this.list,
         h('p', { class: 'more' }, this.more),
+        this.closedNote,
         this.home,
       ),
     );
@@ -209,6 +246,8 @@ export class CommentsWidget {
     this.list.addEventListener('click', (event) => {
       const button = (event.target as Element).closest('button[data-reply]');
       if (button) this.startReply(button.getAttribute('data-reply')!);
+      const like = (event.target as Element).closest<HTMLButtonElement>('button[data-like]');
+      if (like) void this.toggleLike(like);
     });
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState !== 'visible') return;
@@ -255,17 +294,100 @@ export class CommentsWidget {
   /** Reads the thread from the top again and merges what is new (no re-render, no lost focus). */
   private async refresh(): Promise<void> {
     const limit = Math.min(200, Math.max(this.options.pageSize, this.rendered.size));
-    const page = await this.api.page(limit, this.options.sort, null);
+    const page = await this.api.page(limit, this.sort, null);
     this.setCount(page.count);
+    this.setClosed(page.closed === true);
     this.place(page.comments, true);
     if (this.nextCursor === null) this.setNext(page.nextCursor);
+    if (page.comments.some((c) => c.featured) || !this.featured.hidden) {
+      await this.loadFeatured().catch(() => undefined);
+    }
+  }
+
+  /** Editors' picks, shown first in a section of their own. */
+  private async loadFeatured(): Promise<void> {
+    const page = await this.api.page(FEATURED_LIMIT, 'oldest', null, true);
+    this.featuredList.replaceChildren(
+      ...page.comments.filter((c) => c.author && !c.deleted).map((c) => this.renderFeatured(c)),
+    );
+    this.featured.hidden = !this.featuredList.childElementCount;
+  }
+
+  private renderFeatured(comment: PublicComment): HTMLLIElement {
+    const author = comment.author!;
+    const body = h('div', { class: 'body' });
+    body.append(safeBody(comment.bodyHtml));
+    return h(
+      'li',
+      { class: 'item' },
+      h(
+        'article',
+        { class: 'comment', 'aria-label': this.m.t('commentBy', { name: author.name }) },
+        this.meta(
+          author.name,
+          author.website,
+          author.avatar,
+          comment.publishedAt ?? comment.createdAt,
+        ),
+        body,
+      ),
+    );
+  }
+
+  private setClosed(closed: boolean): void {
+    this.closedNote.hidden = !closed;
+    this.home.hidden = closed;
+    this.list.classList.toggle('closed', closed);
+    if (closed && this.replyTo) this.cancelReply(false);
+  }
+
+  private async changeSort(sort: Sort): Promise<void> {
+    if (sort === this.sort) return;
+    this.sort = sort;
+    for (const [s, button] of this.sortButtons)
+      button.setAttribute('aria-pressed', String(s === sort));
+    if (this.replyTo) this.cancelReply(false);
+    const own = Array.from(this.pending.values(), (p) => p.own);
+    this.pending.clear();
+    this.list.replaceChildren();
+    this.rendered.clear();
+    this.setNext(null);
+    try {
+      await this.refresh();
+    } catch {
+      this.say(this.status, this.m.t('moreFailed'));
+    }
+    for (const o of own) this.showOwn(o);
+  }
+
+  private async toggleLike(button: HTMLButtonElement): Promise<void> {
+    const id = button.getAttribute('data-like')!;
+    if (button.getAttribute('aria-busy')) return;
+    const on = button.getAttribute('aria-pressed') !== 'true';
+    button.setAttribute('aria-busy', 'true');
+    try {
+      const { likes } = await this.api.react(id, on);
+      this.likes.set(id, on);
+      button.setAttribute('aria-pressed', String(on));
+      this.showLikes(id, likes);
+    } catch (error) {
+      const limited = error instanceof ApiError && error.status === 429;
+      this.say(this.status, this.m.t(limited ? 'likeTooQuickly' : 'likeFailed'), true);
+    } finally {
+      button.removeAttribute('aria-busy');
+    }
+  }
+
+  private showLikes(id: string, likes: number): void {
+    const count = this.rendered.get(id)?.querySelector(':scope > .comment .likes');
+    if (count) count.textContent = likes > 0 ? this.m.t('likes', { n: likes }) : '';
   }
 
   private async loadMore(): Promise<void> {
     if (!this.nextCursor || this.more.getAttribute('aria-busy')) return;
     this.more.setAttribute('aria-busy', 'true');
     try {
-      const page = await this.api.page(this.options.pageSize, this.options.sort, this.nextCursor);
+      const page = await this.api.page(this.options.pageSize, this.sort, this.nextCursor);
       this.setCount(page.count);
       const added = this.place(page.comments, false);
       this.setNext(page.nextCursor);
@@ -302,6 +424,7 @@ export class CommentsWidget {
       const existing = this.rendered.get(comment.id);
       if (existing) {
         previous.set(key, existing);
+        if (comment.likes !== undefined) this.showLikes(comment.id, comment.likes);
         continue;
       }
       const container = comment.parentId ? this.childrenOf(comment.parentId) : this.list;
@@ -346,15 +469,31 @@ export class CommentsWidget {
     const when = comment.publishedAt ?? comment.createdAt;
     const body = h('div', { class: 'body' });
     body.append(safeBody(comment.bodyHtml));
+    const likes = comment.likes ?? 0;
+    const meta = this.meta(author.name, author.website, author.avatar, when);
+    if (comment.featured) meta.append(h('span', { class: 'badge' }, this.m.t('featured')));
     li.append(
       h(
         'article',
         { class: 'comment', 'aria-label': this.m.t('commentBy', { name: author.name }) },
-        this.meta(author.name, author.website, author.avatar, when),
+        meta,
         body,
         h(
           'div',
           { class: 'actions' },
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link like',
+              'data-like': comment.id,
+              'aria-pressed': String(this.likes.has(comment.id)),
+              'aria-label': this.m.t('likeComment', { name: author.name }),
+            },
+            h('span', { 'aria-hidden': 'true' }, '♥ '),
+            this.m.t('like'),
+          ),
+          h('span', { class: 'likes' }, likes > 0 ? this.m.t('likes', { n: likes }) : ''),
           h(
             'button',
             {
@@ -461,13 +600,13 @@ export class CommentsWidget {
     if (this.rendered.has(comment.id)) return;
     let container: HTMLOListElement | null;
     if (comment.parentId) container = this.childrenOf(comment.parentId);
-    else if (this.options.sort === 'newest' || this.nextCursor === null) container = this.list;
+    else if (this.sort === 'newest' || this.nextCursor === null) container = this.list;
     else container = null; // it will come with "Load more"
     const mine = this.pending.has(comment.id);
     this.dropOwn(comment.id);
     if (!container) return;
     const li = this.renderComment(comment);
-    if (!comment.parentId && this.options.sort === 'newest') container.prepend(li);
+    if (!comment.parentId && this.sort === 'newest') container.prepend(li);
     else {
       const last = lastPublic(container);
       if (last) last.after(li);
@@ -500,7 +639,7 @@ export class CommentsWidget {
       ),
     );
     const container = (own.parentId && this.childrenOf(own.parentId)) || this.list;
-    if (!own.parentId && this.options.sort === 'newest') container.prepend(li);
+    if (!own.parentId && this.sort === 'newest') container.prepend(li);
     else container.append(li);
     this.pending.set(own.id, { own, li });
   }
