@@ -871,10 +871,12 @@ export class QueueView {
     if (cached) {
       const hadFocus = cached.el.contains(document.activeElement);
       const focusedAction = (document.activeElement as HTMLElement | null)?.dataset?.action;
+      const focusedFeature = document.activeElement?.hasAttribute('data-feature') === true;
       cached.el.replaceWith(el);
       if (hadFocus) {
         const target =
           (focusedAction && el.querySelector<HTMLElement>(`[data-action="${focusedAction}"]`)) ||
+          (focusedFeature && el.querySelector<HTMLElement>('[data-feature]')) ||
           el.querySelector<HTMLElement>('article');
         target?.focus();
       }
