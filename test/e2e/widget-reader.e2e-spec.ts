@@ -331,7 +331,9 @@ describe('the widget for readers: picks, likes, order, closed threads, languages
       arPage,
       `data-site="${SITE}" data-article="${article}" data-lang="ar"`,
     );
-    expect(await heading(widget)).toBe('3 تعليقات');
+    // (digits as the browser's Intl writes them for Arabic)
+    const three = await arPage.evaluate(() => new Intl.NumberFormat('ar').format(3));
+    expect(await heading(widget)).toBe(`${three} تعليقات`);
     expect(await widget.locator('section.root').getAttribute('dir')).toBe('rtl');
     expect(await widget.locator('section.root').getAttribute('lang')).toBe('ar');
     const direction = await widget
