@@ -246,6 +246,22 @@ describe('the widget for readers: picks, likes, order, closed threads, languages
     expect(problems.errors).toEqual([]);
   });
 
+  it('finds a featured comment that is not on the first page', async () => {
+    const article = uniqueArticle('deep-pick');
+    await published(article, 'On the first page');
+    const later = await published(article, 'Further down');
+    await t.http.post(`/v1/moderation/comments/${later}/feature`).set(auth()).send({}).expect(200);
+    const { page } = await newPage();
+    const widget = await openPublisherPage(
+      page,
+      `data-site="${SITE}" data-article="${article}" data-page-size="1"`,
+    );
+    expect(await threadBodies(widget)).toEqual(['On the first page']);
+    await eventually(async () =>
+      expect(await textOf(widget.locator('section.featured .body'))).toBe('Further down'),
+    );
+  });
+
   it('says "Comments are closed" instead of the form on a closed article, and still shows the count', async () => {
     const article = uniqueArticle('closed');
     await published(article, 'Said before closing');

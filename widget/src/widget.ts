@@ -59,6 +59,7 @@ export class CommentsWidget {
   private readonly featured: HTMLElement;
   private readonly featuredList: HTMLOListElement;
   private readonly closedNote: HTMLParagraphElement;
+  private featuredSeen = false;
 
   private readonly heading: HTMLHeadingElement;
   private readonly status: HTMLParagraphElement;
@@ -299,7 +300,9 @@ export class CommentsWidget {
     this.setClosed(page.closed === true);
     this.place(page.comments, true);
     if (this.nextCursor === null) this.setNext(page.nextCursor);
-    if (page.comments.some((c) => c.featured) || !this.featured.hidden) {
+    // Picks may sit beyond the first page: look once, then whenever the thread shows any.
+    if (!this.featuredSeen || page.comments.some((c) => c.featured) || !this.featured.hidden) {
+      this.featuredSeen = true;
       await this.loadFeatured().catch(() => undefined);
     }
   }
