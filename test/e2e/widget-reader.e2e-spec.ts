@@ -284,6 +284,28 @@ describe('the widget for readers: picks, likes, order, closed threads, languages
     expect(problems.errors).toEqual([]);
   });
 
+  it('closes the form when the article is closed while the reader writes', async () => {
+    const article = uniqueArticle('closing-now');
+    await published(article, 'Still open');
+    const { page, problems } = await newPage();
+    const widget = await openPublisherPage(page, `data-site="${SITE}" data-article="${article}"`);
+    expect(await widget.locator('form').isVisible()).toBe(true);
+    await t.http
+      .put(`/v1/admin/sites/${SITE}/articles/${article}`)
+      .set(auth())
+      .send({ closed: true })
+      .expect(200);
+    await widget.getByRole('textbox', { name: 'Name', exact: true }).fill('Late Reader');
+    await widget.getByRole('textbox', { name: 'Email', exact: true }).fill('late@example.org');
+    await widget.getByRole('textbox', { name: 'Comment', exact: true }).fill('Too late?');
+    await widget.getByRole('button', { name: 'Post Comment' }).click();
+    await eventually(async () => expect(await widget.locator('form').isVisible()).toBe(false));
+    expect(await widget.getByText('Comments are closed.', { exact: true }).isVisible()).toBe(true);
+    expect(await textOf(widget.locator('.status'))).toBe('Comments are closed on this article.');
+    expect(await heading(widget)).toBe('1 Comment');
+    expect(problems.errors).toEqual([]);
+  });
+
   it('speaks the language of data-lang, else the page, else the browser, with plurals and dates done right', async () => {
     const article = uniqueArticle('lang');
     const a = await published(article, 'Eins');

@@ -795,7 +795,9 @@ export class CommentsWidget {
       return this.say(this.formStatus, this.m.t('parentGone'), true);
     }
     if (status === 403 && type.endsWith('/comments-closed')) {
-      return this.say(this.formStatus, this.m.t('closedOnArticle'), true);
+      // Closed while the reader was writing: the form gives way to the notice, with the reason.
+      this.setClosed(true);
+      return this.say(this.status, this.m.t('closedOnArticle'), true);
     }
     if (status === 422) {
       return this.say(this.formStatus, this.m.t('tooDeep'), true);
