@@ -66,6 +66,17 @@ describe('featuring comments from the console', () => {
     const ann = await published(article, 'Ann Pick');
     await published(article, 'Bob Plain');
 
+    // A second moderator watches the same queue: the pick reaches them live.
+    const other = await signedIn();
+    await other.click('#tab-approved');
+    const othersCard = other.locator('li.item', {
+      has: other.locator('h3.author', { hasText: 'Ann Pick' }),
+    });
+    await othersCard.waitFor();
+    await eventually(async () =>
+      expect(await textOf(other.locator('.live-status'))).toMatch(/live/i),
+    );
+
     const page = await signedIn();
     await page.click('#tab-approved');
     const annCard = page.locator('li.item', {
@@ -85,6 +96,9 @@ describe('featuring comments from the console', () => {
       expect(await textOf(page.locator('.status-line'))).toMatch(
         /Featured the comment by Ann Pick/,
       ),
+    );
+    await eventually(async () =>
+      expect(await textOf(othersCard.locator('.badge.featured'))).toBe('featured'),
     );
     // The card re-rendered; keyboard focus stays on the button.
     expect(await isFocused(pressed)).toBe(true);
