@@ -1,3 +1,5 @@
+import type { CatalogueOf } from '../../../src/common/i18n/messages.js';
+
 /**
  * The widget's English messages: the source catalogue. Every other language has exactly these
  * keys (the compiler checks it). `{name}`-style placeholders are filled by `t()`; a message
@@ -68,7 +70,6 @@ export const en = {
   likeTooQuickly: 'You are liking too quickly. Please try again in a little while.',
 };
 
-/** A message: text, or one text per plural category. */
-export type Plural = { [category in Intl.LDMLPluralRule]?: string } & { other: string };
 export type MessageKey = keyof typeof en;
-export type Catalogue = { [key in MessageKey]: (typeof en)[key] extends string ? string : Plural };
+/** Every other language: the same keys, the same forms (checked by the compiler). */
+export type Catalogue = CatalogueOf<typeof en>;
