@@ -402,6 +402,31 @@ describe('the widget for readers: picks, likes, order, closed threads, languages
     expect(await heading(widget)).toBe('كن أول من يعلّق');
   });
 
+  it('lets the demo page try a language and a theme (?lang=, ?theme=), and refuses others', async () => {
+    const { page, problems } = await newPage({ colorScheme: 'light' });
+    await page.goto(`${base}/demo/${uniqueArticle('demo')}?lang=ar&theme=dark`);
+    const widget = page.locator('[data-comments]');
+    await eventually(async () =>
+      expect(await textOf(widget.locator('section.root > h2'))).toBe('كن أول من يعلّق'),
+    );
+    expect(await widget.locator('section.root').getAttribute('dir')).toBe('rtl');
+    expect(
+      await widget.evaluate(
+        (el) =>
+          (
+            globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+          ).getComputedStyle(el).backgroundColor,
+      ),
+    ).toBe('rgb(21, 24, 28)');
+    expect(problems).toEqual({ errors: [], csp: [], dialogs: [] });
+
+    for (const query of ['lang=%22%3E%3Cscript%3E', 'theme=blue']) {
+      const res = await t.http.get(`/demo/x?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+  });
+
   it('follows prefers-color-scheme in auto, obeys light and dark, paints its own surface, and passes axe in each', async () => {
     const article = uniqueArticle('themes');
     const id = await published(article, 'Readable in every theme');
