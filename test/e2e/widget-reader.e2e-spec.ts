@@ -282,6 +282,21 @@ describe('the widget for readers: picks, likes, order, closed threads, languages
     expect(await widget.getByRole('button', { name: /^Reply to/ }).count()).toBe(0);
     expect(await textOf(widget.locator('.thread .body'))).toBe('Said before closing');
     expect(problems.errors).toEqual([]);
+
+    // Closed with no comment at all: no invitation to be the first.
+    const empty = uniqueArticle('closed-empty');
+    await t.http
+      .put(`/v1/admin/sites/${SITE}/articles/${empty}`)
+      .set(auth())
+      .send({ closed: true })
+      .expect(200);
+    const { page: emptyPage } = await newPage();
+    const none = await openPublisherPage(
+      emptyPage,
+      `data-site="${SITE}" data-article="${empty}" data-lang="ar"`,
+    );
+    expect(await heading(none)).toBe('لا تعليقات');
+    expect(await none.getByText('التعليقات مغلقة.', { exact: true }).isVisible()).toBe(true);
   });
 
   it('closes the form when the article is closed while the reader writes', async () => {

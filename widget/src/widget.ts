@@ -30,8 +30,9 @@ const FEATURED_LIMIT = 10;
 const SORTS: Sort[] = ['oldest', 'newest', 'top'];
 let openStreams = 0;
 
-export function countText(m: Messages, n: number): string {
-  return n <= 0 ? m.t('beFirst') : m.t('count', { n });
+/** The heading: "Be the first to comment" invites only while the article is open. */
+export function countText(m: Messages, n: number, closed = false): string {
+  return n <= 0 && !closed ? m.t('beFirst') : m.t('count', { n: Math.max(0, n) });
 }
 
 function newKey(): string {
@@ -60,6 +61,7 @@ export class CommentsWidget {
   private readonly featuredList: HTMLOListElement;
   private readonly closedNote: HTMLParagraphElement;
   private featuredSeen = false;
+  private closed = false;
 
   private readonly heading: HTMLHeadingElement;
   private readonly status: HTMLParagraphElement;
@@ -338,6 +340,8 @@ export class CommentsWidget {
   }
 
   private setClosed(closed: boolean): void {
+    this.closed = closed;
+    this.heading.textContent = countText(this.m, this.count, closed);
     this.closedNote.hidden = !closed;
     this.home.hidden = closed;
     this.list.classList.toggle('closed', closed);
@@ -406,7 +410,7 @@ export class CommentsWidget {
 
   private setCount(n: number): void {
     this.count = n;
-    this.heading.textContent = countText(this.m, n);
+    this.heading.textContent = countText(this.m, n, this.closed);
   }
 
   private setNext(cursor: string | null): void {
