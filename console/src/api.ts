@@ -27,6 +27,8 @@ export interface ModerationItem {
   authorHistory?: { approved: number; rejected?: number; spam?: number; total: number } | null;
   /** Open reader flags (trust and safety). */
   flags?: { count: number; reasons: Record<string, number> };
+  /** Featured by a moderator (shown first to readers). */
+  featured?: boolean;
 }
 
 export type Counts = Record<QueueStatus, number>;
@@ -148,6 +150,12 @@ export class Api {
       body: reason ? { action, reason } : { action },
       keepalive,
     });
+  }
+
+  /** Features (or unfeatures) an approved comment. */
+  feature(id: string, on: boolean): Promise<ModerationItem> {
+    const path = `/v1/moderation/comments/${encodeURIComponent(id)}/feature`;
+    return on ? this.request('POST', path, { body: {} }) : this.request('DELETE', path);
   }
 
   decideMany(

@@ -3,6 +3,10 @@ import { ApiTokenEntity } from '../auth/api-token.entity.js';
 import { ArticleEntity } from '../comments/article.entity.js';
 import { CommentRevisionEntity } from '../comments/comment-revision.entity.js';
 import { CommentEntity } from '../comments/comment.entity.js';
+import {
+  CommentReactionCountEntity,
+  CommentReactionEntity,
+} from '../comments/comment-reaction.entity.js';
 import { ModerationActionEntity } from '../comments/moderation-action.entity.js';
 import { OutboxEventEntity } from '../events/outbox-event.entity.js';
 import { WebhookDeliveryEntity } from '../events/webhook-delivery.entity.js';
@@ -30,4 +34,6 @@ export const ENTITIES = [
   CommentRevisionEntity,
   CommentFlagEntity,
   AppealEntity,
+  CommentReactionEntity,
+  CommentReactionCountEntity,
 ];

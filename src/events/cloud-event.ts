@@ -9,6 +9,7 @@ export const COMMENT_EVENT_TYPES = [
   // Trust and safety: an author's edit published again; a reader flag (no reporter data).
   'comment.edited',
   'comment.flagged',
+  'comment.featured',
 ] as const;
 export type CommentEventType = (typeof COMMENT_EVENT_TYPES)[number];
 

@@ -8,7 +8,7 @@ import { OutboxRepository } from '../events/outbox.repository.js';
 import type { LiveSink } from '../events/sse-sink.js';
 import { ModeratorService } from './moderator.service.js';
 
-/** What moderators follow live: every decision about a comment, and new held ones. */
+/** What moderators follow live: every decision about a comment, new held ones, and editors' picks. */
 export const MODERATION_EVENTS = [
   'comment.held',
   'comment.approved',
@@ -18,6 +18,7 @@ export const MODERATION_EVENTS = [
   // Trust and safety: reader flags (with the open flags' counts) and republished edits.
   'comment.flagged',
   'comment.edited',
+  'comment.featured',
 ];
 const REPLAY_LIMIT = 500;
 const RECONNECT_MS = 3000;

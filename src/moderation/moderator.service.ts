@@ -4,6 +4,7 @@ import { CommentStateService } from '../comments/comment-state.service.js';
 import type { CommentStatus } from '../comments/comment-status.js';
 import type { Reason } from '../comments/comment.entity.js';
 import type { PublicComment } from '../comments/comment.mapper.js';
+import { FeaturedCommentsService } from '../comments/featured-comments.service.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import {
   CommentNotFoundError,
@@ -43,6 +44,8 @@ export interface ModerationItem extends PublicComment {
   authorHistory: AuthorHistory | null;
   /** Open reader flags (trust and safety). */
   flags: FlagSummary;
+  /** Featured by a moderator: the public thread marks it and lists it under `?featured=true`. */
+  featured: boolean;
 }
 
 /** An earlier text of an edited comment. */
@@ -122,7 +125,16 @@ export class ModeratorService {
     private readonly sites: SitesService,
     private readonly flags: FlagsService,
     private readonly commentTrust: CommentTrustRepository,
+    private readonly featuredComments: FeaturedCommentsService,
   ) {}
+
+  /** Features (or unfeatures) an approved comment: audited, event `comment.featured`. */
+  async feature(principal: Principal, id: string, featured: boolean): Promise<ModerationItem> {
+    await this.accessibleRow(principal, id);
+    await this.featuredComments.setFeatured(principal.actor, id, featured);
+    const [item] = await this.toItems([await this.accessibleRow(principal, id)]);
+    return item;
+  }
 
   async listQueue(
     principal: Principal,
@@ -427,6 +439,7 @@ export class ModeratorService {
       reasons: [...row.spamReasons, ...row.moderationReasons],
       authorHistory,
       flags,
+      featured: row.featured ?? false,
     };
   }
 }

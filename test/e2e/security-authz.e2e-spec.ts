@@ -30,6 +30,8 @@ const PUBLIC = new Set([
   'POST /v1/comments/:id/appeal', // the author's appeal, gated by its receipt
   'POST /v1/comments/:id/flags', // readers report published comments
   'GET /v1/challenge', // proof of work for the widget
+  'POST /v1/comments/:id/reactions', // readers like a published comment (one per reader)
+  'DELETE /v1/comments/:id/reactions', // …and take it back
   'GET /health/live',
   'GET /health/ready',
   'GET /metrics',
