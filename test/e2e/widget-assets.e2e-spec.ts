@@ -3,7 +3,9 @@ import { gzipSync } from 'node:zlib';
 import { buildWidget, WIDGET_BUNDLE } from '../utils/browser.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
-const BUDGET_GZIP_BYTES = 20 * 1024;
+// 24 KB since trust and safety (issue 17: report dialog, edit, delete, statement of reasons and
+// review, in the five catalogues) took it past 20 KB.
+const BUDGET_GZIP_BYTES = 24 * 1024;
 
 describe('the widget files: /widget.js and /demo/{articleId}', () => {
   let t: TestApp;

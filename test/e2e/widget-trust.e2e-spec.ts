@@ -120,6 +120,22 @@ describe('the widget: report, edit, delete, statement of reasons', () => {
     expect(problems).toEqual(NO_PROBLEMS);
   });
 
+  it('speaks the page’s language in the report dialog', async () => {
+    const article = uniqueArticle();
+    const sent = await submit(t, article, makeComment({ name: 'Bea' }), { siteId: 'tw-post' });
+    await waitForStatus(t, sent.body.id, ['approved']);
+    const { page, problems } = await newPage();
+    await page.goto(`${base}/demo/${article}?site=tw-post&lang=de`);
+    const widget = page.locator('[data-comments]');
+    const report = widget.getByRole('button', { name: 'Den Kommentar von Bea melden' });
+    await eventually(async () => expect(await report.count()).toBe(1));
+    await report.click();
+    const dialog = widget.getByRole('dialog', { name: 'Diesen Kommentar melden' });
+    await eventually(async () => expect(await dialog.isVisible()).toBe(true));
+    expect(await dialog.getByRole('radio', { name: 'Rechtswidriger Inhalt' }).count()).toBe(1);
+    expect(problems).toEqual(NO_PROBLEMS);
+  });
+
   it('lets the author edit their published comment (moderated again) and then delete it', async () => {
     const article = uniqueArticle();
     const { page, problems } = await newPage();

@@ -6,14 +6,16 @@
  */
 import { ApiError, type Api, type PublicComment, type ReceiptView } from './api.js';
 import { h } from './dom.js';
+import type { MessageKey, Messages } from './i18n/index.js';
 
-export const FLAG_REASONS: ReadonlyArray<readonly [string, string]> = [
-  ['spam', 'Spam or advertising'],
-  ['abuse', 'Abusive, harassing or hateful'],
-  ['off-topic', 'Off topic'],
-  ['personal-data', 'Shares someone’s personal data'],
-  ['illegal', 'Illegal content'],
-  ['other', 'Something else'],
+/** The reasons a reader may give (API.md), with their message keys. */
+export const FLAG_REASONS: ReadonlyArray<readonly [string, MessageKey]> = [
+  ['spam', 'reasonSpam'],
+  ['abuse', 'reasonAbuse'],
+  ['off-topic', 'reasonOffTopic'],
+  ['personal-data', 'reasonPersonalData'],
+  ['illegal', 'reasonIllegal'],
+  ['other', 'reasonOther'],
 ];
 
 /** The default edit window, when the server has not said (it decides anyway). */
@@ -91,6 +93,8 @@ export class ReceiptBook {
 /** What the widget lends the trust actions. */
 export interface TrustHost {
   api: Api;
+  /** The widget's messages, in its language. */
+  m: Messages;
   root: ShadowRoot;
   announce(text: string, bad?: boolean): void;
   /** The author's edit was accepted: show the comment as awaiting moderation again. */
@@ -117,17 +121,18 @@ export class TrustActions {
   private reportDialog() {
     if (this.dialogParts) return this.dialogParts;
     const host = this.host;
+    const m = host.m;
     const detail = h('textarea', { id: 'report-detail', rows: '3', maxlength: '1000' });
     const status = h('p', { class: 'dialog-status', role: 'status', 'aria-live': 'polite' });
-    const send = h('button', { type: 'submit', class: 'button' }, 'Send report');
-    const cancel = h('button', { type: 'button', class: 'button secondary' }, 'Cancel');
+    const send = h('button', { type: 'submit', class: 'button' }, m.t('reportSend'));
+    const cancel = h('button', { type: 'button', class: 'button secondary' }, m.t('cancel'));
     const form = h(
       'form',
       { class: 'report-form', novalidate: true },
       h(
         'fieldset',
         {},
-        h('legend', {}, 'Why should the moderators look at this comment?'),
+        h('legend', {}, m.t('reportWhy')),
         ...FLAG_REASONS.map(([value, label], i) =>
           h(
             'label',
@@ -140,11 +145,11 @@ export class TrustActions {
               checked: i === 0 ? true : undefined,
             }),
             ' ',
-            label,
+            m.t(label),
           ),
         ),
       ),
-      h('label', { for: 'report-detail' }, 'Anything the moderators should know? (optional)'),
+      h('label', { for: 'report-detail' }, m.t('reportDetail')),
       detail,
       h('div', { class: 'dialog-actions' }, send, cancel),
       status,
@@ -152,7 +157,7 @@ export class TrustActions {
     const dialog = h(
       'dialog',
       { class: 'report', 'aria-labelledby': 'report-title' },
-      h('h3', { id: 'report-title' }, 'Report this comment'),
+      h('h3', { id: 'report-title' }, m.t('reportTitle')),
       form,
     );
     host.root.append(dialog);
@@ -196,9 +201,9 @@ export class TrustActions {
               type: 'button',
               class: 'link',
               'data-edit': comment.id,
-              'aria-label': 'Edit your comment',
+              'aria-label': this.host.m.t('editOwn'),
             },
-            'Edit',
+            this.host.m.t('edit'),
           ),
         );
       }
@@ -209,9 +214,9 @@ export class TrustActions {
             type: 'button',
             class: 'link',
             'data-delete': comment.id,
-            'aria-label': 'Delete your comment',
+            'aria-label': this.host.m.t('deleteOwn'),
           },
-          'Delete',
+          this.host.m.t('delete'),
         ),
       );
     } else {
@@ -222,9 +227,9 @@ export class TrustActions {
             type: 'button',
             class: 'link',
             'data-report': comment.id,
-            'aria-label': `Report the comment by ${authorName}`,
+            'aria-label': this.host.m.t('reportComment', { name: authorName }),
           },
-          'Report',
+          this.host.m.t('report'),
         ),
       );
     }
@@ -274,16 +279,16 @@ export class TrustActions {
     try {
       await this.host.api.flag(target.id, reason, detail || undefined);
       parts.dialog.close();
-      this.host.announce('Thank you. Your report was sent to the moderators.');
+      this.host.announce(this.host.m.t('reportSent'));
     } catch (error) {
       const status = error instanceof ApiError ? error.status : 0;
       parts.status.classList.add('bad');
       parts.status.textContent =
         status === 404
-          ? 'This comment can no longer be reported.'
+          ? this.host.m.t('reportGone')
           : status === 429
-            ? 'You are sending reports too quickly. Please try again in a minute.'
-            : 'Your report could not be sent. Please try again.';
+            ? this.host.m.t('reportTooQuickly')
+            : this.host.m.t('reportFailed');
     } finally {
       parts.form.removeAttribute('aria-busy');
     }
@@ -310,12 +315,16 @@ export class TrustActions {
       role: 'status',
       'aria-live': 'polite',
     });
-    const save = h('button', { type: 'submit', class: 'button' }, 'Save');
-    const cancel = h('button', { type: 'button', class: 'button secondary' }, 'Cancel');
+    const save = h('button', { type: 'submit', class: 'button' }, this.host.m.t('save'));
+    const cancel = h(
+      'button',
+      { type: 'button', class: 'button secondary' },
+      this.host.m.t('cancel'),
+    );
     const form = h(
       'form',
       { class: 'edit-form', novalidate: true },
-      h('label', { for: `edit-${id}` }, 'Edit your comment'),
+      h('label', { for: `edit-${id}` }, this.host.m.t('editOwn')),
       text,
       h('div', { class: 'dialog-actions' }, save, cancel),
       status,
@@ -337,7 +346,7 @@ export class TrustActions {
       const value = text.value.trim();
       if (!value) {
         status.classList.add('bad');
-        status.textContent = 'Please write a comment.';
+        status.textContent = this.host.m.t('needBody');
         return;
       }
       form.setAttribute('aria-busy', 'true');
@@ -346,7 +355,7 @@ export class TrustActions {
           form.remove();
           body.hidden = false;
           this.host.edited(id, value);
-          this.host.announce('Your edit was saved and is awaiting moderation.');
+          this.host.announce(this.host.m.t('editSaved'));
         },
         (error: unknown) => {
           form.removeAttribute('aria-busy');
@@ -354,12 +363,12 @@ export class TrustActions {
           status.classList.add('bad');
           status.textContent =
             code === 403
-              ? 'The time to edit this comment is over.'
+              ? this.host.m.t('editOver')
               : code === 409
-                ? 'This comment cannot be edited right now.'
+                ? this.host.m.t('editNotNow')
                 : code === 429
-                  ? 'You are editing too quickly. Please try again in a minute.'
-                  : 'Your edit could not be saved. Please try again.';
+                  ? this.host.m.t('editTooQuickly')
+                  : this.host.m.t('editFailed');
           if (code === 403) {
             this.receipts.put(id, { ...own, editableUntil: 0 });
             opener.remove();
@@ -374,12 +383,12 @@ export class TrustActions {
   private confirmDelete(id: string, opener: HTMLElement): void {
     const actions = opener.parentElement;
     if (!actions || actions.querySelector('.confirm')) return;
-    const yes = h('button', { type: 'button', class: 'button' }, 'Delete');
-    const no = h('button', { type: 'button', class: 'button secondary' }, 'Keep it');
+    const yes = h('button', { type: 'button', class: 'button' }, this.host.m.t('delete'));
+    const no = h('button', { type: 'button', class: 'button secondary' }, this.host.m.t('keep'));
     const box = h(
       'div',
-      { class: 'confirm', role: 'group', 'aria-label': 'Delete your comment?' },
-      h('span', {}, 'Delete your comment for good?'),
+      { class: 'confirm', role: 'group', 'aria-label': this.host.m.t('deleteConfirmLabel') },
+      h('span', {}, this.host.m.t('deleteConfirm')),
       ' ',
       yes,
       ' ',
@@ -399,12 +408,12 @@ export class TrustActions {
         () => {
           this.receipts.remove(id);
           this.host.deleted(id);
-          this.host.announce('Your comment was deleted.');
+          this.host.announce(this.host.m.t('deletedOwn'));
         },
         (error: unknown) => {
           yes.disabled = false;
           if (error instanceof ApiError && error.status === 404) this.receipts.remove(id);
-          this.host.announce('Your comment could not be deleted. Please try again.', true);
+          this.host.announce(this.host.m.t('deleteFailed'), true);
         },
       );
     });
@@ -420,21 +429,20 @@ export class TrustActions {
     li.classList.add('rejected');
     const notice = li.querySelector<HTMLElement>('.notice');
     const parts: Array<HTMLElement | string> = [
-      h('strong', {}, 'Your comment was not published.'),
+      h('strong', {}, this.host.m.t('notPublished')),
       ' ',
       view.decision?.explanation ?? '',
     ];
     if (view.appeal) {
-      const until = new Date(view.appeal.until);
       parts.push(
         ' ',
         view.appeal.status === null
-          ? `You may ask for a review until ${until.toLocaleDateString()}.`
+          ? this.host.m.t('reviewUntil', { date: this.host.m.date(view.appeal.until) })
           : view.appeal.status === 'open'
-            ? 'Your request for a review is with the moderators.'
+            ? this.host.m.t('reviewOpen')
             : view.appeal.status === 'upheld'
-              ? 'The moderators reviewed it and kept the decision.'
-              : 'The moderators reviewed it and published it.',
+              ? this.host.m.t('reviewUpheld')
+              : this.host.m.t('reviewReversed'),
       );
     }
     const statement = h('p', { class: 'notice decision', role: 'note' }, ...parts);
@@ -447,17 +455,21 @@ export class TrustActions {
   }
 
   private appealBox(id: string, receipt: string, li: HTMLElement): HTMLElement {
-    const ask = h('button', { type: 'button', class: 'link' }, 'Ask for a review');
+    const ask = h('button', { type: 'button', class: 'link' }, this.host.m.t('askReview'));
     const box = h('div', { class: 'appeal-box' }, ask);
     ask.addEventListener('click', () => {
       const text = h('textarea', { id: `appeal-${id}`, rows: '3', maxlength: '2000' });
       const status = h('p', { class: 'dialog-status', role: 'status', 'aria-live': 'polite' });
-      const send = h('button', { type: 'submit', class: 'button' }, 'Send');
-      const cancel = h('button', { type: 'button', class: 'button secondary' }, 'Cancel');
+      const send = h('button', { type: 'submit', class: 'button' }, this.host.m.t('send'));
+      const cancel = h(
+        'button',
+        { type: 'button', class: 'button secondary' },
+        this.host.m.t('cancel'),
+      );
       const form = h(
         'form',
         { class: 'edit-form', novalidate: true },
-        h('label', { for: `appeal-${id}` }, 'Why should the moderators look again?'),
+        h('label', { for: `appeal-${id}` }, this.host.m.t('reviewWhy')),
         text,
         h('div', { class: 'dialog-actions' }, send, cancel),
         status,
@@ -473,7 +485,7 @@ export class TrustActions {
         const message = text.value.trim();
         if (!message) {
           status.classList.add('bad');
-          status.textContent = 'Please say why.';
+          status.textContent = this.host.m.t('reviewNeedWhy');
           return;
         }
         send.disabled = true;
@@ -481,8 +493,8 @@ export class TrustActions {
           () => {
             box.remove();
             const statement = li.querySelector('.decision');
-            statement?.append(' Your request for a review was sent to the moderators.');
-            this.host.announce('Your request for a review was sent to the moderators.');
+            statement?.append(` ${this.host.m.t('reviewSent')}`);
+            this.host.announce(this.host.m.t('reviewSent'));
           },
           (error: unknown) => {
             send.disabled = false;
@@ -490,10 +502,10 @@ export class TrustActions {
             status.classList.add('bad');
             status.textContent =
               code === 409
-                ? 'A review was already requested for this decision.'
+                ? this.host.m.t('reviewTwice')
                 : code === 403
-                  ? 'The time to ask for a review is over.'
-                  : 'Your request could not be sent. Please try again.';
+                  ? this.host.m.t('reviewOver')
+                  : this.host.m.t('reviewFailed');
           },
         );
       });

@@ -252,6 +252,7 @@ export class CommentsWidget {
     this.trust = new TrustActions(
       {
         api: this.api,
+        m: this.m,
         root: shadow,
         announce: (text, bad) => this.say(this.status, text, bad),
         edited: (id, body) => this.editedOwn(id, body),
@@ -561,7 +562,7 @@ export class CommentsWidget {
     li.id = `p-${id}`;
     article?.replaceChildren(
       ...(meta ? [meta] : []),
-      h('p', { class: 'notice' }, 'Your comment is awaiting moderation.'),
+      h('p', { class: 'notice' }, this.m.t('awaiting')),
       h('div', { class: 'body preview' }, body),
     );
     this.own.add(own);
@@ -579,7 +580,7 @@ export class CommentsWidget {
     const children = li.querySelector(':scope > ol.children');
     if (children?.children.length) {
       li.querySelector(':scope > .comment')?.replaceWith(
-        h('div', { class: 'comment' }, h('p', { class: 'removed' }, 'This comment was removed.')),
+        h('div', { class: 'comment' }, h('p', { class: 'removed' }, this.m.t('removed'))),
       );
       li.classList.remove('pending');
     } else {
