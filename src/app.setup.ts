@@ -1,6 +1,6 @@
 import cors from '@fastify/cors';
 import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
@@ -19,6 +19,7 @@ import { SitesService } from './sites/sites.service.js';
 import { threadFastPath } from './comments/thread-fast-path.js';
 import { setFirstRequestHook } from './common/logging/request-id.js';
 import { ThreadCache } from './comments/thread.cache.js';
+import { createOpenApiDocument } from './common/openapi/openapi-document.js';
 
 export interface SetupOptions {
   /** Serve Swagger UI at /docs (needs @fastify/static, which Jest on Node 20 cannot load). */
@@ -183,17 +184,7 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
   }
 }
 
-export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
-    .setTitle('Comments service')
-    .setDescription(
-      'Self-hosted, moderated comments for news sites. Errors are RFC 9457 problem+json.',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  return SwaggerModule.createDocument(app, config);
-}
+export { createOpenApiDocument };
 
 function illFormedBodyField(body: unknown): { field: string; message: string } | null {
   const field = illFormedField(body);
