@@ -33,7 +33,7 @@ describe('OpenAPI contract', () => {
     const { pathname, search } = new URL(url);
     contract.check(method, pathname + search, {
       status: res.status,
-      headers: res.headers as Record<string, string>,
+      headers: res.headers,
       text: res.text ?? '',
     });
     expect({ url: `${method} ${pathname}`, status: res.status }).toEqual({
@@ -184,7 +184,7 @@ describe('OpenAPI contract', () => {
       try {
         contract.check('get', streamPath, {
           status: sse.status,
-          headers: sse.headers as Record<string, string>,
+          headers: sse.headers,
           text: '',
         });
         expect(sse.status).toBe(200);
@@ -263,7 +263,7 @@ describe('OpenAPI contract', () => {
       );
       contract.check('post', '/v1/sites/contract-closed/articles/open/comments', {
         status: limited.status,
-        headers: limited.headers as Record<string, string>,
+        headers: limited.headers,
         text: limited.text,
       });
       expect(limited.headers['retry-after']).toMatch(/^\d+$/);
@@ -350,7 +350,7 @@ describe('OpenAPI contract', () => {
       try {
         contract.check('get', '/v1/moderation/stream', {
           status: sse.status,
-          headers: sse.headers as Record<string, string>,
+          headers: sse.headers,
           text: '',
         });
       } finally {
@@ -403,7 +403,7 @@ describe('OpenAPI contract', () => {
       );
       contract.check('get', '/v1/events?after=0&limit=50', {
         status: events.status,
-        headers: events.headers as Record<string, string>,
+        headers: events.headers,
         text: events.text,
       });
       await call(t.http.get('/v1/events?after=0').set(modAuth), 403);

@@ -79,7 +79,7 @@ export class ContractChecker {
     this.ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(this.ajv);
     this.ajv.addSchema(
-      { components: toJsonSchema(document.components as unknown as Json) } as object,
+      { components: toJsonSchema(document.components as unknown as Json) },
       'openapi.json',
     );
     this.routes = this.operations.map((op) => ({

@@ -4,7 +4,6 @@ import {
   SwaggerModule,
   getSchemaPath,
   type OpenAPIObject,
-  type OperationObject,
   type ResponseObject,
 } from '@nestjs/swagger';
 import { PROBLEM_MEDIA_TYPE, ProblemDto } from './problem.dto.js';
@@ -38,6 +37,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
         'need no token; the others take `Authorization: Bearer <token>`.',
     )
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer('/', 'This service')
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',
@@ -65,7 +66,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
   if (bearer && 'bearerFormat' in bearer) delete bearer.bearerFormat;
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
-      const operation = item[method] as OperationObject | undefined;
+      const operation = item[method];
       if (!operation) continue;
       if (!operation.security) operation.security = [];
       const responses = (operation.responses ??= {});
