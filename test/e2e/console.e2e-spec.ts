@@ -13,6 +13,7 @@ import {
   textOf,
   watch,
   type PageProblems,
+  describeWithBrowser,
 } from '../utils/browser.js';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -227,7 +228,7 @@ describe('the moderator API additions: counts, authorHistory, newest-first', () 
   });
 });
 
-describe('the moderator console in a browser', () => {
+describeWithBrowser('the moderator console in a browser', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;

@@ -15,6 +15,7 @@ import {
   textOf,
   watch,
   type PageProblems,
+  describeWithBrowser,
 } from '../utils/browser.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -26,7 +27,7 @@ const NO_PROBLEMS: PageProblems = { errors: [], csp: [], dialogs: [] };
  * "publisher page" answered by the browser itself on the service's origin with no CSP at all,
  * so that nothing but the widget stands between a stored payload and script execution.
  */
-describe('the comments widget in a browser', () => {
+describeWithBrowser('the comments widget in a browser', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;
