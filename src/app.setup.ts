@@ -135,6 +135,7 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
       return reply;
     }
     const method = request.method;
+    if (method === 'DELETE') emptyBodyIsNoBody(request);
     if (
       (method === 'POST' || method === 'PUT' || method === 'PATCH') &&
       request.url.startsWith('/v1/')
@@ -185,6 +186,21 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
 }
 
 export { createOpenApiDocument };
+
+/**
+ * A DELETE sent with `Content-Type: application/json` and no body (what many HTTP clients do)
+ * is a DELETE without a body, not a JSON parse error: the type header goes, so no parser runs.
+ */
+function emptyBodyIsNoBody(request: FastifyRequest): void {
+  const { headers } = request;
+  if (
+    headers['content-type'] !== undefined &&
+    headers['transfer-encoding'] === undefined &&
+    (headers['content-length'] === undefined || headers['content-length'] === '0')
+  ) {
+    delete headers['content-type'];
+  }
+}
 
 function illFormedBodyField(body: unknown): { field: string; message: string } | null {
   const field = illFormedField(body);

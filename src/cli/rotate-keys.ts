@@ -76,11 +76,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const crypto = new CryptoService(config);
     const bar = progress('keys:rotate');
-    const [{ total }] = (await db.query(
+    const [{ total }] = await db.query<Array<{ total: number }>>(
       `SELECT count(*)::int AS total FROM comments
        WHERE email_ciphertext IS NOT NULL AND email_key_id <> $1`,
       [crypto.currentKeyId],
-    )) as Array<{ total: number }>;
+    );
     bar.step(`${total} email address(es) to re-encrypt under key ${crypto.currentKeyId}`);
     const n = await rotateKeys(db, crypto, (done) => bar.update(done, total, 'emails'));
     bar.step('re-encrypting bans');

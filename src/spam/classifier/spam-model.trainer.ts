@@ -194,7 +194,7 @@ export function trainSpamModel(
 ): SpamModel {
   report?.step('featurising the sources');
   const featured = featurise(sources, config.features);
-  const folds = crossValidate(featured, config, report?.fold);
+  const folds = crossValidate(featured, config, (done, total) => report?.fold(done, total));
   const pooledScores = folds.flatMap((f) => f.scores);
   const pooledLabels = folds.flatMap((f) => f.labels);
   const threshold = round(
