@@ -69,8 +69,9 @@ export function loggerParams(config: AppConfig, stream?: DestinationStream): Par
  * Development logs for people: one coloured line per entry (pino-pretty, in process: no worker
  * thread), with the same redaction. Production and pipes get JSON.
  */
-function prettyStream(): DestinationStream {
+export function prettyStream(destination?: NodeJS.WritableStream): DestinationStream {
   return pinoPretty({
+    ...(destination ? { destination } : {}),
     colorize: true,
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname,role,context',
