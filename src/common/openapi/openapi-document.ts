@@ -4,8 +4,11 @@ import {
   SwaggerModule,
   getSchemaPath,
   type OpenAPIObject,
+  type ParameterObject,
+  type ReferenceObject,
   type ResponseObject,
 } from '@nestjs/swagger';
+import { ARTICLE_ID_PATTERN, SITE_ID_PATTERN } from '../http/identifiers.js';
 import { PROBLEM_MEDIA_TYPE, ProblemDto } from './problem.dto.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
@@ -50,6 +53,22 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   return completeDocument(document);
 }
 
+/** The path identifiers' formats (API.md), which Nest cannot read from the pipes. */
+const PATH_PARAMETERS: Record<string, { pattern?: string; format?: string }> = {
+  siteId: { pattern: SITE_ID_PATTERN.source },
+  articleId: { pattern: ARTICLE_ID_PATTERN.source },
+  id: { format: 'uuid' },
+};
+
+function describePathParameters(parameters: Array<ParameterObject | ReferenceObject>): void {
+  for (const parameter of parameters) {
+    if ('$ref' in parameter || parameter.in !== 'path') continue;
+    const known = PATH_PARAMETERS[parameter.name];
+    const schema = parameter.schema;
+    if (known && schema && !('$ref' in schema)) Object.assign(schema, known);
+  }
+}
+
 function problemResponse(description: string): ResponseObject {
   return {
     description,
@@ -69,6 +88,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       const operation = item[method];
       if (!operation) continue;
       if (!operation.security) operation.security = [];
+      describePathParameters(operation.parameters ?? []);
       const responses = (operation.responses ??= {});
       const hasParameters = (operation.parameters ?? []).some(
         (p) => 'in' in p && (p.in === 'path' || p.in === 'query'),
