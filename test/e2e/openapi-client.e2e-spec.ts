@@ -56,7 +56,11 @@ describe('OpenAPI document for integrators', () => {
       const { stdout, stderr } = await run(
         `${root}node_modules/.bin/redocly`,
         ['lint', `${generated}openapi.json`, '--format=stylish'],
-        { cwd: root },
+        {
+          cwd: root,
+          // No telemetry, no update check: CI may have no network.
+          env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+        },
       );
       expect(`${stdout}${stderr}`).not.toMatch(/warning|error/i);
     } catch (error) {
