@@ -12,6 +12,23 @@ describe('operator comfort', () => {
     await t?.close();
   });
 
+  it('logs the migrations of a new database one by one as they run', () => {
+    const lines = t.logs
+      .map((line) => JSON.parse(line) as { context?: string; msg?: string; time: number })
+      .filter((entry) => entry.context === 'Database');
+    const messages = lines.map((entry) => entry.msg ?? '');
+    const count = Number(/^Running (\d+) migration/m.exec(messages.join('\n'))?.[1]);
+    expect(count).toBeGreaterThan(0);
+    for (let i = 1; i <= count; i += 1) {
+      expect(
+        messages.some((m) => m.startsWith(`Migration ${i}/${count}: `) && m.endsWith('…')),
+      ).toBe(true);
+      expect(
+        messages.some((m) => new RegExp(`^Migration ${i}/${count}: .* done in \\d+ ms$`).test(m)),
+      ).toBe(true);
+    }
+  });
+
   it('serves a favicon (SVG and ICO) instead of a 404 on every page view', async () => {
     const svg = await t.http.get('/favicon.svg');
     expect(svg.status).toBe(200);
