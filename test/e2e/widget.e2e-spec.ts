@@ -340,7 +340,8 @@ describeWithBrowser('the comments widget in a browser', () => {
     const parentId = await published('post-site', article, 'Is there a winter timetable?');
     const { page, problems } = await newPage();
     const widget = await openDemo(page, article, 'post-site');
-    expect(await textOf(heading(widget))).toBe('1 Comment');
+    // The heading says "Comments" until the thread has loaded.
+    await eventually(async () => expect(await textOf(heading(widget))).toBe('1 Comment'));
 
     const parentName = 'Author of Is there a winter timetable?';
     const replyButton = widget.getByRole('button', { name: `Reply to ${parentName}` });
