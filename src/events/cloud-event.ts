@@ -8,6 +8,7 @@ export const COMMENT_EVENT_TYPES = [
   'comment.rejected',
   'comment.spam',
   'comment.deleted',
+  'comment.featured',
 ] as const;
 export type CommentEventType = (typeof COMMENT_EVENT_TYPES)[number];
 

@@ -122,6 +122,37 @@ export class ModerationController {
     return this.moderator.decide(principal, id, dto.action, dto.reason);
   }
 
+  /** Editors' picks: feature an approved comment. */
+  @Post('comments/:id/feature')
+  @HttpCode(200)
+  @ApiRoute({
+    summary: 'Feature an approved comment',
+    operationId: 'featureComment',
+    type: ModerationItemDto,
+    problems: [404, 409],
+  })
+  feature(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ResourceIdPipe) id: string,
+  ): Promise<ModerationItem> {
+    return this.moderator.feature(principal, id, true);
+  }
+
+  @Delete('comments/:id/feature')
+  @HttpCode(200)
+  @ApiRoute({
+    summary: 'Stop featuring a comment',
+    operationId: 'unfeatureComment',
+    type: ModerationItemDto,
+    problems: [404],
+  })
+  unfeature(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ResourceIdPipe) id: string,
+  ): Promise<ModerationItem> {
+    return this.moderator.feature(principal, id, false);
+  }
+
   @Delete('comments/:id')
   @HttpCode(204)
   @ApiRoute({

@@ -176,6 +176,19 @@ describe('OpenAPI contract', () => {
         304,
       );
       await call(t.http.get(`/v1/sites/default/counts?articles=${article},nothing-here`), 200);
+      await call(t.http.get(`/v1/sites/default/articles/${article}/comments?sort=top`), 200);
+      // Readers' likes and moderators' picks (API.md v1.1).
+      await call(t.http.post(`/v1/comments/${id}/reactions`).send({ type: 'like' }), 200);
+      await call(t.http.delete(`/v1/comments/${id}/reactions`), 200);
+      await call(
+        t.http
+          .post('/v1/comments/00000000-0000-4000-8000-000000000000/reactions')
+          .send({ type: 'like' }),
+        404,
+      );
+      await call(t.http.post(`/v1/moderation/comments/${id}/feature`).set(auth()).send({}), 200);
+      await call(t.http.get(`/v1/sites/default/articles/${article}/comments?featured=true`), 200);
+      await call(t.http.delete(`/v1/moderation/comments/${id}/feature`).set(auth()), 200);
       await call(t.http.get(`/v1/comments/${id}?receipt=${encodeURIComponent(receipt)}`), 200);
 
       const base = await listen(t);
@@ -331,6 +344,9 @@ describe('OpenAPI contract', () => {
           .send({ action: 'reject', reason: 'off topic' }),
         200,
       );
+      // Only approved comments can be featured: this one was rejected.
+      await call(t.http.post(`/v1/moderation/comments/${id}/feature`).set(modAuth).send({}), 409);
+      await call(t.http.post(`/v1/moderation/comments/${id}/feature`).set(modAuth), 415);
       await call(
         t.http
           .post('/v1/moderation/decisions')

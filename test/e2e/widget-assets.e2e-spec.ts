@@ -3,8 +3,8 @@ import { gzipSync } from 'node:zlib';
 import { buildWidget, WIDGET_BUNDLE } from '../utils/browser.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
-// 24 KB: DOMPurify (the browser-side sanitiser, issue 15) is about 12 KB of it.
-const BUDGET_GZIP_BYTES = 24 * 1024;
+// 30 KB: the widget's own code is about 16 KB, DOMPurify (the browser-side sanitiser) about 12.
+const BUDGET_GZIP_BYTES = 30 * 1024;
 
 describe('the widget files: /widget.js and /demo/{articleId}', () => {
   let t: TestApp;
@@ -15,7 +15,7 @@ describe('the widget files: /widget.js and /demo/{articleId}', () => {
   });
   afterAll(() => t.close());
 
-  it('keeps the built widget within 24 KB gzipped', () => {
+  it('keeps the built widget within 30 KB gzipped', () => {
     const bundle = readFileSync(WIDGET_BUNDLE);
     const gzipped = gzipSync(bundle, { level: 9 }).length;
     expect(gzipped).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);

@@ -40,6 +40,14 @@ export class PublicCommentDto {
 
   @ApiPropertyOptional({ enum: [true], description: 'Present (true) on tombstones only' })
   deleted?: true;
+
+  @ApiPropertyOptional({
+    description: 'Featured by a moderator (public thread; tombstones carry neither this nor likes)',
+  })
+  featured?: boolean;
+
+  @ApiPropertyOptional({ minimum: 0, description: "Readers' likes (public thread)" })
+  likes?: number;
 }
 
 export class ThreadPageDto {
@@ -51,6 +59,11 @@ export class ThreadPageDto {
 
   @ApiProperty({ minimum: 0, description: 'Published comments of the article' })
   count!: number;
+
+  @ApiProperty({
+    description: 'No new comments are accepted (closed by an admin, or closeAfterDays passed)',
+  })
+  closed!: boolean;
 
   @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page' })
   nextCursor!: string | null;

@@ -13,6 +13,14 @@ import { PROBLEM_MEDIA_TYPE, ProblemDto } from './problem.dto.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 
+const BODY_METHODS = new Set<string>(['post', 'put', 'patch']);
+
+const EMPTY_JSON_BODY = {
+  required: true,
+  description: 'No field is read: send `{}` (a JSON body is required, else 415)',
+  content: { 'application/json': { schema: { type: 'object' as const } } },
+};
+
 const SHARED_PROBLEMS: Record<string, string> = {
   400: 'The request is not valid (`/problems/validation-error` lists the fields)',
   413: 'The request body is larger than 64 KiB',
@@ -83,10 +91,15 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
   if (problem && !('$ref' in problem)) problem.additionalProperties = true;
   const bearer = document.components?.securitySchemes?.bearer;
   if (bearer && 'bearerFormat' in bearer) delete bearer.bearerFormat;
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
+      // Every POST, PUT and PATCH under /v1 must send JSON (else 415), even one that reads no
+      // field: say so, so that generated clients send `{}`.
+      if (BODY_METHODS.has(method) && path.startsWith('/v1/') && !operation.requestBody) {
+        operation.requestBody = EMPTY_JSON_BODY;
+      }
       if (!operation.security) operation.security = [];
       describePathParameters(operation.parameters ?? []);
       const responses = (operation.responses ??= {});

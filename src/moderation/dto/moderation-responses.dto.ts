@@ -49,6 +49,9 @@ export class ModerationItemDto extends PublicCommentDto {
   @ApiProperty({ type: [ReasonDto] })
   reasons!: ReasonDto[];
 
+  @ApiProperty({ description: 'Featured by a moderator' })
+  declare featured: boolean;
+
   @ApiProperty({
     type: () => AuthorHistoryDto,
     nullable: true,
