@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
+import { AppealItemDto, AppealPageDto } from '../trust/dto/trust-responses.dto.js';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ResourceIdPipe } from '../common/http/params.js';
@@ -30,6 +32,7 @@ export class AppealsController {
   ) {}
 
   @Get()
+  @ApiRoute({ summary: 'List appeals', operationId: 'listAppeals', type: AppealPageDto })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: AppealsQueryDto,
@@ -41,6 +44,12 @@ export class AppealsController {
 
   @Post(':id/decision')
   @HttpCode(200)
+  @ApiRoute({
+    summary: 'Uphold or reverse an appeal',
+    operationId: 'decideAppeal',
+    type: AppealItemDto,
+    problems: [404, 409],
+  })
   async decide(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ResourceIdPipe) id: string,

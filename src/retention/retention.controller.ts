@@ -1,5 +1,7 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
+import { RetentionResultDto } from '../trust/dto/trust-responses.dto.js';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { RetentionService, type RetentionResult } from './retention.service.js';
@@ -13,6 +15,11 @@ export class RetentionController {
   /** Runs the retention purge now; answers what it removed. */
   @Post('run')
   @HttpCode(200)
+  @ApiRoute({
+    summary: 'Run the retention purge now',
+    operationId: 'runRetention',
+    type: RetentionResultDto,
+  })
   run(@CurrentPrincipal() principal: Principal): Promise<RetentionResult> {
     return this.retention.run(principal.actor);
   }

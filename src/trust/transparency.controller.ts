@@ -1,5 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
+import { TransparencyReportDto } from './dto/trust-responses.dto.js';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { TransparencyQueryDto } from './dto/trust.dto.js';
@@ -12,6 +14,12 @@ export class TransparencyController {
   constructor(private readonly transparency: TransparencyService) {}
 
   @Get()
+  @ApiRoute({
+    summary: 'Transparency figures',
+    operationId: 'getTransparencyReport',
+    type: TransparencyReportDto,
+    problems: [404],
+  })
   report(
     @CurrentPrincipal() principal: Principal,
     @Query() query: TransparencyQueryDto,

@@ -10,7 +10,9 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { ReceiptStatusDto } from '../comments/dto/comment-responses.dto.js';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
 import type { FastifyRequest } from 'fastify';
 import { ReceiptQueryDto } from '../comments/dto/thread-query.dto.js';
 import { ResourceIdPipe } from '../common/http/params.js';
@@ -35,7 +37,13 @@ export class TrustPublicController {
 
   @Post(':id/flags')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: FlagResponseDto })
+  @ApiRoute({
+    summary: 'Report a published comment',
+    operationId: 'flagComment',
+    status: 202,
+    type: FlagResponseDto,
+    problems: [404, 429],
+  })
   flag(
     @Param('id', ResourceIdPipe) id: string,
     @Body() dto: FlagDto,
@@ -46,6 +54,12 @@ export class TrustPublicController {
 
   /** The author's view: status, and for a rejected comment the statement of reasons. */
   @Get(':id')
+  @ApiRoute({
+    summary: "Read a comment's status with its receipt",
+    operationId: 'getReceiptStatus',
+    type: ReceiptStatusDto,
+    problems: [404],
+  })
   receipt(
     @Param('id', ResourceIdPipe) id: string,
     @Query() query: ReceiptQueryDto,
@@ -54,6 +68,12 @@ export class TrustPublicController {
   }
 
   @Patch(':id')
+  @ApiRoute({
+    summary: 'Edit your comment by its receipt',
+    operationId: 'editOwnComment',
+    type: ReceiptStatusDto,
+    problems: [403, 404, 409, 429],
+  })
   edit(
     @Param('id', ResourceIdPipe) id: string,
     @Body() dto: EditCommentDto,
@@ -64,6 +84,12 @@ export class TrustPublicController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiRoute({
+    summary: 'Delete your comment by its receipt',
+    operationId: 'deleteOwnComment',
+    status: 204,
+    problems: [404],
+  })
   async remove(
     @Param('id', ResourceIdPipe) id: string,
     @Query() query: DeleteCommentQueryDto,
@@ -73,7 +99,13 @@ export class TrustPublicController {
 
   @Post(':id/appeal')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: FlagResponseDto })
+  @ApiRoute({
+    summary: 'Appeal the decision on your comment',
+    operationId: 'appealDecision',
+    status: 202,
+    type: FlagResponseDto,
+    problems: [403, 404, 409],
+  })
   appeal(@Param('id', ResourceIdPipe) id: string, @Body() dto: AppealDto): Promise<{ id: string }> {
     return this.author.appeal(id, dto.receipt, dto.message);
   }
