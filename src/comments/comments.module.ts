@@ -5,6 +5,8 @@ import { SitesModule } from '../sites/sites.module.js';
 import { ArticlesController } from './articles.controller.js';
 import { CommentStateService } from './comment-state.service.js';
 import { CommentsController } from './comments.controller.js';
+import { CommentsBulkRepository } from './comments-bulk.repository.js';
+import { CommentsBulkService } from './comments-bulk.service.js';
 import { CommentsRepository } from './comments.repository.js';
 import { CommentsService } from './comments.service.js';
 import { SubmitRateLimiter } from './submit-rate-limiter.js';
@@ -20,7 +22,9 @@ import { ThreadCache } from './thread.cache.js';
     CommentStateService,
     SubmitRateLimiter,
     ThreadCache,
+    CommentsBulkRepository,
+    CommentsBulkService,
   ],
-  exports: [CommentsService, CommentStateService, ThreadCache],
+  exports: [CommentsService, CommentStateService, ThreadCache, CommentsBulkService],
 })
 export class CommentsModule {}
