@@ -186,7 +186,9 @@ class ImportRun {
     if (batch.length === 0) return;
     const existing = await this.session.known(batch.flatMap((c) => (c.origin ? [c.origin] : [])));
     const jsonl = this.options.format === 'jsonl';
-    const own = jsonl ? await this.session.own(batch.map((c) => c.id!)) : new Map();
+    const own = jsonl
+      ? await this.session.own(batch.map((c) => c.id!))
+      : new Map<string, KnownComment>();
     const renamed = jsonl
       ? await this.session.known(batch.map((c) => ({ format: 'jsonl', id: c.id! })))
       : new Map<string, KnownComment>();
@@ -194,8 +196,8 @@ class ImportRun {
     for (const c of batch) {
       const found =
         (c.origin && existing.get(`${c.origin.format}\u0000${c.origin.id}`)) ??
-        own.get(c.id) ??
-        renamed.get(`jsonl\u0000${c.id}`);
+        own.get(c.id ?? '') ??
+        renamed.get(`jsonl\u0000${c.id ?? ''}`);
       if (found) {
         this.summary.duplicates++;
         this.known.set(c.ref, found);

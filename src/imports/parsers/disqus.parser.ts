@@ -35,7 +35,7 @@ export function parseDisqus(input: AsyncIterable<string | Buffer>): AsyncGenerat
   let postLine = 0;
 
   parser.on('error', (error) => {
-    throw new ImportParseError(parser.line, error.message.replace(/^[^:]*:\d+:\d+: /, ''));
+    throw new ImportParseError(parser.line, error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, ''));
   });
   parser.on('opentag', (tag) => {
     const name = local(tag.name);

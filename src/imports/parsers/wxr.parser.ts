@@ -40,7 +40,7 @@ export function parseWxr(input: AsyncIterable<string | Buffer>): AsyncGenerator<
   let commentLine = 0;
 
   parser.on('error', (error) => {
-    throw new ImportParseError(parser.line, error.message.replace(/^[^:]*:\d+:\d+: /, ''));
+    throw new ImportParseError(parser.line, error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, ''));
   });
   parser.on('opentag', (tag) => {
     const name = local(tag.name);
