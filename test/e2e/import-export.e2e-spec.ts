@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { makeComment } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
 import { wxrFile } from '../utils/import-files.js';
 import { ROOT } from '../utils/service-process.js';
-import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { createTestApp, waitFor, type TestApp } from '../utils/test-app.js';
 
 const FIXTURES = join(ROOT, '..', '..', 'shared', 'data', 'import');
 const fixture = (name: string) =>
@@ -404,9 +405,66 @@ describe('import and export', () => {
 
     const failed = await run(['--site', siteId, '--format', 'wxr', broken]);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/cannot parse, line 26: unexpected close tag.*nothing was imported/);
+    expect(failed.stderr).toMatch(
+      /cannot parse, line 26: unexpected close tag.*nothing was imported/,
+    );
 
     const usage = await run(['--site', siteId, good]);
     expect(usage.code).toBe(2);
   }, 60_000);
+
+  it('admin upload: the file is stored in PostgreSQL, the worker imports it, progress and summary are readable', async () => {
+    const siteId = await newSite();
+    const upload = await t.http
+      .post(`/v1/admin/imports?siteId=${siteId}&format=wxr`)
+      .set(auth())
+      .set('content-type', 'application/xml')
+      .send(fixture('isso-wordpress.xml'));
+    expect(upload.status).toBe(202);
+    expect(upload.body).toMatchObject({ siteId, format: 'wxr', status: 'queued' });
+    expect(upload.body.bytes).toBe(Buffer.byteLength(fixture('isso-wordpress.xml')));
+    const done = await waitFor(
+      async () => {
+        const res = await t.http.get(`/v1/admin/imports/${upload.body.id}`).set(auth());
+        return res.body.status === 'completed' || res.body.status === 'failed' ? res.body : null;
+      },
+      { what: 'the import to finish' },
+    );
+    expect(done.status).toBe('completed');
+    expect(done.summary).toEqual({ imported: 8, skipped: 0, duplicates: 0, errors: [] });
+    expect(done.progress.imported).toBe(8);
+    expect((await thread(t, 'test', '', siteId)).body.count).toBe(7);
+    // The file is gone once imported; the job carried the id only.
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM import_chunks`);
+    expect(n).toBe(0);
+
+    const broken = await t.http
+      .post(`/v1/admin/imports?siteId=${siteId}&format=disqus`)
+      .set(auth())
+      .set('content-type', 'application/octet-stream')
+      .send(Buffer.from('<disqus><post></disqus>'));
+    expect(broken.status).toBe(202);
+    const failed = await waitFor(
+      async () => {
+        const res = await t.http.get(`/v1/admin/imports/${broken.body.id}`).set(auth());
+        return res.body.status === 'failed' ? res.body : null;
+      },
+      { what: 'the broken import to fail' },
+    );
+    expect(failed.error).toMatch(/cannot parse, line 1: .*nothing was imported/);
+
+    const badFormat = await t.http
+      .post(`/v1/admin/imports?siteId=${siteId}&format=csv`)
+      .set(auth())
+      .set('content-type', 'application/octet-stream')
+      .send(Buffer.from('x'));
+    expect(badFormat.status).toBe(400);
+    expect(badFormat.headers['content-type']).toMatch(/problem\+json/);
+    const anonymous = await t.http
+      .post(`/v1/admin/imports?siteId=${siteId}&format=wxr`)
+      .set('content-type', 'application/octet-stream')
+      .send(Buffer.from('x'));
+    expect(anonymous.status).toBe(401);
+    expect((await t.http.get(`/v1/admin/imports/${randomUUID()}`).set(auth())).status).toBe(404);
+  });
 });
