@@ -79,7 +79,9 @@ const IMPORT_PREPASS: sanitizeHtml.IOptions = {
  * line breaks `<br>` as WordPress shows them, then the same allow-list as new comments.
  */
 export function renderImportedHtml(html: string): string {
-  let converted = sanitizeHtml(html.replace(/\r\n?/g, '\n').trim(), IMPORT_PREPASS).trim();
+  const text = html.replace(/\r\n?/g, '\n').trim();
+  // Without a tag there is nothing to convert (the allow-list below still escapes the text).
+  let converted = text.includes('<') ? sanitizeHtml(text, IMPORT_PREPASS).trim() : text;
   if (!IMPORT_BLOCKS.test(converted)) {
     converted = converted
       .split(/\n\s*\n/)

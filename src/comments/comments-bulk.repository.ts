@@ -74,6 +74,11 @@ export class CommentsBulkRepository {
     return this.db.transaction(work);
   }
 
+  /** The pool, for reads of what is committed while a long transaction writes. */
+  get pool(): Db {
+    return this.db;
+  }
+
   /**
    * The site's comments imported before from these origins (for duplicates and their
    * replies), keyed `format NUL id`.

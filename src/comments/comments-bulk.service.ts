@@ -101,11 +101,14 @@ export class CommentsBulkService {
   async importSession<T>(siteId: string, work: (session: ImportSession) => Promise<T>): Promise<T> {
     const articles = new Map<string, { approved: number; first: Date }>();
     const queued: BulkCommentRow[] = [];
+    let inflight: Promise<void> = Promise.resolve();
     const result = await this.repo.transaction(async (manager: EntityManager) => {
       const session: ImportSession = {
-        known: (origins) => this.repo.findSources(manager, siteId, origins),
-        own: (ids) => this.repo.findOwn(manager, siteId, ids),
-        taken: (ids) => this.repo.takenIds(manager, ids),
+        // Earlier imports are committed: looked up on the pool, so these reads do not wait
+        // behind this import's own inserts (the importer keeps track of what it wrote).
+        known: (origins) => this.repo.findSources(this.repo.pool, siteId, origins),
+        own: (ids) => this.repo.findOwn(this.repo.pool, siteId, ids),
+        taken: (ids) => this.repo.takenIds(this.repo.pool, ids),
         prepare: (comment) => {
           const row = this.rowOf(comment);
           queued.push(row);
@@ -117,15 +120,27 @@ export class CommentsBulkService {
         },
         flush: async () => {
           const rows = queued.splice(0);
-          for (let i = 0; i < rows.length; i += INSERT_ROWS) {
-            await this.repo.insert(manager, siteId, rows.slice(i, i + INSERT_ROWS));
-          }
+          // One insert in flight while the importer reads and prepares the next batch.
+          await inflight;
+          inflight = (async () => {
+            for (let i = 0; i < rows.length; i += INSERT_ROWS) {
+              await this.repo.insert(manager, siteId, rows.slice(i, i + INSERT_ROWS));
+            }
+          })();
+          inflight.catch(() => undefined);
           return rows.length;
         },
         audit: (entry) => this.audits.record(entry, manager),
       };
-      const out = await work(session);
-      await session.flush();
+      let out: T;
+      try {
+        out = await work(session);
+        await session.flush();
+      } finally {
+        // Never leave the transaction with a statement still running on it.
+        await inflight.catch(() => undefined);
+      }
+      await inflight;
       await this.repo.finishArticles(manager, siteId, articles);
       return out;
     });

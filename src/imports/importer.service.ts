@@ -156,6 +156,8 @@ class ImportRun {
   private readonly capped = new Map<string, KnownComment>();
   private readonly waiting = new Map<string, Placed[]>();
   private readonly usedIds = new Set<string>();
+  /** Origins met in this run (the same record twice in a file is a duplicate). */
+  private readonly seen = new Set<string>();
 
   constructor(
     private readonly options: ImportOptions,
@@ -194,10 +196,20 @@ class ImportRun {
       : new Map<string, KnownComment>();
     const fresh: Placed[] = [];
     for (const c of batch) {
+      const key = c.origin
+        ? `${c.origin.format}\u0000${c.origin.id}`
+        : c.id
+          ? `id\u0000${c.id}`
+          : null;
       const found =
-        (c.origin && existing.get(`${c.origin.format}\u0000${c.origin.id}`)) ??
+        (key && existing.get(key)) ??
         own.get(c.id ?? '') ??
         renamed.get(`jsonl\u0000${c.id ?? ''}`);
+      if (key && !found && this.seen.has(key)) {
+        this.summary.duplicates++;
+        continue;
+      }
+      if (key) this.seen.add(key);
       if (found) {
         this.summary.duplicates++;
         this.known.set(c.ref, found);
