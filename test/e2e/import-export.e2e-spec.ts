@@ -15,9 +15,10 @@ import { wxrFile } from '../utils/import-files.js';
 import { ROOT } from '../utils/service-process.js';
 import { createTestApp, waitFor, type TestApp } from '../utils/test-app.js';
 
-const FIXTURES = join(ROOT, '..', '..', 'shared', 'data', 'import');
+/** Isso's public fixtures (MIT; attribution in test/fixtures/import/README.md). */
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'import');
 const fixture = (name: string) =>
-  readFileSync(join(process.env.IMPORT_FIXTURES ?? FIXTURES, name), 'utf8');
+  readFileSync(join(FIXTURES, name), 'utf8');
 
 function importText(
   t: TestApp,
