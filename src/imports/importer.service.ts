@@ -11,7 +11,12 @@ import { SitesService } from '../sites/sites.service.js';
 import { articleIdFromUrl, mappedArticleId } from './article-id.js';
 import { parseDisqus } from './parsers/disqus.parser.js';
 import { parseJsonl } from './parsers/jsonl.parser.js';
-import type { ImportFormat, SourceComment, SourceItem } from './parsers/source-record.js';
+import type {
+  ImportFormat,
+  ImportInput,
+  SourceComment,
+  SourceItem,
+} from './parsers/source-record.js';
 import { parseWxr } from './parsers/wxr.parser.js';
 
 /** Records resolved per round trip (source look-ups, then one multi-row insert). */
@@ -27,7 +32,7 @@ const SOURCE_NAMES: Record<ImportFormat, string> = {
 export interface ImportOptions {
   siteId: string;
   format: ImportFormat;
-  input: AsyncIterable<string | Buffer>;
+  input: ImportInput;
   /** Article URL → article id (`--map`). */
   map?: ReadonlyMap<string, string>;
   /** Who runs it, for the audit entry (`cli`, `token:<id>`). */
@@ -60,10 +65,7 @@ interface Placed extends SourceComment {
   assignedOrigin: { format: string; id: string } | null;
 }
 
-const PARSERS: Record<
-  ImportFormat,
-  (input: AsyncIterable<string | Buffer>) => AsyncGenerator<SourceItem>
-> = {
+const PARSERS: Record<ImportFormat, (input: ImportInput) => AsyncGenerator<SourceItem>> = {
   wxr: parseWxr,
   disqus: parseDisqus,
   jsonl: parseJsonl,

@@ -17,8 +17,7 @@ import { createTestApp, waitFor, type TestApp } from '../utils/test-app.js';
 
 /** Isso's public fixtures (MIT; attribution in test/fixtures/import/README.md). */
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'import');
-const fixture = (name: string) =>
-  readFileSync(join(FIXTURES, name), 'utf8');
+const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
 function importText(
   t: TestApp,

@@ -4,6 +4,7 @@ import {
   parseSourceDate,
   pushParse,
   type SourceComment,
+  type ImportInput,
   type SourceItem,
 } from './source-record.js';
 
@@ -23,7 +24,7 @@ function dsqId(attributes: Record<string, string>): string | null {
  * A Disqus export, streamed: `<thread>`s (their links) come before the `<post>`s that point at
  * them by `dsq:id`; a post whose thread does not exist (or never appears) is reported.
  */
-export function parseDisqus(input: AsyncIterable<string | Buffer>): AsyncGenerator<SourceItem> {
+export function parseDisqus(input: ImportInput): AsyncGenerator<SourceItem> {
   const out: SourceItem[] = [];
   const parser = new SaxesParser({ xmlns: false, position: true });
   const threads = new Map<string, { link: string; identifier: string }>();

@@ -3,7 +3,12 @@ import { Readable } from 'node:stream';
 import { COMMENT_STATUSES } from '../../comments/comment-status.js';
 import type { Reason } from '../../comments/comment.entity.js';
 import { ARTICLE_ID_PATTERN, UUID_PATTERN } from '../../common/http/identifiers.js';
-import { ImportParseError, type SourceComment, type SourceItem } from './source-record.js';
+import {
+  ImportParseError,
+  type ImportInput,
+  type SourceComment,
+  type SourceItem,
+} from './source-record.js';
 
 /**
  * One line of this service's own export (`npm run export -- --format jsonl`): everything
@@ -32,7 +37,7 @@ export interface JsonlComment {
  * imported); a JSON line that is not a valid comment is a bad record (skipped, reported).
  */
 export async function* parseJsonl(
-  input: AsyncIterable<string | Buffer>,
+  input: ImportInput,
 ): AsyncGenerator<SourceItem> {
   const lines = createInterface({ input: Readable.from(input), crlfDelay: Infinity });
   let line = 0;

@@ -1,6 +1,9 @@
 import type { CommentStatus } from '../../comments/comment-status.js';
 import type { Reason } from '../../comments/comment.entity.js';
 
+/** A file's bytes (or text) as they arrive. */
+export type ImportInput = AsyncIterable<string | Buffer> | Iterable<string | Buffer>;
+
 export const IMPORT_FORMATS = ['wxr', 'disqus', 'jsonl'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
@@ -57,7 +60,7 @@ export class ImportParseError extends Error {
 
 /** Feeds a text stream into a push parser, yielding what it collected after each chunk. */
 export async function* pushParse<T>(
-  input: AsyncIterable<string | Buffer>,
+  input: ImportInput,
   write: (chunk: string) => void,
   end: () => void,
   collected: T[],

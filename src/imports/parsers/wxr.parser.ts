@@ -4,6 +4,7 @@ import {
   parseSourceDate,
   pushParse,
   type SourceComment,
+  type ImportInput,
   type SourceItem,
 } from './source-record.js';
 
@@ -30,7 +31,7 @@ function local(name: string): string {
  * they close. Comment ids are scoped by the item (`<post_id>/<comment_id>`), since exports of
  * merged blogs repeat them.
  */
-export function parseWxr(input: AsyncIterable<string | Buffer>): AsyncGenerator<SourceItem> {
+export function parseWxr(input: ImportInput): AsyncGenerator<SourceItem> {
   const out: SourceItem[] = [];
   const parser = new SaxesParser({ xmlns: false, position: true });
   const stack: string[] = [];
