@@ -36,9 +36,7 @@ export interface JsonlComment {
  * Streams a JSONL export. A line that is not JSON makes the file unparseable (nothing is
  * imported); a JSON line that is not a valid comment is a bad record (skipped, reported).
  */
-export async function* parseJsonl(
-  input: ImportInput,
-): AsyncGenerator<SourceItem> {
+export async function* parseJsonl(input: ImportInput): AsyncGenerator<SourceItem> {
   const lines = createInterface({ input: Readable.from(input), crlfDelay: Infinity });
   let line = 0;
   for await (const text of lines) {
