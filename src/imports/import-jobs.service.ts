@@ -100,7 +100,8 @@ export class ImportJobsService {
   /** The worker's part: streams the stored file into the importer, reporting progress. */
   async run(id: string): Promise<void> {
     const job = await this.repo.find(id);
-    if (!job || !(await this.repo.transition(id, ['queued'], 'running'))) return;
+    // `running` too: a job whose worker died is delivered again (its transaction rolled back).
+    if (!job || !(await this.repo.transition(id, ['queued', 'running'], 'running'))) return;
     const repo = this.repo;
     async function* file(): AsyncGenerator<Buffer> {
       for (let seq = 0; ;) {
