@@ -80,15 +80,20 @@ const IMPORT_PREPASS: sanitizeHtml.IOptions = {
  */
 export function renderImportedHtml(html: string): string {
   const text = html.replace(/\r\n?/g, '\n').trim();
-  // Without a tag there is nothing to convert (the allow-list below still escapes the text).
-  let converted = text.includes('<') ? sanitizeHtml(text, IMPORT_PREPASS).trim() : text;
-  if (!IMPORT_BLOCKS.test(converted)) {
-    converted = converted
-      .split(/\n\s*\n/)
-      .map((p) => p.trim())
-      .filter(Boolean)
-      .map((p) => `<p>${p.replace(/\n/g, '<br />\n')}</p>`)
-      .join('\n');
-  }
+  // Plain text (most archived comments): the allow-list would return the paragraphs as they
+  // are, so it is skipped (a test holds the two equal).
+  if (!/[<>&]/.test(text)) return importParagraphs(text);
+  let converted = sanitizeHtml(text, IMPORT_PREPASS).trim();
+  if (!IMPORT_BLOCKS.test(converted)) converted = importParagraphs(converted);
   return sanitizeCommentHtml(converted);
+}
+
+/** Blank lines make paragraphs, line breaks `<br />`, as WordPress displays comments. */
+export function importParagraphs(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => `<p>${p.replace(/\n/g, '<br />\n')}</p>`)
+    .join('\n');
 }

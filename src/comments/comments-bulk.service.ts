@@ -1,9 +1,17 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService, type AuditEntry } from '../audit/audit.service.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
+import type { AppConfig } from '../config/app.config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import {
+  inProcessRenderer,
+  threadRenderer,
+  type BatchRenderer,
+  type RenderInput,
+  type RenderOutput,
+} from './bulk-render.js';
 import { childPath, pathSegment, rootKeyOf } from './comment-path.js';
-import { renderImportedHtml, sanitizeCommentHtml } from './comment-renderer.js';
 import type { CommentStatus } from './comment-status.js';
 import type { Reason } from './comment.entity.js';
 import {
@@ -15,6 +23,10 @@ import { ThreadCache } from './thread.cache.js';
 
 /** Rows per INSERT statement (PostgreSQL takes arrays of any length; this bounds memory). */
 const INSERT_ROWS = 2000;
+/** Rows rendered (worker thread) or inserted at once beyond the batch being prepared. */
+const IN_FLIGHT = 2;
+
+type Shell = Omit<BulkCommentRow, keyof RenderOutput>;
 
 export type { KnownComment } from './comments-bulk.repository.js';
 
@@ -96,69 +108,100 @@ export class CommentsBulkService {
     private readonly crypto: CryptoService,
     private readonly audits: AuditService,
     private readonly threadCache: ThreadCache,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async importSession<T>(siteId: string, work: (session: ImportSession) => Promise<T>): Promise<T> {
     const articles = new Map<string, { approved: number; first: Date }>();
-    const queued: BulkCommentRow[] = [];
-    let inflight: Promise<void> = Promise.resolve();
-    const result = await this.repo.transaction(async (manager: EntityManager) => {
-      const session: ImportSession = {
-        // Earlier imports are committed: looked up on the pool, so these reads do not wait
-        // behind this import's own inserts (the importer keeps track of what it wrote).
-        known: (origins) => this.repo.findSources(this.repo.pool, siteId, origins),
-        own: (ids) => this.repo.findOwn(this.repo.pool, siteId, ids),
-        taken: (ids) => this.repo.takenIds(this.repo.pool, ids),
-        prepare: (comment) => {
-          const row = this.rowOf(comment);
-          queued.push(row);
-          const stats = articles.get(row.articleId) ?? { approved: 0, first: row.createdAt };
-          if (row.status === 'approved') stats.approved++;
-          if (row.createdAt < stats.first) stats.first = row.createdAt;
-          articles.set(row.articleId, stats);
-          return { id: row.id, articleId: row.articleId, path: row.path, depth: row.depth };
-        },
-        flush: async () => {
-          const rows = queued.splice(0);
-          // One insert in flight while the importer reads and prepares the next batch.
-          await inflight;
-          inflight = (async () => {
-            for (let i = 0; i < rows.length; i += INSERT_ROWS) {
-              await this.repo.insert(manager, siteId, rows.slice(i, i + INSERT_ROWS));
-            }
-          })();
-          inflight.catch(() => undefined);
-          return rows.length;
-        },
-        audit: (entry) => this.audits.record(entry, manager),
-      };
-      let out: T;
-      try {
-        out = await work(session);
-        await session.flush();
-      } finally {
-        // Never leave the transaction with a statement still running on it.
-        await inflight.catch(() => undefined);
-      }
-      await inflight;
-      await this.repo.finishArticles(manager, siteId, articles);
-      return out;
-    });
-    for (const articleId of articles.keys()) {
-      await this.threadCache.invalidate(siteId, articleId).catch((error: Error) => {
-        this.logger.warn(`Thread cache invalidation failed (pages expire): ${error.message}`);
+    let shells: Shell[] = [];
+    let inputs: RenderInput[] = [];
+    /** Batches on their way: rendered, then inserted in order. */
+    const inflight: Array<Promise<void>> = [];
+    let last: Promise<void> = Promise.resolve();
+    const renderer: BatchRenderer =
+      threadRenderer(this.config.secrets) ?? inProcessRenderer(this.crypto);
+    const drain = async () => {
+      await Promise.all(inflight.splice(0));
+    };
+    try {
+      const result = await this.repo.transaction(async (manager: EntityManager) => {
+        const session: ImportSession = {
+          // Earlier imports are committed: looked up on the pool, so these reads do not wait
+          // behind this import's own inserts (the importer keeps track of what it wrote).
+          known: (origins) => this.repo.findSources(this.repo.pool, siteId, origins),
+          own: (ids) => this.repo.findOwn(this.repo.pool, siteId, ids),
+          taken: (ids) => this.repo.takenIds(this.repo.pool, ids),
+          prepare: (comment) => {
+            const shell = this.shellOf(comment);
+            shells.push(shell);
+            inputs.push({ email: comment.email, ip: comment.ip, content: comment.content });
+            const stats = articles.get(shell.articleId) ?? {
+              approved: 0,
+              first: shell.createdAt,
+            };
+            if (shell.status === 'approved') stats.approved++;
+            if (shell.createdAt < stats.first) stats.first = shell.createdAt;
+            articles.set(shell.articleId, stats);
+            return {
+              id: shell.id,
+              articleId: shell.articleId,
+              path: shell.path,
+              depth: shell.depth,
+            };
+          },
+          flush: async () => {
+            const batch = shells;
+            const count = batch.length;
+            if (count === 0) return 0;
+            // Rendering (a worker thread) and inserting overlap with preparing the next batch.
+            const rendered = renderer.render(inputs);
+            shells = [];
+            inputs = [];
+            const previous = last;
+            last = (async () => {
+              const out = await rendered;
+              await previous; // inserts in order: parents before their replies
+              const rows = batch.map((shell, i) => ({ ...shell, ...out[i] }));
+              for (let i = 0; i < rows.length; i += INSERT_ROWS) {
+                await this.repo.insert(manager, siteId, rows.slice(i, i + INSERT_ROWS));
+              }
+            })();
+            last.catch(() => undefined);
+            inflight.push(last);
+            while (inflight.length > IN_FLIGHT) await inflight.shift();
+            return count;
+          },
+          audit: async (entry) => {
+            await drain(); // one statement at a time on the transaction's connection
+            await this.audits.record(entry, manager);
+          },
+        };
+        let out: T;
+        try {
+          out = await work(session);
+          await session.flush();
+        } finally {
+          // Never leave the transaction with a statement still running on it.
+          await Promise.allSettled(inflight);
+        }
+        await drain();
+        await this.repo.finishArticles(manager, siteId, articles);
+        return out;
       });
+      for (const articleId of articles.keys()) {
+        await this.threadCache.invalidate(siteId, articleId).catch((error: Error) => {
+          this.logger.warn(`Thread cache invalidation failed (pages expire): ${error.message}`);
+        });
+      }
+      return result;
+    } finally {
+      await renderer.close();
     }
-    return result;
   }
 
-  private rowOf(c: ImportedComment): BulkCommentRow {
+  /** The row without what the renderer computes (body HTML, ciphertext, keyed tags). */
+  private shellOf(c: ImportedComment): Shell {
     const path = childPath(c.parent?.path ?? null, pathSegment(c.createdAt, c.id));
-    const email = c.email ? this.crypto.encryptEmail(c.email) : null;
-    const rendered =
-      'html' in c.content
-        ? { body: c.content.html, bodyHtml: renderImportedHtml(c.content.html) }
-        : { body: c.content.body, bodyHtml: sanitizeCommentHtml(c.content.bodyHtml) };
     const published = c.status === 'approved' || c.status === 'deleted' ? c.createdAt : null;
     return {
       id: c.id,
@@ -169,12 +212,6 @@ export class CommentsBulkService {
       rootKey: rootKeyOf(path),
       authorName: c.authorName,
       authorWebsite: c.website,
-      authorAvatar: c.email ? this.crypto.avatarTag(c.email) : null,
-      emailCiphertext: email?.ciphertext ?? null,
-      emailKeyId: email?.keyId ?? null,
-      emailIndex: c.email ? this.crypto.emailIndex(c.email) : null,
-      ipIndex: c.ip ? this.crypto.ipIndex(c.ip) : null,
-      ...rendered,
       status: c.status,
       spamScore: c.spamScore ?? null,
       spamReasons: c.spamReasons ?? [],

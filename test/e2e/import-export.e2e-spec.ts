@@ -402,6 +402,20 @@ describe('import and export', () => {
       errors: [],
     });
     expect(ok.stderr).toMatch(/import: 8 read, 8 imported, 0 duplicates/);
+    // The built CLI renders and hashes on a worker thread: the same rows as in this process.
+    const rows: Array<Record<string, Buffer | string>> = await db.query(
+      `SELECT email_ciphertext, email_key_id, email_index, ip_index, author_avatar, body_html
+       FROM comments WHERE site_id = $1 AND author_name = 'Ohai'`,
+      [siteId],
+    );
+    expect(rows).toHaveLength(1);
+    const [row] = rows;
+    const email = crypto.decryptEmail(row.email_ciphertext as Buffer, row.email_key_id as string);
+    expect(email).toBe('test@example.org');
+    expect((row.email_index as Buffer).equals(crypto.emailIndex(email))).toBe(true);
+    expect((row.ip_index as Buffer).equals(crypto.ipIndex('82.119.20.0'))).toBe(true);
+    expect(row.author_avatar).toBe(crypto.avatarTag(email));
+    expect(row.body_html).toBe('<p>Erster!1</p>');
 
     const failed = await run(['--site', siteId, '--format', 'wxr', broken]);
     expect(failed.code).toBe(1);

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import {
+  importParagraphs,
   renderCommentBody,
   renderImportedHtml,
   sanitizeCommentHtml,
@@ -135,5 +137,27 @@ describe('imported HTML', () => {
       const html = renderCommentBody(body);
       expect(sanitizeCommentHtml(html)).toBe(html);
     }
+  });
+});
+
+describe('imported plain text', () => {
+  it('skips the allow-list only where it would change nothing', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 200 }).filter((s) => !/[<>&]/.test(s)),
+        fc.array(fc.constantFrom('\n', '\n\n', ' \n \n', '\r\n', '\t', ' '), { maxLength: 5 }),
+        (text, breaks) => {
+          const body = breaks.reduce(
+            (acc, b, i) => acc.slice(0, i * 7) + b + acc.slice(i * 7),
+            text,
+          );
+          const fast = renderImportedHtml(body);
+          expect(fast).toBe(
+            sanitizeCommentHtml(importParagraphs(body.replace(/\r\n?/g, '\n').trim())),
+          );
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });
