@@ -3,6 +3,10 @@ import { ApiTokenEntity } from '../auth/api-token.entity.js';
 import { ArticleEntity } from '../comments/article.entity.js';
 import { CommentSourceEntity } from '../comments/comment-source.entity.js';
 import { CommentEntity } from '../comments/comment.entity.js';
+import {
+  CommentReactionCountEntity,
+  CommentReactionEntity,
+} from '../comments/comment-reaction.entity.js';
 import { ModerationActionEntity } from '../comments/moderation-action.entity.js';
 import { OutboxEventEntity } from '../events/outbox-event.entity.js';
 import { WebhookDeliveryEntity } from '../events/webhook-delivery.entity.js';
@@ -28,4 +32,6 @@ export const ENTITIES = [
   CommentSourceEntity,
   ImportJobEntity,
   ImportChunkEntity,
+  CommentReactionEntity,
+  CommentReactionCountEntity,
 ];
