@@ -28,6 +28,7 @@ export interface BulkCommentRow {
   createdAt: Date;
   publishedAt: Date | null;
   deletedAt: Date | null;
+  featuredAt: Date | null;
   /** Where it came from (kept to recognise it on a later run), or null. */
   origin: { format: string; id: string } | null;
 }
@@ -59,6 +60,7 @@ export interface ExportRow {
   createdAt: Date;
   publishedAt: Date | null;
   deletedAt: Date | null;
+  featuredAt: Date | null;
   sourceFormat: string | null;
   sourceId: string | null;
 }
@@ -138,19 +140,20 @@ export class CommentsBulkRepository {
       `INSERT INTO comments (id, site_id, article_id, parent_id, depth, path, root_key,
          author_name, author_website, author_avatar, email_ciphertext, email_key_id, email_index,
          ip_index, body, body_html, status, spam_score, spam_reasons, moderation_reasons,
-         created_at, updated_at, published_at, deleted_at)
+         created_at, updated_at, published_at, deleted_at, featured_at)
        SELECT r.id, $1, r.article_id, r.parent_id, r.depth, r.path, r.root_key, r.author_name,
          r.author_website, r.author_avatar, r.email_ciphertext, r.email_key_id, r.email_index,
          r.ip_index, r.body, r.body_html, r.status, r.spam_score, r.spam_reasons,
-         r.moderation_reasons, r.created_at, now(), r.published_at, r.deleted_at
+         r.moderation_reasons, r.created_at, now(), r.published_at, r.deleted_at, r.featured_at
        FROM unnest($2::uuid[], $3::varchar[], $4::uuid[], $5::smallint[], $6::text[], $7::text[],
          $8::text[], $9::text[], $10::varchar[], $11::bytea[], $12::varchar[], $13::bytea[],
          $14::bytea[], $15::text[], $16::text[], $17::comment_status[], $18::real[],
-         $19::jsonb[], $20::jsonb[], $21::timestamptz[], $22::timestamptz[], $23::timestamptz[])
+         $19::jsonb[], $20::jsonb[], $21::timestamptz[], $22::timestamptz[], $23::timestamptz[],
+         $24::timestamptz[])
          AS r(id, article_id, parent_id, depth, path, root_key, author_name, author_website,
            author_avatar, email_ciphertext, email_key_id, email_index, ip_index, body,
            body_html, status, spam_score, spam_reasons, moderation_reasons, created_at,
-           published_at, deleted_at)`,
+           published_at, deleted_at, featured_at)`,
       [
         siteId,
         col('id'),
@@ -175,6 +178,7 @@ export class CommentsBulkRepository {
         col('createdAt'),
         col('publishedAt'),
         col('deletedAt'),
+        col('featuredAt'),
       ],
     );
     const sourced = rows.filter((r) => r.origin);
@@ -234,7 +238,7 @@ export class CommentsBulkRepository {
          c.body_html AS "bodyHtml", c.spam_score AS "spamScore", c.spam_reasons AS "spamReasons",
          c.moderation_reasons AS "moderationReasons", c.created_at AS "createdAt",
          c.published_at AS "publishedAt", c.deleted_at AS "deletedAt",
-         s.format AS "sourceFormat", s.source_id AS "sourceId"
+         c.featured_at AS "featuredAt", s.format AS "sourceFormat", s.source_id AS "sourceId"
        FROM comments c LEFT JOIN comment_sources s ON s.comment_id = c.id
        WHERE c.site_id = $1
          AND ($2::varchar IS NULL OR (c.article_id, c.path) > ($2::varchar, $3::text COLLATE "C"))

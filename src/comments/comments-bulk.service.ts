@@ -49,6 +49,8 @@ export interface ImportedComment {
   status: Exclude<CommentStatus, 'pending'>;
   publishedAt?: Date | null;
   deletedAt?: Date | null;
+  /** When an editor featured it (approved comments only). */
+  featuredAt?: Date | null;
   spamScore?: number | null;
   spamReasons?: Reason[];
   moderationReasons?: Reason[];
@@ -82,6 +84,7 @@ export interface ExportedComment {
   createdAt: Date;
   publishedAt: Date | null;
   deletedAt: Date | null;
+  featuredAt: Date | null;
   authorName: string | null;
   email: string | null;
   website: string | null;
@@ -220,6 +223,7 @@ export class CommentsBulkService {
       publishedAt: c.publishedAt !== undefined ? c.publishedAt : published,
       deletedAt:
         c.deletedAt !== undefined ? c.deletedAt : c.status === 'deleted' ? new Date() : null,
+      featuredAt: c.status === 'approved' ? (c.featuredAt ?? null) : null,
       origin: c.origin,
     };
   }
@@ -238,6 +242,7 @@ export class CommentsBulkService {
           createdAt: r.createdAt,
           publishedAt: r.publishedAt,
           deletedAt: r.deletedAt,
+          featuredAt: r.featuredAt,
           authorName: r.authorName,
           email:
             r.emailCiphertext && r.emailKeyId

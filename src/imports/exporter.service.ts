@@ -27,6 +27,7 @@ export function toJsonl(c: ExportedComment): JsonlComment {
     createdAt: c.createdAt.toISOString(),
     publishedAt: c.publishedAt?.toISOString() ?? null,
     deletedAt: c.deletedAt?.toISOString() ?? null,
+    featuredAt: c.featuredAt?.toISOString() ?? null,
     author: { name: c.authorName, email: c.email, website: c.website },
     body: c.body,
     bodyHtml: c.bodyHtml,

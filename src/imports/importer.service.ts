@@ -309,6 +309,7 @@ class ImportRun {
       status: c.status,
       publishedAt: c.publishedAt,
       deletedAt: c.deletedAt,
+      featuredAt: c.featuredAt,
       spamScore: c.spamScore,
       spamReasons: c.spamReasons,
       moderationReasons: c.moderationReasons ?? [

@@ -278,6 +278,12 @@ describe('import and export', () => {
       { siteId: siteA },
     );
     await published(reply.body.id);
+    // An editor's pick travels with it.
+    const featured = await t.http
+      .post(`/v1/moderation/comments/${root.body.id}/feature`)
+      .set(auth())
+      .send({});
+    expect(featured.status).toBe(200);
     const rejected = await submit(
       t,
       'native',
@@ -305,6 +311,7 @@ describe('import and export', () => {
     expect(linesA.length).toBe(3 + 120 + 8);
     const first = JSON.parse(linesA.find((l) => l.includes(root.body.id))!);
     expect(first.author.email).toMatch(/@example\.org$/);
+    expect(first.featuredAt).toEqual(expect.any(String));
 
     // Into another site of this installation: ids are taken, so new ones; everything else equal.
     const siteB = await newSite();

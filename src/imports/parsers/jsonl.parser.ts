@@ -22,6 +22,8 @@ export interface JsonlComment {
   createdAt: string;
   publishedAt: string | null;
   deletedAt: string | null;
+  /** When an editor featured it; absent in exports made before featured comments existed. */
+  featuredAt?: string | null;
   author: { name: string | null; email: string | null; website: string | null };
   body: string;
   bodyHtml: string;
@@ -86,6 +88,8 @@ function toItem(value: unknown, line: number): SourceItem {
   const deletedAt = date(r.deletedAt);
   if (publishedAt === undefined) return bad('publishedAt must be an ISO 8601 date or null');
   if (deletedAt === undefined) return bad('deletedAt must be an ISO 8601 date or null');
+  const featuredAt = r.featuredAt === undefined ? null : date(r.featuredAt);
+  if (featuredAt === undefined) return bad('featuredAt must be an ISO 8601 date or null');
   const a = r.author;
   if (!a || typeof a !== 'object' || !optStr(a.name) || !optStr(a.email) || !optStr(a.website)) {
     return bad('author must be {name, email, website} (strings or null)');
@@ -120,6 +124,7 @@ function toItem(value: unknown, line: number): SourceItem {
     id: r.id,
     publishedAt,
     deletedAt,
+    featuredAt,
     spamScore: r.spamScore ?? null,
     spamReasons: r.spamReasons,
     moderationReasons: r.moderationReasons,

@@ -35,6 +35,7 @@ export interface SourceComment {
   id?: string;
   publishedAt?: Date | null;
   deletedAt?: Date | null;
+  featuredAt?: Date | null;
   spamScore?: number | null;
   spamReasons?: Reason[];
   moderationReasons?: Reason[];
