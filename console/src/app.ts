@@ -3,6 +3,7 @@ import { dialogOpen, showHelp } from './dialogs.js';
 import { h, replaceChildren } from './dom.js';
 import { Live, type LiveMode } from './live.js';
 import { QUEUES, QueueView } from './queue.js';
+import { ImportView } from './imports.js';
 import { SettingsView } from './settings.js';
 import { TrustView } from './trust.js';
 
@@ -24,13 +25,14 @@ export class ConsoleApp {
   private settings: SettingsView | null = null;
   /** Trust and safety: reported comments, appeals, history, bans, articles, transparency. */
   private trust: TrustView | null = null;
+  private imports: ImportView | null = null;
   private live: Live | null = null;
   private statusEl: HTMLElement | null = null;
   private statusTimer: number | undefined;
   private readonly knownSites = new Set<string>();
   private siteOptions: HTMLDataListElement | null = null;
   private liveEl: HTMLElement | null = null;
-  private view: 'queue' | 'settings' | 'trust' = 'queue';
+  private view: 'queue' | 'settings' | 'trust' | 'imports' = 'queue';
   private readonly onKey = (e: KeyboardEvent) => this.keydown(e);
   private readonly onHash = () => this.route();
   private readonly onPageHide = () => this.queue?.flush(true);
@@ -156,6 +158,8 @@ export class ConsoleApp {
     this.queue = null;
     this.settings = null;
     this.trust = null;
+    this.imports?.close();
+    this.imports = null;
     this.api = null;
     sessionStorage.removeItem(TOKEN_KEY);
     document.removeEventListener('keydown', this.onKey);
@@ -205,6 +209,7 @@ export class ConsoleApp {
       announce: (m) => this.announce(m),
       siteId: () => this.queue?.siteId ?? '',
     });
+    if (this.role === 'admin') this.imports = new ImportView(api, (m) => this.announce(m));
 
     const nav = h('nav', { class: 'sections', attrs: { 'aria-label': 'Sections' } });
     nav.append(h('a', { attrs: { href: '#held', 'data-view': 'queue' } }, 'Queues'));
@@ -213,6 +218,8 @@ export class ConsoleApp {
       nav.append(
         h('a', { attrs: { href: '#settings', 'data-view': 'settings' } }, 'Site settings'),
       );
+    if (this.imports)
+      nav.append(h('a', { attrs: { href: '#imports', 'data-view': 'imports' } }, 'Import'));
 
     const header = h(
       'header',
@@ -326,6 +333,13 @@ export class ConsoleApp {
       }
       // `#trust/<comment id>` (a card's History link): that comment's history, focused.
       if (commentId) void this.trust.showHistory(decodeURIComponent(commentId), true);
+    } else if (hash === 'imports' && this.imports) {
+      if (this.view !== 'imports' || initial) {
+        this.view = 'imports';
+        replaceChildren(main, this.imports.root);
+        void this.imports.open(queue.siteId);
+        this.imports.focusHeading();
+      }
     } else if (wantSettings && this.settings) {
       if (this.view !== 'settings' || initial) {
         this.view = 'settings';

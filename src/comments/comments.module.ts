@@ -8,6 +8,8 @@ import { CommentStateService } from './comment-state.service.js';
 import { CommentTrustRepository } from './comment-trust.repository.js';
 import { CommentsRetentionTask } from './comments-retention.task.js';
 import { CommentsController } from './comments.controller.js';
+import { CommentsBulkRepository } from './comments-bulk.repository.js';
+import { CommentsBulkService } from './comments-bulk.service.js';
 import { CommentsRepository } from './comments.repository.js';
 import { CommentsService } from './comments.service.js';
 import { FeaturedCommentsService } from './featured-comments.service.js';
@@ -32,6 +34,8 @@ import { ThreadCache } from './thread.cache.js';
     ReactionsService,
     CommentTrustRepository,
     CommentsRetentionTask,
+    CommentsBulkRepository,
+    CommentsBulkService,
   ],
   exports: [
     CommentsService,
@@ -41,6 +45,7 @@ import { ThreadCache } from './thread.cache.js';
     // Trust and safety (flags, appeals, author edits, retention, transparency).
     CommentTrustRepository,
     SubmitRateLimiter,
+    CommentsBulkService,
   ],
 })
 export class CommentsModule {}
