@@ -129,6 +129,10 @@ export class CommentEntity {
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
 
+  /** The author's last edit (by receipt); after `publishedAt`, the edit awaits re-approval. */
+  @Column({ type: 'timestamptz', nullable: true })
+  editedAt!: Date | null;
+
   /** Featured by a moderator ("editors' pick"), when; shown as such while approved. */
   @Column({ type: 'timestamptz', nullable: true })
   featuredAt!: Date | null;

@@ -16,6 +16,9 @@ export const MODERATION_EVENTS = [
   'comment.rejected',
   'comment.spam',
   'comment.deleted',
+  // Trust and safety: reader flags (with the open flags' counts) and republished edits.
+  'comment.flagged',
+  'comment.edited',
   'comment.featured',
 ];
 const REPLAY_LIMIT = 500;

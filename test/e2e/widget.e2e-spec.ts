@@ -239,10 +239,15 @@ describeWithBrowser('the comments widget in a browser', () => {
       .set(auth())
       .send({ action: 'reject' })
       .expect(200);
-    await eventually(async () => expect(await widget.locator(`#p-${sent.id}`).count()).toBe(0), {
-      timeout: 20_000,
-    });
-    expect(await storage(page)).not.toContain(sent.id);
+    // Rejected: the notice gives way to the statement of reasons (trust and safety, issue 17).
+    await eventually(
+      async () =>
+        expect(await textOf(widget.locator(`#p-${sent.id} .decision`))).toContain(
+          'Your comment was not published.',
+        ),
+      { timeout: 20_000 },
+    );
+    expect(await textOf(widget.locator(`#p-${sent.id}`))).not.toContain('awaiting moderation');
     expect(problems).toEqual(NO_PROBLEMS);
   }, 60_000);
 
