@@ -26,6 +26,7 @@ export interface Reason {
 @Index('comments_status_created_idx', ['status', 'createdAt', 'id'])
 @Index('comments_site_status_created_idx', ['siteId', 'status', 'createdAt', 'id'])
 @Index('comments_email_index_idx', ['emailIndex', 'siteId', 'status'])
+@Index('comments_parent_idx', ['parentId'], { where: 'parent_id IS NOT NULL' })
 @Index('comments_featured_idx', ['siteId', 'articleId', 'path'], {
   where: 'featured_at IS NOT NULL',
 })

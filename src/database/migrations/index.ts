@@ -6,6 +6,7 @@ import { LeanerCommentWrites1795860000000 } from './1795860000000-LeanerCommentW
 import { TrustAndSafety1796117000000 } from './1796117000000-TrustAndSafety.js';
 import { Imports1796119000000 } from './1796119000000-Imports.js';
 import { ReaderReactions1796120000000 } from './1796120000000-ReaderReactions.js';
+import { CommentParentIndex1796125000000 } from './1796125000000-CommentParentIndex.js';
 
 /** Every migration, in order (listed explicitly: globs do not work in ESM/Jest). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   TrustAndSafety1796117000000,
   Imports1796119000000,
   ReaderReactions1796120000000,
+  CommentParentIndex1796125000000,
 ];
