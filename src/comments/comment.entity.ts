@@ -125,4 +125,11 @@ export class CommentEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
+
+  /**
+   * Ids of the author's earlier comments whose receipts came with this one (verified at
+   * intake): trusted mode trusts the author if one of them is approved on the site.
+   */
+  @Column({ type: 'uuid', array: true, nullable: true })
+  trustReceipts!: string[] | null;
 }

@@ -27,14 +27,24 @@ const ISO = (column: string) =>
  */
 const EVENT_COMMENT_SQL = `jsonb_build_object(
     'id', id, 'parentId', parent_id, 'depth', depth,
-    'author', CASE WHEN status = 'deleted' OR author_name IS NULL THEN 'null'::jsonb
+    'author', CASE WHEN status IN ('deleted', 'rejected', 'spam') OR author_name IS NULL
+              THEN 'null'::jsonb
               ELSE jsonb_build_object('name', author_name, 'website', author_website,
                                       'avatar', author_avatar) END,
-    'bodyHtml', CASE WHEN status = 'deleted' THEN '' ELSE body_html END,
+    'bodyHtml', CASE WHEN status IN ('deleted', 'rejected', 'spam') THEN '' ELSE body_html END,
     'createdAt', ${ISO('created_at')},
     'publishedAt', ${ISO('published_at')},
     'siteId', site_id, 'articleId', article_id, 'status', status)
-  || CASE WHEN status = 'deleted' THEN '{"deleted": true}'::jsonb ELSE '{}'::jsonb END`;
+  || CASE WHEN status = 'deleted' THEN '{"deleted": true}'::jsonb
+          WHEN status IN ('rejected', 'spam') THEN '{"redacted": true}'::jsonb
+          ELSE '{}'::jsonb END`;
+
+/**
+ * What a take-down does to the events already stored about a comment: their comment loses its
+ * author and body (\`redacted\`), so that no replay, pull or webhook retry shows it again.
+ */
+export const REDACT_EVENT_SQL = `data || jsonb_build_object('comment',
+    (data->'comment') || '{"author": null, "bodyHtml": "", "redacted": true}'::jsonb)`;
 
 /** What the public thread needs of a row. */
 const THREAD_ROW = `c.id, c.parent_id AS "parentId", c.depth, c.path, c.root_key AS "rootKey",
@@ -421,6 +431,15 @@ export class CommentsRepository {
            to_status, reason, reasons)
          SELECT id, site_id, $7, $8, previous_status, $3::comment_status, $9, $10::jsonb
          FROM changed RETURNING 1
+       ), redacted AS (
+         -- A take-down (or anything that leaves approved) redacts what was stored before: only
+         -- what is public now may be replayed, pulled or retried.
+         UPDATE outbox_events o SET data = ${REDACT_EVENT_SQL}
+         FROM changed ch
+         WHERE o.subject = 'comments/' || ch.id AND o.data ? 'comment'
+           AND ($3::comment_status IN ('rejected', 'spam', 'deleted')
+                OR (ch.previous_status = 'approved' AND $3::comment_status <> 'approved'))
+         RETURNING 1
        ), event AS (
          INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
          SELECT $11, $12, '/sites/' || site_id, 'comments/' || id, site_id, article_id,
