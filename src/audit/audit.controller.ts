@@ -5,7 +5,7 @@ import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Auth } from '../auth/auth.decorators.js';
 import { AuditService, type AuditView } from './audit.service.js';
 
-const TARGET_TYPES = ['ban', 'token', 'site', 'article', 'privacy'] as const;
+const TARGET_TYPES = ['ban', 'token', 'site', 'article', 'privacy', 'webhook'] as const;
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ enum: TARGET_TYPES })
@@ -28,7 +28,7 @@ export class AuditQueryDto {
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  /** The newest entries first: bans, tokens, site settings, articles, privacy requests. */
+  /** The newest entries first: bans, tokens, site settings, articles, privacy requests, webhooks. */
   @Get()
   async list(@Query() query: AuditQueryDto): Promise<{ items: AuditView[] }> {
     return { items: await this.audit.list(query) };

@@ -37,6 +37,11 @@ export interface EventsConfig {
   webhookRetryBaseMs: number;
   /** WEBHOOK_TIMEOUT_MS: time allowed per attempt (connect, send, answer). */
   webhookTimeoutMs: number;
+  /**
+   * WEBHOOK_ALLOW_PRIVATE: let webhooks target loopback, private and link-local addresses
+   * (development and tests); otherwise refused at registration and at connect time.
+   */
+  webhookAllowPrivate: boolean;
 }
 
 /** `false` (believe nobody), `true`/`loopback`-style keywords or a list of addresses/CIDRs. */
@@ -146,6 +151,15 @@ function intVar(
   return n;
 }
 
+function boolVar(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return fallback;
+}
+
 function safeUrl(raw: string): URL | null {
   try {
     return new URL(raw);
@@ -216,5 +230,6 @@ function parseEvents(env: Env, problems: string[]): EventsConfig {
     webhookMaxAttempts: intVar(env, 'WEBHOOK_MAX_ATTEMPTS', 12, 1, 50, problems),
     webhookRetryBaseMs: intVar(env, 'WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000, problems),
     webhookTimeoutMs: intVar(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, problems),
+    webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', false, problems),
   };
 }

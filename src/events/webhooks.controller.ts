@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { Auth } from '../auth/auth.decorators.js';
+import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { ResourceIdPipe } from '../common/http/params.js';
 import { CreateWebhookDto, CreateWebhookResponseDto } from './dto/create-webhook.dto.js';
 import { DeliveriesQueryDto } from './dto/deliveries-query.dto.js';
@@ -19,8 +20,11 @@ export class WebhooksController {
   /** Registers an endpoint; the signing secret is in this response only. */
   @Post()
   @ApiCreatedResponse({ type: CreateWebhookResponseDto })
-  create(@Body() dto: CreateWebhookDto): Promise<{ id: string; secret: string }> {
-    return this.webhooks.create(dto);
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: CreateWebhookDto,
+  ): Promise<{ id: string; secret: string }> {
+    return this.webhooks.create(principal, dto);
   }
 
   @Get()
@@ -30,8 +34,11 @@ export class WebhooksController {
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id', ResourceIdPipe) id: string): Promise<void> {
-    await this.webhooks.remove(id);
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ResourceIdPipe) id: string,
+  ): Promise<void> {
+    await this.webhooks.remove(principal, id);
   }
 
   /** Every delivery of the endpoint, newest event first, with each attempt. */

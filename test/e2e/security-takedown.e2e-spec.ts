@@ -106,9 +106,13 @@ describe('a take-down reaches every replay', () => {
     });
     const res = await t.http.get('/v1/events?after=0&limit=1000').set(auth());
     expect(res.status).toBe(200);
-    const mine = (res.body.events as Array<{ subject: string; type: string; data: any }>).filter(
-      (e) => e.subject === `comments/${id}`,
-    );
+    const mine = (
+      res.body.events as Array<{
+        subject: string;
+        type: string;
+        data: { comment: Record<string, unknown> };
+      }>
+    ).filter((e) => e.subject === `comments/${id}`);
     expect(mine.map((e) => e.type)).toEqual([
       'comment.submitted',
       'comment.approved',
@@ -126,9 +130,9 @@ describe('a take-down reaches every replay', () => {
       const r = await t.http
         .get('/v1/events?after=0&limit=1000&types=comment.approved')
         .set(auth());
-      const hits = (r.body.events as Array<{ subject: string; data: any }>).filter(
-        (e) => e.subject === `comments/${id}`,
-      );
+      const hits = (
+        r.body.events as Array<{ subject: string; data: { comment: Record<string, unknown> } }>
+      ).filter((e) => e.subject === `comments/${id}`);
       return hits.length === 2 ? hits : null;
     });
     expect(again[0].data.comment.redacted).toBe(true);
@@ -153,7 +157,9 @@ describe('a take-down reaches every replay', () => {
     expect(receiver.received[0].body).toContain(comment.name);
     expect((await decide(id, 'spam')).status).toBe(200);
     await waitFor(() => Promise.resolve(receiver.received.length >= 2 ? true : null));
-    const retried = JSON.parse(receiver.received[1].body) as { data: { comment: any } };
+    const retried = JSON.parse(receiver.received[1].body) as {
+      data: { comment: Record<string, unknown> };
+    };
     expect(retried.data.comment).toMatchObject({ id, author: null, bodyHtml: '', redacted: true });
     expect(receiver.received[1].body).not.toContain(comment.name);
     expect(receiver.received[1].body).not.toContain(comment.body);

@@ -67,6 +67,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     PENDING_SWEEP_AFTER_S: '30',
     SWEEP_INTERVAL_MS: '1000',
     WORKER_CONCURRENCY: '4',
+    // Test receivers listen on loopback; the SSRF tests turn this off again.
+    WEBHOOK_ALLOW_PRIVATE: 'true',
     ...options.env,
   });
   const logs: string[] = [];
