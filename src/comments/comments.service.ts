@@ -277,7 +277,7 @@ export class CommentsService {
   ): Promise<{ etag: string; page: ThreadPage | Buffer | null }> {
     await this.sites.get(siteId);
     const variant = threadVariant(query);
-    const cached = await this.threadCache.lookup(siteId, articleId, variant).catch(() => null);
+    const cached = await this.threadCache.lookup(siteId, articleId, variant).catch(() => undefined);
     if (cached) {
       const etag = cachedEtag(cached.generation, variant);
       if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) return { etag, page: null };
@@ -290,6 +290,22 @@ export class CommentsService {
       return { etag, page };
     }
     const article = await this.comments.findArticle(siteId, articleId);
+    if (cached === null && article) {
+      // Redis is up but has no generation yet: only an article that exists gets one (reads of
+      // made-up ids create no keys), then its page is cached as usual.
+      const generation = await this.threadCache
+        .ensureGeneration(siteId, articleId)
+        .catch(() => null);
+      if (generation !== null) {
+        const etag = cachedEtag(generation, variant);
+        if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) return { etag, page: null };
+        const page = await this.pageOf(siteId, articleId, article, query);
+        this.threadCache
+          .store(siteId, articleId, generation, variant, JSON.stringify(page))
+          .catch(() => undefined);
+        return { etag, page };
+      }
+    }
     const etag = `W/"v${article?.threadVersion ?? '0'}-${variant}"`;
     if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) return { etag, page: null };
     return { etag, page: await this.pageOf(siteId, articleId, article, query) };
