@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { DEFAULT_SECRET_KEY_FILE, readOrCreateKeyFile } from './secret-key-file.js';
 
 /** Which parts of the service this process runs. */
 export type Role = 'all' | 'api' | 'worker';
@@ -10,7 +11,14 @@ export interface AppConfig {
   database: { url: string; poolSize: number };
   redis: { url: string; prefix: string };
   adminToken: string | null;
-  secrets: { current: Buffer; previous: Buffer[]; isDevelopmentKey: boolean };
+  secrets: {
+    current: Buffer;
+    previous: Buffer[];
+    /** No SECRET_KEY: the key is the generated one in `generatedKeyFile`. */
+    isDevelopmentKey: boolean;
+    /** Where the generated key is kept, and whether this start created it; null with SECRET_KEY. */
+    generatedKeyFile: { path: string; created: boolean } | null;
+  };
   pendingSweepAfterMs: number;
   sweepIntervalMs: number;
   logLevel: string;
@@ -47,7 +55,10 @@ export interface EventsConfig {
 /** `false` (believe nobody), `true`/`loopback`-style keywords or a list of addresses/CIDRs. */
 export type TrustProxy = false | string[];
 
-/** The development key: fine on a laptop, refused in production. */
+/**
+ * The key earlier versions used without SECRET_KEY. It is public (it is right here), so it is
+ * refused everywhere now: without SECRET_KEY a random key is generated into SECRET_KEY_FILE.
+ */
 export const DEVELOPMENT_SECRET_KEY = Buffer.from(
   'comments-service development key -- never use in production!!',
 ).toString('base64');
@@ -184,19 +195,35 @@ function decodeKey(name: string, raw: string, problems: string[]): Buffer | null
 function parseSecrets(env: Env, nodeEnv: string, problems: string[]): AppConfig['secrets'] {
   const raw = env.SECRET_KEY;
   const isDevelopmentKey = raw === undefined || raw === '';
-  if ((isDevelopmentKey || raw === DEVELOPMENT_SECRET_KEY) && nodeEnv === 'production') {
+  if (raw === DEVELOPMENT_SECRET_KEY) {
+    problems.push('SECRET_KEY must not be the former development key: it is public');
+  } else if (isDevelopmentKey && nodeEnv === 'production') {
     problems.push('SECRET_KEY is required when NODE_ENV=production (base64, at least 32 bytes)');
   }
+  let generatedKeyFile: AppConfig['secrets']['generatedKeyFile'] = null;
+  let given = raw;
+  if (isDevelopmentKey && nodeEnv !== 'production') {
+    const path = env.SECRET_KEY_FILE ?? DEFAULT_SECRET_KEY_FILE;
+    try {
+      const generated = readOrCreateKeyFile(path);
+      generatedKeyFile = { path: generated.path, created: generated.created };
+      given = generated.value;
+    } catch (error) {
+      problems.push(
+        `SECRET_KEY_FILE: could not read or create ${path} (${(error as Error).message}); ` +
+          'set SECRET_KEY instead',
+      );
+    }
+  }
   const current =
-    decodeKey('SECRET_KEY', isDevelopmentKey ? DEVELOPMENT_SECRET_KEY : raw, problems) ??
-    Buffer.alloc(32);
+    (given === undefined ? null : decodeKey('SECRET_KEY', given, problems)) ?? Buffer.alloc(32);
   const previous = (env.SECRET_KEY_PREVIOUS ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => decodeKey('SECRET_KEY_PREVIOUS', s, problems))
     .filter((k): k is Buffer => k !== null);
-  return { current, previous, isDevelopmentKey };
+  return { current, previous, isDevelopmentKey, generatedKeyFile };
 }
 
 function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
