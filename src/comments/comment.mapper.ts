@@ -28,6 +28,8 @@ export interface CommentRow {
   emailKeyId: string | null;
   createdAt: Date;
   publishedAt: Date | null;
+  /** Ids of earlier comments whose receipts came with this one (verified at intake). */
+  trustReceipts?: string[] | null;
 }
 
 /** What anyone may see of a comment. Never an email, an address or an index. */

@@ -16,7 +16,7 @@ const ROW = `c.id, c.site_id AS "siteId", c.article_id AS "articleId", c.parent_
   c.moderation_reasons AS "moderationReasons", c.honeypot, c.pow_verified AS "powVerified",
   c.email_index AS "emailIndex", c.ip_index AS "ipIndex", c.created_at AS "createdAt",
   c.published_at AS "publishedAt", c.email_ciphertext AS "emailCiphertext",
-  c.email_key_id AS "emailKeyId"`;
+  c.email_key_id AS "emailKeyId", c.trust_receipts AS "trustReceipts"`;
 
 const ISO = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -97,6 +97,8 @@ export interface NewComment {
   idempotencyKey: string | null;
   requestFingerprint: Buffer | null;
   createdAt: Date;
+  /** Ids of the author's earlier comments whose receipts came with this one (verified). */
+  trustReceipts: string[] | null;
 }
 
 export interface ThreadPosition {
@@ -202,9 +204,9 @@ export class CommentsRepository {
          INSERT INTO comments (id, site_id, article_id, parent_id, depth, path, root_key,
            author_name, author_website, author_avatar, email_ciphertext, email_key_id,
            email_index, ip_index, body, body_html, status, honeypot, pow_verified,
-           idempotency_key, request_fingerprint, created_at, updated_at)
+           idempotency_key, request_fingerprint, created_at, updated_at, trust_receipts)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'pending',
-           $17, $18, $19, $20, $21, $21 FROM open
+           $17, $18, $19, $20, $21, $21, $26::uuid[] FROM open
          RETURNING id
        ), event AS (
          INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
@@ -239,6 +241,7 @@ export class CommentsRepository {
         event.source,
         closeAfterDays,
         event.data,
+        c.trustReceipts,
       ],
     );
     return { inserted: rows[0].inserted > 0, seen: rows[0].seen > 0 };
@@ -472,17 +475,24 @@ export class CommentsRepository {
     return { row: comment, previousStatus };
   }
 
-  /** Has this author (by any of their email blind indexes) an approved comment on the site? */
-  async authorHasApproved(
+  /**
+   * Is one of these comments (ids whose receipts the author sent) approved on the site and by
+   * the same address (blind index)? Knowing an address alone proves nothing; holding the
+   * receipt of an approved comment written with it does.
+   */
+  async anyApprovedOf(
     siteId: string,
+    ids: string[],
     emailIndexes: Buffer[],
     exceptId: string,
   ): Promise<boolean> {
+    if (!ids.length || !emailIndexes.length) return false;
     const rows: unknown[] = await this.prepared.query(
       `SELECT 1 FROM comments
-       WHERE email_index = ANY($1::bytea[]) AND site_id = $2 AND status = 'approved' AND id <> $3
+       WHERE id = ANY($1::uuid[]) AND site_id = $2 AND status = 'approved'
+         AND email_index = ANY($3::bytea[]) AND id <> $4
        LIMIT 1`,
-      [emailIndexes, siteId, exceptId],
+      [ids, siteId, emailIndexes, exceptId],
     );
     return rows.length > 0;
   }

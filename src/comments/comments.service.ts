@@ -157,7 +157,7 @@ export class CommentsService {
       rootKey: rootKeyOf(path),
       authorName: dto.name,
       authorWebsite: dto.website ?? null,
-      authorAvatar: this.crypto.avatarTag(dto.email),
+      authorAvatar: this.crypto.avatarTag(siteId, dto.email),
       emailCiphertext: email.ciphertext,
       emailKeyId: email.keyId,
       emailIndex,
@@ -169,6 +169,7 @@ export class CommentsService {
       idempotencyKey: ctx.idempotencyKey,
       requestFingerprint: fingerprint,
       createdAt: now,
+      trustReceipts: this.verifiedReceipts(dto.receipts),
     };
 
     const event = {
@@ -387,10 +388,33 @@ export class CommentsService {
     return this.comments.recordSpamScore(id, score, reasons);
   }
 
-  /** Trusted mode: has this author (email blind index) an approved comment on the site? */
-  authorHasApproved(comment: Pick<CommentRow, 'id' | 'siteId' | 'emailIndex'>): Promise<boolean> {
-    if (!comment.emailIndex) return Promise.resolve(false);
-    return this.comments.authorHasApproved(comment.siteId, [comment.emailIndex], comment.id);
+  /**
+   * Trusted mode: did the author send the receipt of an approved comment of theirs on this
+   * site (same address)? The receipts were verified at intake; approval is checked now.
+   */
+  hasApprovedByReceipt(
+    comment: Pick<CommentRow, 'id' | 'siteId' | 'emailIndex' | 'trustReceipts'>,
+  ): Promise<boolean> {
+    if (!comment.emailIndex || !comment.trustReceipts?.length) return Promise.resolve(false);
+    return this.comments.anyApprovedOf(
+      comment.siteId,
+      comment.trustReceipts,
+      [comment.emailIndex],
+      comment.id,
+    );
+  }
+
+  /** The comment ids of `<id>.<receipt>` proofs whose receipt is genuine (others are ignored). */
+  private verifiedReceipts(proofs: string[] | undefined): string[] | null {
+    if (!proofs?.length) return null;
+    const ids = new Set<string>();
+    for (const proof of proofs) {
+      const [id, receipt] = proof.split('.');
+      if (id && receipt && this.crypto.verifyReceipt(id.toLowerCase(), receipt)) {
+        ids.add(id.toLowerCase());
+      }
+    }
+    return ids.size ? [...ids] : null;
   }
 
   /** The author's view of their own comment; a wrong receipt reads as "no such comment". */

@@ -3,6 +3,7 @@ import { CommentsModule } from '../comments/comments.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { SpamModule } from '../spam/spam.module.js';
+import { AuthorTrustService } from './author-trust.service.js';
 import { BansController } from './bans.controller.js';
 import { BansRepository } from './bans.repository.js';
 import { BansService } from './bans.service.js';
@@ -18,6 +19,7 @@ import { ModeratorService } from './moderator.service.js';
   controllers: [ModerationController, BansController],
   providers: [
     ModerationRepository,
+    AuthorTrustService,
     ModerationService,
     ModeratorService,
     ModerationStreamService,

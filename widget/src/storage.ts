@@ -79,3 +79,40 @@ export class OwnComments {
     }
   }
 }
+
+const MAX_RECEIPTS = 10;
+
+/**
+ * Proofs of authorship for `trusted` mode: the receipts (`<id>.<receipt>`) of this browser's
+ * latest comments on the site, sent with each new comment. The service trusts the author only
+ * if one of them is an approved comment written with the same address — an address alone
+ * proves nothing. Kept per site (any article), the newest 10.
+ */
+export class TrustReceipts {
+  private readonly key: string;
+
+  constructor(origin: string, site: string) {
+    this.key = `comments-widget-receipts:${origin}|${site}`;
+  }
+
+  list(): string[] {
+    try {
+      const raw = JSON.parse(storage().getItem(this.key) ?? '[]') as unknown;
+      return Array.isArray(raw)
+        ? raw.filter((r): r is string => typeof r === 'string').slice(-MAX_RECEIPTS)
+        : [];
+    } catch {
+      return [];
+    }
+  }
+
+  add(id: string, receipt: string): void {
+    const proof = `${id}.${receipt}`;
+    const list = [...this.list().filter((r) => r !== proof), proof].slice(-MAX_RECEIPTS);
+    try {
+      storage().setItem(this.key, JSON.stringify(list));
+    } catch {
+      // Quota exceeded: the next comment goes without proof (held in trusted mode).
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import { Api, ApiError, type FieldError, type PublicComment, type Sort } from './api.js';
 import { h, httpUrl, safeBody } from './dom.js';
 import { ProofOfWork } from './pow.js';
-import { OwnComments, type OwnComment } from './storage.js';
+import { OwnComments, TrustReceipts, type OwnComment } from './storage.js';
 import { STYLES } from './styles.js';
 
 export interface WidgetOptions {
@@ -58,6 +58,7 @@ function hue(tag: string | null, name: string): number {
 export class CommentsWidget {
   private readonly api: Api;
   private readonly own: OwnComments;
+  private readonly receipts: TrustReceipts;
   private readonly pow: ProofOfWork;
 
   private readonly heading: HTMLHeadingElement;
@@ -104,6 +105,7 @@ export class CommentsWidget {
   ) {
     this.api = new Api(options.origin, options.site, options.article);
     this.own = new OwnComments(options.origin, options.site, options.article);
+    this.receipts = new TrustReceipts(options.origin, options.site);
     this.pow = new ProofOfWork(this.api);
 
     const shadow = host.attachShadow({ mode: 'open' });
@@ -611,16 +613,19 @@ export class CommentsWidget {
       const signature = JSON.stringify([name, email, website, body, hp, parentId]);
       if (!this.attempt || this.attempt.signature !== signature) {
         const altcha = await this.pow.payload();
-        const json: Record<string, string> = { name, email, body };
+        const json: Record<string, string | string[]> = { name, email, body };
         if (website) json.website = website;
         if (parentId) json.parentId = parentId;
         if (hp) json.hp = hp;
         if (altcha) json.altcha = altcha;
+        const receipts = this.receipts.list();
+        if (receipts.length) json.receipts = receipts;
         this.attempt = { key: newKey(), body: JSON.stringify(json), signature };
       }
       const result = await this.api.submit(this.attempt.body, this.attempt.key);
       this.attempt = null;
       this.pow.used();
+      this.receipts.add(result.id, result.receipt);
       const own: OwnComment = {
         id: result.id,
         receipt: result.receipt,

@@ -166,22 +166,32 @@ describe('CryptoService', () => {
 
   describe('avatarTag', () => {
     it('is 8 lower-case hex characters', () => {
-      expect(crypto.avatarTag(email)).toMatch(/^[0-9a-f]{8}$/);
+      expect(crypto.avatarTag('site-a', email)).toMatch(/^[0-9a-f]{8}$/);
     });
 
     it('is stable and ignores case and whitespace', () => {
-      expect(crypto.avatarTag(email)).toBe(crypto.avatarTag(email));
-      expect(crypto.avatarTag(` ${email.toUpperCase()} `)).toBe(crypto.avatarTag(email));
-      expect(service(key).avatarTag(email)).toBe(crypto.avatarTag(email));
+      expect(crypto.avatarTag('site-a', email)).toBe(crypto.avatarTag('site-a', email));
+      expect(crypto.avatarTag('site-a', ` ${email.toUpperCase()} `)).toBe(
+        crypto.avatarTag('site-a', email),
+      );
+      expect(service(key).avatarTag('site-a', email)).toBe(crypto.avatarTag('site-a', email));
     });
 
     it('differs between addresses and under another key', () => {
-      expect(crypto.avatarTag('a@example.com')).not.toBe(crypto.avatarTag('b@example.com'));
-      expect(service(newKey()).avatarTag(email)).not.toBe(crypto.avatarTag(email));
+      expect(crypto.avatarTag('site-a', 'a@example.com')).not.toBe(
+        crypto.avatarTag('site-a', 'b@example.com'),
+      );
+      expect(service(newKey()).avatarTag('site-a', email)).not.toBe(
+        crypto.avatarTag('site-a', email),
+      );
+    });
+
+    it('differs between sites, so that it cannot link one reader across sites', () => {
+      expect(crypto.avatarTag('site-a', email)).not.toBe(crypto.avatarTag('site-b', email));
     });
 
     it('is not a prefix of any plain hash of the address', () => {
-      const tag = crypto.avatarTag(email);
+      const tag = crypto.avatarTag('site-a', email);
       const forms = [email, normalizeEmail(email), email.trim(), email.toLowerCase()];
       for (const form of forms) {
         for (const algorithm of ['md5', 'sha1', 'sha256', 'sha512']) {
@@ -193,7 +203,7 @@ describe('CryptoService', () => {
 
     it('is not the email blind index either', () => {
       expect(crypto.emailIndex(email).toString('hex').slice(0, 8)).not.toBe(
-        crypto.avatarTag(email),
+        crypto.avatarTag('site-a', email),
       );
     });
   });

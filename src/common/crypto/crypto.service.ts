@@ -128,9 +128,14 @@ export class CryptoService {
     return this.all.map((k) => hmac(k.ipIndex, normalized));
   }
 
-  /** Short, stable, non-reversible public tag of an author (8 hex chars). */
-  avatarTag(email: string): string {
-    return hmac(this.current.avatar, normalizeEmail(email)).toString('hex').slice(0, 8);
+  /**
+   * Short, stable, non-reversible public tag of an author on one site (8 hex chars). Keyed by
+   * the site too: the same reader has unrelated tags on two sites, so a tag cannot link them.
+   */
+  avatarTag(siteId: string, email: string): string {
+    return hmac(this.current.avatar, `${siteId}\n${normalizeEmail(email)}`)
+      .toString('hex')
+      .slice(0, 8);
   }
 
   /** The opaque receipt that lets an author's browser read its own comment's status. */
