@@ -113,13 +113,10 @@ export class ThreadCache implements OnApplicationShutdown {
 
   /** The article's generation, created if Redis has none: call it for existing articles only. */
   async ensureGeneration(siteId: string, articleId: string): Promise<string> {
-    const command = (
-      this.redis as unknown as {
-        threadEnsureGeneration(key: string, start: string): Promise<string>;
-      }
-    ).threadEnsureGeneration;
-    return command.call(
-      this.redis,
+    const redis = this.redis as unknown as {
+      threadEnsureGeneration(key: string, start: string): Promise<string>;
+    };
+    return redis.threadEnsureGeneration(
       this.generationKey(siteId, articleId),
       String(randomInt(1, 2 ** 47)),
     );

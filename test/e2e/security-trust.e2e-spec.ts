@@ -1,4 +1,4 @@
-import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
+import { makeComment, uniqueArticle, type CommentInput } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -33,7 +33,7 @@ describe('trust from proof, not from an address', () => {
     return { author, proof: `${first.body.id}.${first.body.receipt}`, id: first.body.id as string };
   };
 
-  const outcome = async (body: Record<string, unknown>, siteId = 'trust-a') => {
+  const outcome = async (body: CommentInput & { receipts?: string[] }, siteId = 'trust-a') => {
     const res = await submit(t, uniqueArticle(), body, { siteId });
     expect(res.status).toBe(202);
     return waitForStatus(t, res.body.id, ['approved', 'held', 'rejected', 'spam']);
