@@ -13,6 +13,14 @@ export class TokensRepository {
     return this.repo.findOne({ where: { tokenHash, revokedAt: IsNull() } });
   }
 
+  async isActive(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.repo.query(
+      `SELECT 1 FROM api_tokens WHERE id = $1 AND revoked_at IS NULL`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
   /** Records use, at most once a minute per token, so reads do not become writes. */
   async touchLastUsed(id: string): Promise<void> {
     await this.repo.query(

@@ -51,6 +51,15 @@ export class TokensService {
     return { tokenId: row.id, role: row.role, siteIds: row.siteIds, actor: `token:${row.id}` };
   }
 
+  /**
+   * Whether a principal authenticated earlier still holds (its token not revoked since): open
+   * streams ask this every few seconds. The bootstrap token lives as long as the process.
+   */
+  async stillValid(principal: Principal): Promise<boolean> {
+    if (principal.tokenId === 'bootstrap') return this.adminTokenHash !== null;
+    return this.tokens.isActive(principal.tokenId);
+  }
+
   async create(
     actor: Principal,
     input: { name: string; role: TokenRole; siteIds?: string[] | null },

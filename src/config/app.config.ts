@@ -39,6 +39,14 @@ export interface EventsConfig {
   relayPollMs: number;
   /** SSE_HEARTBEAT_MS: comment line sent on idle live streams. */
   sseHeartbeatMs: number;
+  /** SSE_MAX_STREAMS: open public live streams per api process, in total. */
+  sseMaxStreams: number;
+  /** SSE_MAX_STREAMS_PER_CLIENT: open public live streams per client (IPv4, or IPv6 /64). */
+  sseMaxStreamsPerClient: number;
+  /** MODERATION_SSE_RECHECK_MS: how often an open moderation stream re-checks its token. */
+  moderationSseRecheckMs: number;
+  /** MODERATION_SSE_MAX_AGE_S: a moderation stream ends after this; the client signs in again. */
+  moderationSseMaxAgeMs: number;
   /** WEBHOOK_MAX_ATTEMPTS: attempts per delivery before giving up. */
   webhookMaxAttempts: number;
   /** WEBHOOK_RETRY_BASE_MS: first retry delay; doubles on each further attempt. */
@@ -254,6 +262,11 @@ function parseEvents(env: Env, problems: string[]): EventsConfig {
     retentionDays: intVar(env, 'EVENTS_RETENTION_DAYS', 30, 1, 3650, problems),
     relayPollMs: intVar(env, 'EVENTS_RELAY_POLL_MS', 1000, 20, 60_000, problems),
     sseHeartbeatMs: intVar(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 300_000, problems),
+    sseMaxStreams: intVar(env, 'SSE_MAX_STREAMS', 10_000, 1, 1_000_000, problems),
+    sseMaxStreamsPerClient: intVar(env, 'SSE_MAX_STREAMS_PER_CLIENT', 10, 1, 10_000, problems),
+    moderationSseRecheckMs: intVar(env, 'MODERATION_SSE_RECHECK_MS', 5000, 100, 60_000, problems),
+    moderationSseMaxAgeMs:
+      intVar(env, 'MODERATION_SSE_MAX_AGE_S', 3600, 1, 86_400, problems) * 1000,
     webhookMaxAttempts: intVar(env, 'WEBHOOK_MAX_ATTEMPTS', 12, 1, 50, problems),
     webhookRetryBaseMs: intVar(env, 'WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000, problems),
     webhookTimeoutMs: intVar(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, problems),

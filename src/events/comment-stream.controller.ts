@@ -1,6 +1,6 @@
-import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArticleIdPipe, SiteIdPipe } from '../common/http/params.js';
 import { LiveCommentsService } from './live-comments.service.js';
 import { SseSink } from './sse-sink.js';
@@ -21,10 +21,15 @@ export class CommentStreamController {
     @Param('siteId', SiteIdPipe) siteId: string,
     @Param('articleId', ArticleIdPipe) articleId: string,
     @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.live.stream(siteId, articleId, lastEventId, (retryMs) =>
-      SseSink.open(reply, retryMs),
+    return this.live.stream(
+      siteId,
+      articleId,
+      lastEventId,
+      (retryMs) => SseSink.open(reply, retryMs),
+      request.ip ?? null,
     );
   }
 }

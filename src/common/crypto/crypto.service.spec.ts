@@ -162,6 +162,15 @@ describe('CryptoService', () => {
     it('differs between addresses', () => {
       expect(crypto.ipIndex('203.0.113.7').equals(crypto.ipIndex('203.0.113.8'))).toBe(false);
     });
+
+    it('is the same for every address of one IPv6 /64 (rate limits and bans count the /64)', () => {
+      expect(crypto.ipIndex('2001:db8:1:2::1').equals(crypto.ipIndex('2001:db8:1:2:ffff::9'))).toBe(
+        true,
+      );
+      expect(crypto.ipIndex('2001:db8:1:2::1').equals(crypto.ipIndex('2001:db8:1:3::1'))).toBe(
+        false,
+      );
+    });
   });
 
   describe('avatarTag', () => {

@@ -10,6 +10,7 @@ import {
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/app.config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { clientKey } from '../http/client-address.js';
 
 /** One master key's derived sub-keys. Each purpose has its own key (HKDF-SHA-256). */
 interface KeySet {
@@ -119,12 +120,13 @@ export class CryptoService {
     return this.all.map((k) => hmac(k.emailIndex, normalized));
   }
 
+  /** Blind index of a client: an IPv4 address, or an IPv6 address's /64 (`clientKey`). */
   ipIndex(ip: string): Buffer {
-    return hmac(this.current.ipIndex, ip.trim().toLowerCase());
+    return hmac(this.current.ipIndex, clientKey(ip));
   }
 
   ipIndexes(ip: string): Buffer[] {
-    const normalized = ip.trim().toLowerCase();
+    const normalized = clientKey(ip);
     return this.all.map((k) => hmac(k.ipIndex, normalized));
   }
 

@@ -1,0 +1,128 @@
+import { uniqueArticle } from '../factories/comment.factory.js';
+import { auth, putSite } from '../utils/api.js';
+import { listen, openSse, type SseClient } from '../utils/events.js';
+import { ADMIN_TOKEN, createTestApp, waitFor, type TestApp } from '../utils/test-app.js';
+
+/** Opens a moderation stream with a bearer token (as the console does); resolves when it ends. */
+async function moderationStream(url: string, token: string) {
+  const controller = new AbortController();
+  const res = await fetch(url, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: controller.signal,
+  });
+  let text = '';
+  let ended = false;
+  const done = (async () => {
+    if (!res.body) return;
+    const decoder = new TextDecoder();
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      text += decoder.decode(chunk, { stream: true });
+    }
+  })()
+    .catch(() => undefined)
+    .finally(() => {
+      ended = true;
+    });
+  return {
+    status: res.status,
+    done,
+    isEnded: () => ended,
+    text: () => text,
+    close: () => controller.abort(),
+  };
+}
+
+/**
+ * Issue 13, items 4 and 9: moderation streams die with their token (and have a maximum age);
+ * public streams are capped per client (IPv4, or IPv6 /64) and in total.
+ */
+describe('live streams are bounded', () => {
+  let t: TestApp;
+  let base: string;
+  const clients: SseClient[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: {
+        TRUST_PROXY: 'loopback',
+        MODERATION_SSE_RECHECK_MS: '200',
+        MODERATION_SSE_MAX_AGE_S: '3',
+        SSE_MAX_STREAMS_PER_CLIENT: '2',
+        SSE_MAX_STREAMS: '4',
+      },
+    });
+    await putSite(t, 'streams', { name: 'Streams' });
+    base = await listen(t);
+  });
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await t.close();
+  });
+
+  it('ends a moderation stream within seconds of its token being revoked', async () => {
+    const minted = await t.http
+      .post('/v1/admin/tokens')
+      .set(auth())
+      .send({ name: 'desk', role: 'moderator', siteIds: ['streams'] });
+    expect(minted.status).toBe(201);
+    const stream = await moderationStream(`${base}/v1/moderation/stream`, minted.body.token);
+    expect(stream.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // rechecked while valid: still open
+    expect(stream.isEnded()).toBe(false);
+    const revokedAt = Date.now();
+    expect((await t.http.delete(`/v1/admin/tokens/${minted.body.id}`).set(auth())).status).toBe(
+      204,
+    );
+    await waitFor(() => Promise.resolve(stream.isEnded()), {
+      timeoutMs: 2500,
+      what: 'the stream of a revoked token to end',
+    });
+    expect(Date.now() - revokedAt).toBeLessThan(2500);
+    expect(stream.text()).toContain(': revoked');
+    const again = await moderationStream(`${base}/v1/moderation/stream`, minted.body.token);
+    expect(again.status).toBe(401);
+    again.close();
+  });
+
+  it('ends every moderation stream at its maximum age, so that the client signs in again', async () => {
+    const stream = await moderationStream(`${base}/v1/moderation/stream`, ADMIN_TOKEN);
+    expect(stream.status).toBe(200);
+    const opened = Date.now();
+    await waitFor(() => Promise.resolve(stream.isEnded()), {
+      timeoutMs: 6000,
+      what: 'the stream to reach its maximum age',
+    });
+    expect(Date.now() - opened).toBeGreaterThanOrEqual(2500);
+    expect(stream.text()).toContain(': expired');
+  });
+
+  it('caps public streams per client (an IPv6 /64 is one client) and in total', async () => {
+    const path = `${base}/v1/sites/streams/articles/${uniqueArticle()}/comments/stream`;
+    const open = async (ip: string) => {
+      const client = await openSse(path, { 'X-Forwarded-For': ip });
+      clients.push(client);
+      return client;
+    };
+    expect((await open('2001:db8:1:2::1')).status).toBe(200);
+    expect((await open('2001:db8:1:2::2')).status).toBe(200);
+    const third = await open('2001:db8:1:2:ffff::3'); // the same /64
+    expect(third.status).toBe(429);
+    expect(third.headers['retry-after']).toMatch(/^\d+$/);
+
+    const other = await open('203.0.113.9');
+    expect(other.status).toBe(200);
+    expect((await open('203.0.113.10')).status).toBe(200);
+    // Four open in all: a fifth client is refused although it has none.
+    const fifth = await open('198.51.100.1');
+    expect(fifth.status).toBe(429);
+
+    other.close();
+    await waitFor(
+      async () => {
+        const retry = await open('198.51.100.1');
+        return retry.status === 200;
+      },
+      { what: 'a freed slot' },
+    );
+  });
+});
