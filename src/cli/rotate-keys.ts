@@ -8,6 +8,7 @@ import { CryptoService } from '../common/crypto/crypto.service.js';
 import { loadConfig } from '../config/app.config.js';
 import { databaseOptions } from '../database/database.options.js';
 import { rotateWebhookSecrets } from '../events/webhook-secrets.rotation.js';
+import { maskEmail, maskIp } from '../moderation/ban-mask.js';
 
 const BATCH = 500;
 
@@ -36,27 +37,33 @@ export async function rotateKeys(db: DataSource, crypto: CryptoService): Promise
   }
 }
 
-/** Bans keep the banned email or address encrypted: re-encrypt and re-index them too. */
+/**
+ * Bans hold keyed hashes only (never the address), so they cannot be re-hashed under a new key:
+ * the moderation worker matches email bans under every configured key while the former key is
+ * in SECRET_KEY_PREVIOUS. What this does is finish the older bans that still hold the
+ * encrypted address: re-hashed under the current key, masked, and the ciphertext dropped (the
+ * service also does this at start).
+ */
 export async function rotateBanKeys(db: DataSource, crypto: CryptoService): Promise<number> {
   const rows: Array<{ id: string; ciphertext: Buffer; keyId: string }> = await db.query(
     `SELECT id, value_ciphertext AS ciphertext, value_key_id AS "keyId" FROM bans
-     WHERE value_key_id <> $1`,
-    [crypto.currentKeyId],
+     WHERE value_ciphertext IS NOT NULL`,
   );
   for (const row of rows) {
-    const plain = crypto.decryptText(row.ciphertext, row.keyId);
-    const value = JSON.parse(plain) as { email: string | null; ip: string | null };
-    const encrypted = crypto.encryptText(plain);
+    const value = JSON.parse(crypto.decryptText(row.ciphertext, row.keyId)) as {
+      email: string | null;
+      ip: string | null;
+    };
     await db.query(
-      `UPDATE bans SET value_ciphertext = $2, value_key_id = $3, email_index = $4, ip_index = $5
-       WHERE id = $1 AND value_key_id = $6`,
+      `UPDATE bans SET value_ciphertext = NULL, value_key_id = NULL, email_index = $2,
+         ip_index = $3, email_masked = $4, ip_masked = $5
+       WHERE id = $1 AND value_ciphertext IS NOT NULL`,
       [
         row.id,
-        encrypted.ciphertext,
-        encrypted.keyId,
         value.email ? crypto.emailIndex(value.email) : null,
         value.ip ? crypto.ipIndex(value.ip) : null,
-        row.keyId,
+        value.email ? maskEmail(value.email) : null,
+        value.ip ? maskIp(value.ip) : null,
       ],
     );
   }

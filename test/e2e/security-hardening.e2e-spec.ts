@@ -1,5 +1,8 @@
+import { DataSource } from 'typeorm';
+import { CryptoService } from '../../src/common/crypto/crypto.service.js';
+import { BansService } from '../../src/moderation/bans.service.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
-import { putSite, submit, thread, waitForStatus } from '../utils/api.js';
+import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
 import { createTestApp, dumpRedis, redisClient, type TestApp } from '../utils/test-app.js';
 
 /** Issue 13: the smaller hardening items, each proved against the running app. */
@@ -44,6 +47,80 @@ describe('security hardening (issue 13)', () => {
         .get(`/v1/sites/harden/articles/${article}/comments`)
         .set('If-None-Match', first.headers.etag);
       expect(again.status).toBe(304);
+    });
+  });
+
+  describe('bans (item 5)', () => {
+    const ban = (token: string | undefined, body: Record<string, unknown>) =>
+      t.http
+        .post('/v1/moderation/bans')
+        .set(auth(token))
+        .send({ reason: 'abuse', ...body });
+
+    it('stores an address only as keyed hashes and lists a masked form', async () => {
+      const email = `Troll-${uniqueArticle()}@Example.org`;
+      const created = await ban(undefined, { siteId: 'harden', email, ip: '2001:db8:7:8::42' });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ email: 't***@example.org', ip: '2001:db8:x:x::/64' });
+      const [row] = await t.app
+        .get(DataSource)
+        .query(`SELECT * FROM bans WHERE id = $1`, [created.body.id]);
+      expect(row.value_ciphertext).toBeNull();
+      const stored = JSON.stringify(row, (_k, v: unknown) =>
+        v && typeof v === 'object' && 'type' in v && v.type === 'Buffer' ? '<bytes>' : v,
+      );
+      expect(stored.toLowerCase()).not.toContain(email.toLowerCase());
+      expect(stored).not.toContain('2001:db8:7:8::42');
+      // The ban still works: by email, and by any address of the /64.
+      const byEmail = await submit(t, uniqueArticle(), makeComment({ email }), {
+        siteId: 'harden',
+      });
+      expect((await waitForStatus(t, byEmail.body.id, ['rejected', 'approved'])).status).toBe(
+        'rejected',
+      );
+      const listed = await t.http.get('/v1/moderation/bans?siteId=harden').set(auth());
+      expect(JSON.stringify(listed.body).toLowerCase()).not.toContain(email.toLowerCase());
+    });
+
+    it('never shows a site-scoped moderator whom a ban outside its sites names', async () => {
+      await putSite(t, 'harden-b', { name: 'B' });
+      const minted = await t.http
+        .post('/v1/admin/tokens')
+        .set(auth())
+        .send({ name: 'b-desk', role: 'moderator', siteIds: ['harden-b'] });
+      const global = await ban(undefined, { email: 'everywhere@example.org' });
+      const elsewhere = await ban(undefined, { siteId: 'harden', email: 'elsewhere@example.org' });
+      const own = await ban(minted.body.token, { siteId: 'harden-b', ip: '203.0.113.50' });
+      expect([global.status, elsewhere.status, own.status]).toEqual([201, 201, 201]);
+      const list = await t.http.get('/v1/moderation/bans').set(auth(minted.body.token));
+      expect(list.status).toBe(200);
+      const items = list.body.items as Array<{
+        id: string;
+        email: string | null;
+        ip: string | null;
+      }>;
+      expect(items.find((b) => b.id === elsewhere.body.id)).toBeUndefined();
+      expect(items.find((b) => b.id === global.body.id)).toMatchObject({ email: null, ip: null });
+      expect(items.find((b) => b.id === own.body.id)).toMatchObject({ ip: '203.0.113.x' });
+      expect(JSON.stringify(list.body)).not.toMatch(/everywhere|elsewhere|e\*\*\*@/);
+    });
+
+    it('turns older bans that held the encrypted address into hashes and masks at start', async () => {
+      const crypto = t.app.get(CryptoService);
+      const value = crypto.encryptText(JSON.stringify({ email: 'old@example.org', ip: null }));
+      const db = t.app.get(DataSource);
+      const [{ id }] = await db.query(
+        `INSERT INTO bans (email_index, value_ciphertext, value_key_id, reason, created_by)
+         VALUES ($1, $2, $3, 'legacy', 'test') RETURNING id`,
+        [crypto.emailIndex('old@example.org'), value.ciphertext, value.keyId],
+      );
+      await t.app.get(BansService).onApplicationBootstrap();
+      const [row] = await db.query(`SELECT * FROM bans WHERE id = $1`, [id]);
+      expect(row).toMatchObject({
+        value_ciphertext: null,
+        value_key_id: null,
+        email_masked: 'o***@example.org',
+      });
     });
   });
 });

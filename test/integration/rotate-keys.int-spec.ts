@@ -31,13 +31,25 @@ describe('key rotation', () => {
     expect(ban.status).toBe(201);
 
     expect(await rotateKeys(db, crypto)).toBe(2);
+    // Bans hold hashes only: nothing to re-encrypt (they match under the former key while it
+    // is in SECRET_KEY_PREVIOUS); an older ban that held the encrypted address is finished.
+    expect(await rotateBanKeys(db, crypto)).toBe(0);
+    const oldCrypto = new CryptoService(loadConfig({ SECRET_KEY: oldKey }));
+    const legacy = oldCrypto.encryptText(JSON.stringify({ email: 'three@example.org', ip: null }));
+    await db.query(
+      `INSERT INTO bans (email_index, value_ciphertext, value_key_id, reason, created_by)
+       VALUES ($1, $2, $3, 'legacy', 'test')`,
+      [oldCrypto.emailIndex('three@example.org'), legacy.ciphertext, legacy.keyId],
+    );
     expect(await rotateBanKeys(db, crypto)).toBe(1);
     expect(await rotateBanKeys(db, crypto)).toBe(0);
-    const [banRow] = await db.query(`SELECT email_index, ip_index FROM bans`);
-    expect(banRow.email_index.toString('hex')).toBe(
-      crypto.emailIndex('two@example.org').toString('hex'),
+    const [banRow] = await db.query(
+      `SELECT email_index, email_masked, value_ciphertext FROM bans WHERE reason = 'legacy'`,
     );
-    expect(banRow.ip_index.toString('hex')).toBe(crypto.ipIndex('192.0.2.5').toString('hex'));
+    expect(banRow.email_index.toString('hex')).toBe(
+      crypto.emailIndex('three@example.org').toString('hex'),
+    );
+    expect(banRow).toMatchObject({ email_masked: 't***@example.org', value_ciphertext: null });
     expect(await rotateKeys(db, crypto)).toBe(0);
 
     const rows = await db.query(

@@ -73,6 +73,11 @@ export class CryptoService {
     return derive(this.config.secrets.current, `component/${purpose}`).toString('hex');
   }
 
+  /** The current key and the former ones still configured (SECRET_KEY_PREVIOUS). */
+  get keyCount(): number {
+    return this.all.length;
+  }
+
   get currentKeyId(): string {
     return this.current.id;
   }
