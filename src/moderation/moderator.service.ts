@@ -159,16 +159,28 @@ export class ModeratorService {
     action: DecisionAction,
     reason?: string,
   ): Promise<ModerationItem> {
-    const [item] = await this.toItems([await this.applyDecision(principal, id, action, reason)]);
-    return item;
+    const taught = { lessons: 0 };
+    try {
+      const [item] = await this.toItems([
+        await this.applyDecision(principal, id, action, reason, taught),
+      ]);
+      return item;
+    } finally {
+      // Make the lesson count at once in this process; other workers pick it up within 15 s.
+      if (taught.lessons) await this.spamModel.refresh();
+    }
   }
 
-  /** The decision itself; returns the comment as it now is. */
+  /**
+   * The decision itself; returns the comment as it now is. A lesson for the spam filter is
+   * counted in `taught`: the caller rebuilds the classifier once, after all its decisions.
+   */
   private async applyDecision(
     principal: Principal,
     id: string,
     action: DecisionAction,
-    reason?: string,
+    reason: string | undefined,
+    taught: { lessons: number },
   ): Promise<ModerationRow> {
     const row = await this.accessibleRow(principal, id);
     const to = STATUS_FOR[action];
@@ -185,11 +197,10 @@ export class ModeratorService {
         { code: `moderator-${action}`, message: reason || `A moderator chose "${action}"` },
       ],
       within: lesson
-        ? (manager) => this.spamModel.record(manager, id, row.body, lesson)
+        ? (manager) => this.spamModel.record(manager, id, row.siteId, row.body, lesson)
         : undefined,
     });
-    // Make the lesson count at once in this process; other workers pick it up within 15 s.
-    if (result && lesson) await this.spamModel.refresh();
+    if (result && lesson) taught.lessons++;
     const current = await this.repo.findItem(id);
     if (!result || !current) {
       // Someone else moved it first, to a status from which this move is not legal.
@@ -205,21 +216,27 @@ export class ModeratorService {
     reason?: string,
   ): Promise<{ results: BulkResult[] }> {
     const results: BulkResult[] = [];
-    for (const id of [...new Set(ids.map((i) => i.toLowerCase()))]) {
-      try {
-        const row = await this.applyDecision(principal, id, action, reason);
-        results.push({ id, status: row.status });
-      } catch (error) {
-        if (
-          error instanceof CommentNotFoundError ||
-          error instanceof ForbiddenError ||
-          error instanceof IllegalTransitionError
-        ) {
-          results.push({ id, error: error.message });
-        } else {
-          throw error;
+    const taught = { lessons: 0 };
+    try {
+      for (const id of [...new Set(ids.map((i) => i.toLowerCase()))]) {
+        try {
+          const row = await this.applyDecision(principal, id, action, reason, taught);
+          results.push({ id, status: row.status });
+        } catch (error) {
+          if (
+            error instanceof CommentNotFoundError ||
+            error instanceof ForbiddenError ||
+            error instanceof IllegalTransitionError
+          ) {
+            results.push({ id, error: error.message });
+          } else {
+            throw error;
+          }
         }
       }
+    } finally {
+      // One rebuild of the classifier for the whole batch, not one per comment.
+      if (taught.lessons) await this.spamModel.refresh();
     }
     return { results };
   }

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { CryptoService } from '../../src/common/crypto/crypto.service.js';
 import { BansService } from '../../src/moderation/bans.service.js';
+import { SpamModelService } from '../../src/spam/spam-model.service.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
 import { createTestApp, dumpRedis, redisClient, type TestApp } from '../utils/test-app.js';
@@ -121,6 +122,54 @@ describe('security hardening (issue 13)', () => {
         value_key_id: null,
         email_masked: 'o***@example.org',
       });
+    });
+  });
+
+  describe('spam lessons (item 6)', () => {
+    const pitch = (n: number) =>
+      [
+        `Fresh Marlow orchard cider club ${n}: members get a crate of orchard cider monthly`,
+        `Join the Marlow orchard cider club ${n} for monthly crates of orchard cider`,
+        `Monthly orchard cider crates for Marlow cider club ${n} members, join today`,
+        `Marlow orchard cider club ${n} members receive orchard cider crates monthly`,
+      ][n % 4];
+
+    it('changes scores on the site it was taught on only, rebuilding once per bulk decision', async () => {
+      await putSite(t, 'lesson-a', { name: 'A', settings: { moderation: { mode: 'pre' } } });
+      await putSite(t, 'lesson-b', { name: 'B', settings: { moderation: { mode: 'pre' } } });
+      const model = t.app.get(SpamModelService);
+      const probe = pitch(99);
+      const beforeA = (await model.score(probe, 'lesson-a')).probability;
+      const beforeB = (await model.score(probe, 'lesson-b')).probability;
+      expect(beforeA).toBeCloseTo(beforeB, 9);
+
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await submit(t, uniqueArticle(), makeComment({ body: pitch(i) }), {
+          siteId: 'lesson-a',
+        });
+        await waitForStatus(t, res.body.id, ['held', 'spam']);
+        ids.push(res.body.id as string);
+      }
+      const rebuildsBefore = model.rebuilds;
+      const bulk = await t.http
+        .post('/v1/moderation/decisions')
+        .set(auth())
+        .send({ ids, action: 'spam' });
+      expect(bulk.status).toBe(200);
+      expect(bulk.body.results.every((r: { status?: string }) => r.status === 'spam')).toBe(true);
+      expect(model.rebuilds - rebuildsBefore).toBe(1);
+
+      const afterA = (await model.score(probe, 'lesson-a')).probability;
+      const afterB = (await model.score(probe, 'lesson-b')).probability;
+      expect(afterA).toBeGreaterThan(beforeA + 0.2);
+      expect(afterB).toBeCloseTo(beforeB, 9);
+      const lessons = await t.app
+        .get(DataSource)
+        .query(`SELECT DISTINCT site_id FROM spam_feedback WHERE comment_id = ANY($1::uuid[])`, [
+          ids,
+        ]);
+      expect(lessons).toEqual([{ site_id: 'lesson-a' }]);
     });
   });
 });
