@@ -11,6 +11,10 @@ export interface AppConfig {
   database: { url: string; poolSize: number };
   redis: { url: string; prefix: string };
   adminToken: string | null;
+  /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>`. */
+  metricsToken: string | null;
+  /** AUTH_FAILURES_PER_MINUTE: wrong bearer tokens a client may send a minute before a 429. */
+  authFailuresPerMinute: number;
   secrets: {
     current: Buffer;
     previous: Buffer[];
@@ -118,6 +122,12 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     problems.push('ADMIN_TOKEN must be at least 16 characters');
   }
 
+  const metricsToken = env.METRICS_TOKEN ?? null;
+  if (metricsToken !== null && metricsToken.length < 16) {
+    problems.push('METRICS_TOKEN must be at least 16 characters');
+  }
+  const authFailuresPerMinute = intVar(env, 'AUTH_FAILURES_PER_MINUTE', 10, 1, 100_000, problems);
+
   const secrets = parseSecrets(env, nodeEnv, problems);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
 
@@ -141,6 +151,8 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     database: { url: databaseUrl, poolSize },
     redis: { url: redisUrl, prefix },
     adminToken,
+    metricsToken,
+    authFailuresPerMinute,
     secrets,
     pendingSweepAfterMs: pendingSweepAfterS * 1000,
     sweepIntervalMs,

@@ -1,9 +1,10 @@
 import { maskEmail, maskIp } from './ban-mask.js';
 
 describe('ban masks', () => {
-  it('shows the first letter and the domain of an email, never the address', () => {
-    expect(maskEmail(' Troll.Person@Example.com ')).toBe('t***@example.com');
-    expect(maskEmail('x@y.example')).toBe('x***@y.example');
+  it('shows first letters and the top-level domain of an email, never the address', () => {
+    expect(maskEmail(' Troll.Person@Example.com ')).toBe('t***@e***.com');
+    expect(maskEmail('x@y.example')).toBe('x***@y***.example');
+    expect(maskEmail('x@localhost')).toBe('x***@l***');
     expect(maskEmail('nonsense')).toBe('***');
   });
 

@@ -25,7 +25,7 @@ export class BanEntity {
   @Column({ type: 'varchar', length: 16, nullable: true })
   valueKeyId!: string | null;
 
-  /** What listings show of the banned email (`t***@example.com`), never the address itself. */
+  /** What listings show of the banned email (`t***@e***.com`), never the address itself. */
   @Column({ type: 'varchar', length: 254, nullable: true })
   emailMasked!: string | null;
 

@@ -17,7 +17,7 @@ export interface BanView {
   id: string;
   siteId: string | null;
   /**
-   * Masked (`t***@example.com`): the address itself is never stored. Null for a token limited
+   * Masked (`t***@e***.com`): the address itself is never stored. Null for a token limited
    * to sites when the ban is not one of its sites' (a ban on every site, say).
    */
   email: string | null;

@@ -88,7 +88,7 @@ describe('moderation rules and the moderator API', () => {
     expect(byEmail.body).toMatchObject({
       siteId: 'rules',
       // Stored as a keyed hash; shown masked.
-      email: `${banned.email[0]}***@example.org`,
+      email: `${banned.email[0]}***@e***.org`,
       active: true,
       reason: 'abuse',
     });

@@ -36,7 +36,7 @@ async function moderationStream(url: string, token: string) {
  * Issue 13, items 4 and 9: moderation streams die with their token (and have a maximum age);
  * public streams are capped per client (IPv4, or IPv6 /64) and in total.
  */
-describe('live streams are bounded', () => {
+describe('live streams are bounded; tokens are not for guessing', () => {
   let t: TestApp;
   let base: string;
   const clients: SseClient[] = [];
@@ -49,6 +49,8 @@ describe('live streams are bounded', () => {
         MODERATION_SSE_MAX_AGE_S: '3',
         SSE_MAX_STREAMS_PER_CLIENT: '2',
         SSE_MAX_STREAMS: '4',
+        METRICS_TOKEN: 'metrics-token-0123456789',
+        AUTH_FAILURES_PER_MINUTE: '5',
       },
     });
     await putSite(t, 'streams', { name: 'Streams' });
@@ -124,5 +126,39 @@ describe('live streams are bounded', () => {
       },
       { what: 'a freed slot' },
     );
+  });
+
+  it('throttles failed bearer logins per client (item 9), then refuses even a right token', async () => {
+    const from = (ip: string, token: string) =>
+      t.http.get('/v1/moderation/counts').set('X-Forwarded-For', ip).set(auth(token));
+    for (let i = 0; i < 5; i++) {
+      expect((await from('2001:db8:66:1::1', `wrong-token-${i}`)).status).toBe(401);
+    }
+    // The same /64, another address: throttled too, whatever the token.
+    const blocked = await from('2001:db8:66:1::2', 'another-wrong-token');
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await from('2001:db8:66:1::3', ADMIN_TOKEN)).status).toBe(429);
+    // Another client is not affected.
+    expect((await from('203.0.113.200', ADMIN_TOKEN)).status).toBe(200);
+    // No address in Redis: the counter is keyed by the client's blind index.
+    const { dumpRedis, redisClient } = await import('../utils/test-app.js');
+    const redis = redisClient();
+    try {
+      const dump = [...(await dumpRedis(redis, t.config.redis.prefix)).keys()].join('\n');
+      expect(dump).toContain('auth-failures');
+      expect(dump).not.toContain('2001:db8');
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('serves /metrics only with METRICS_TOKEN when it is set (item 9)', async () => {
+    expect((await t.http.get('/metrics')).status).toBe(401);
+    expect((await t.http.get('/metrics').set(auth('wrong-metrics-token-000'))).status).toBe(401);
+    expect((await t.http.get('/metrics').set(auth(ADMIN_TOKEN))).status).toBe(401);
+    const ok = await t.http.get('/metrics').set(auth('metrics-token-0123456789'));
+    expect(ok.status).toBe(200);
+    expect(ok.text).toMatch(/^# HELP /m);
   });
 });
