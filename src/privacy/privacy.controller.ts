@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { PrivacyRequestDto } from './dto/privacy.dto.js';
-import { PrivacyService, type ExportedComment } from './privacy.service.js';
+import { PrivacyService, type ExportedBan, type ExportedComment } from './privacy.service.js';
 
 @ApiTags('admin')
 @Auth('admin')
@@ -17,7 +17,7 @@ export class PrivacyController {
   export(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: PrivacyRequestDto,
-  ): Promise<{ email: string; comments: ExportedComment[] }> {
+  ): Promise<{ email: string; comments: ExportedComment[]; bans: ExportedBan[] }> {
     return this.privacy.export(principal, dto.email);
   }
 

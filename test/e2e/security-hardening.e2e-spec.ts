@@ -172,4 +172,69 @@ describe('security hardening (issue 13)', () => {
       expect(lessons).toEqual([{ site_id: 'lesson-a' }]);
     });
   });
+
+  describe('privacy requests (item 9)', () => {
+    it('export the avatar, every decision with the moderator’s reason, and bans; erase removes them', async () => {
+      const email = `Private.${uniqueArticle()}@Example.net`;
+      const res = await submit(t, uniqueArticle(), makeComment({ email }), { siteId: 'harden' });
+      await waitForStatus(t, res.body.id, ['approved']);
+      const words = 'Took it down: Mrs Example of 12 Some Street complained';
+      await t.http
+        .post(`/v1/moderation/comments/${res.body.id}/decision`)
+        .set(auth())
+        .send({ action: 'reject', reason: words })
+        .expect(200);
+      await t.http
+        .post('/v1/moderation/bans')
+        .set(auth())
+        .send({ siteId: 'harden', email, reason: 'ban for the export' })
+        .expect(201);
+
+      const exported = await t.http.post('/v1/admin/privacy/export').set(auth()).send({ email });
+      expect(exported.status).toBe(200);
+      const [comment] = exported.body.comments;
+      expect(comment.avatar).toMatch(/^[0-9a-f]{8}$/);
+      expect(comment.decisions).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            action: 'reject',
+            from: 'approved',
+            to: 'rejected',
+            reason: words,
+          }),
+        ]),
+      );
+      expect(comment.moderationReasons.length).toBeGreaterThan(0);
+      expect(exported.body.bans).toEqual([
+        expect.objectContaining({
+          siteId: 'harden',
+          email: 'p***@e***.net',
+          reason: 'ban for the export',
+        }),
+      ]);
+
+      await t.http.post('/v1/admin/privacy/erase').set(auth()).send({ email }).expect(200);
+      const db = t.app.get(DataSource);
+      const actions = await db.query(
+        `SELECT reason, reasons::text AS reasons FROM moderation_actions WHERE comment_id = $1`,
+        [res.body.id],
+      );
+      expect(actions.length).toBeGreaterThan(0);
+      for (const action of actions as Array<{ reason: string | null; reasons: string }>) {
+        expect(action.reason).toBeNull();
+        expect(action.reasons).not.toMatch(/message/);
+      }
+      const [row] = await db.query(`SELECT author_avatar FROM comments WHERE id = $1`, [
+        res.body.id,
+      ]);
+      expect(row.author_avatar).toBeNull();
+      const events = await db.query(
+        `SELECT data::text AS d FROM outbox_events WHERE subject = $1`,
+        [`comments/${res.body.id}`],
+      );
+      expect(events.map((e: { d: string }) => e.d).join('\n')).not.toContain('Some Street');
+      const again = await t.http.post('/v1/admin/privacy/export').set(auth()).send({ email });
+      expect(again.body).toMatchObject({ comments: [], bans: [] });
+    });
+  });
 });
