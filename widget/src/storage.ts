@@ -108,9 +108,17 @@ export class TrustReceipts {
 
   add(id: string, receipt: string): void {
     const proof = `${id}.${receipt}`;
-    const list = [...this.list().filter((r) => r !== proof), proof].slice(-MAX_RECEIPTS);
+    this.save([...this.list().filter((r) => r !== proof), proof].slice(-MAX_RECEIPTS));
+  }
+
+  remove(id: string): void {
+    this.save(this.list().filter((r) => !r.startsWith(`${id}.`)));
+  }
+
+  private save(list: string[]): void {
     try {
-      storage().setItem(this.key, JSON.stringify(list));
+      if (list.length) storage().setItem(this.key, JSON.stringify(list));
+      else storage().removeItem(this.key);
     } catch {
       // Quota exceeded: the next comment goes without proof (held in trusted mode).
     }

@@ -529,6 +529,7 @@ export class CommentsWidget {
       this.pending.delete(id);
     }
     this.own.remove(id);
+    this.receipts.remove(id); // a rejected comment proves nothing
   }
 
   private schedulePoll(reset = false, delay?: number): void {
