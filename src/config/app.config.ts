@@ -275,7 +275,7 @@ function parseEvents(env: Env, problems: string[]): EventsConfig {
     relayPollMs: intVar(env, 'EVENTS_RELAY_POLL_MS', 1000, 20, 60_000, problems),
     sseHeartbeatMs: intVar(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 300_000, problems),
     sseMaxStreams: intVar(env, 'SSE_MAX_STREAMS', 10_000, 1, 1_000_000, problems),
-    sseMaxStreamsPerClient: intVar(env, 'SSE_MAX_STREAMS_PER_CLIENT', 10, 1, 10_000, problems),
+    sseMaxStreamsPerClient: intVar(env, 'SSE_MAX_STREAMS_PER_CLIENT', 50, 1, 10_000, problems),
     moderationSseRecheckMs: intVar(env, 'MODERATION_SSE_RECHECK_MS', 5000, 100, 60_000, problems),
     moderationSseMaxAgeMs:
       intVar(env, 'MODERATION_SSE_MAX_AGE_S', 3600, 1, 86_400, problems) * 1000,
