@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { rotateBanKeys, rotateKeys } from '../../src/cli/rotate-keys.js';
+import { rekeyAvatars, rotateBanKeys, rotateKeys } from '../../src/cli/rotate-keys.js';
 import { CryptoService } from '../../src/common/crypto/crypto.service.js';
 import { loadConfig } from '../../src/config/app.config.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
@@ -68,5 +68,36 @@ describe('key rotation', () => {
     expect(rows.map((r: { email_index: Buffer }) => r.email_index.toString('hex'))).toEqual(
       emails.map((e) => onlyNewKey.emailIndex(e).toString('hex')),
     );
+  });
+
+  it('recomputes avatar tags per site, in comments and stored events (tags from before linked sites)', async () => {
+    const db = t.app.get(DataSource);
+    // The first test rotated the stored addresses to a new key: read them with both keys.
+    const crypto = new CryptoService(
+      loadConfig({
+        SECRET_KEY: Buffer.from('n'.repeat(40)).toString('base64'),
+        SECRET_KEY_PREVIOUS: t.config.secrets.current.toString('base64'),
+      }),
+    );
+    const email = 'linked@example.org';
+    const res = await submit(t, uniqueArticle(), makeComment({ email }));
+    expect(res.status).toBe(202);
+    // As a comment stored before avatars were keyed by site: one tag for every site.
+    await db.query(`UPDATE comments SET author_avatar = 'deadbeef' WHERE id = $1`, [res.body.id]);
+    await db.query(
+      `UPDATE outbox_events SET data = jsonb_set(data, '{comment,author,avatar}', '"deadbeef"')
+       WHERE subject = $1`,
+      [`comments/${res.body.id}`],
+    );
+    expect(await rekeyAvatars(db, crypto)).toBeGreaterThanOrEqual(1);
+    expect(await rekeyAvatars(db, crypto)).toBe(0);
+    const expected = crypto.avatarTag('default', email);
+    const [row] = await db.query(`SELECT author_avatar FROM comments WHERE id = $1`, [res.body.id]);
+    expect(row.author_avatar).toBe(expected);
+    const events = await db.query(
+      `SELECT data->'comment'->'author'->>'avatar' AS avatar FROM outbox_events WHERE subject = $1`,
+      [`comments/${res.body.id}`],
+    );
+    expect(events.map((e: { avatar: string }) => e.avatar)).toEqual([expected]);
   });
 });
