@@ -55,7 +55,7 @@ export class ModerationStreamService {
     const recheck = setInterval(() => {
       this.tokens.stillValid(principal).then(
         (valid) => {
-          if (!valid) end('revoked');
+          if (!valid) end('revoked or expired: sign in again');
         },
         () => undefined, // the database is away: the next check decides
       );

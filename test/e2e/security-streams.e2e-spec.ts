@@ -86,6 +86,36 @@ describe('live streams are bounded; tokens are not for guessing', () => {
     again.close();
   });
 
+  it('ends a moderation stream when its token expires, and refuses the expired token', async () => {
+    const minted = await t.http
+      .post('/v1/admin/tokens')
+      .set(auth())
+      .send({
+        name: 'short-lived',
+        role: 'moderator',
+        expiresAt: new Date(Date.now() + 1500).toISOString(),
+      });
+    expect(minted.status).toBe(201);
+    const listed = await t.http.get('/v1/admin/tokens').set(auth());
+    expect(listed.body.items.find((i: { id: string }) => i.id === minted.body.id)).toMatchObject({
+      expiresAt: expect.any(String),
+    });
+    const stream = await moderationStream(`${base}/v1/moderation/stream`, minted.body.token);
+    expect(stream.status).toBe(200);
+    await waitFor(() => Promise.resolve(stream.isEnded()), {
+      timeoutMs: 4000,
+      what: 'the stream of an expired token to end',
+    });
+    expect(stream.text()).toContain(': revoked');
+    const after = await t.http.get('/v1/moderation/counts').set(auth(minted.body.token));
+    expect(after.status).toBe(401);
+    const past = await t.http
+      .post('/v1/admin/tokens')
+      .set(auth())
+      .send({ name: 'past', role: 'moderator', expiresAt: '2020-01-01T00:00:00.000Z' });
+    expect(past.status).toBe(400);
+  });
+
   it('ends every moderation stream at its maximum age, so that the client signs in again', async () => {
     const stream = await moderationStream(`${base}/v1/moderation/stream`, ADMIN_TOKEN);
     expect(stream.status).toBe(200);

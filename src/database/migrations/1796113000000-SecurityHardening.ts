@@ -10,7 +10,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `spam_feedback.site_id`: a lesson changes scores on its own site only (filled in from the
  *   comments for lessons stored before);
  * - bans keep a masked form of the email or address for listings; the encrypted value becomes
- *   optional and is dropped by the service at start (`BansService`): bans hold keyed hashes only.
+ *   optional and is dropped by the service at start (`BansService`): bans hold keyed hashes only;
+ * - `api_tokens.expires_at`: a token may expire (refused afterwards; its open streams end).
  */
 export class SecurityHardening1796113000000 implements MigrationInterface {
   name = 'SecurityHardening1796113000000';
@@ -29,9 +30,11 @@ export class SecurityHardening1796113000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "bans" ADD "ip_masked" character varying(64)`);
     await queryRunner.query(`ALTER TABLE "bans" ALTER COLUMN "value_ciphertext" DROP NOT NULL`);
     await queryRunner.query(`ALTER TABLE "bans" ALTER COLUMN "value_key_id" DROP NOT NULL`);
+    await queryRunner.query(`ALTER TABLE "api_tokens" ADD "expires_at" TIMESTAMP WITH TIME ZONE`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "api_tokens" DROP COLUMN "expires_at"`);
     await queryRunner.query(`DELETE FROM "bans" WHERE "value_ciphertext" IS NULL`);
     await queryRunner.query(`ALTER TABLE "bans" ALTER COLUMN "value_key_id" SET NOT NULL`);
     await queryRunner.query(`ALTER TABLE "bans" ALTER COLUMN "value_ciphertext" SET NOT NULL`);
