@@ -4,7 +4,7 @@ import { BansService } from '../../src/moderation/bans.service.js';
 import { SpamModelService } from '../../src/spam/spam-model.service.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
-import { createTestApp, dumpRedis, redisClient, type TestApp } from '../utils/test-app.js';
+import { createTestApp, dumpRedis, redisClient, waitFor, type TestApp } from '../utils/test-app.js';
 
 /** Issue 13: the smaller hardening items, each proved against the running app. */
 describe('security hardening (issue 13)', () => {
@@ -40,8 +40,13 @@ describe('security hardening (issue 13)', () => {
       await waitForStatus(t, res.body.id, ['approved']);
       const first = await thread(t, article, '', 'harden');
       expect(first.body.comments).toHaveLength(1);
-      const keys = [...(await dumpRedis(redis, t.config.redis.prefix)).keys()];
-      expect(keys.filter((key) => key.includes(article))).toEqual(
+      // The page is stored in the background: wait for it.
+      const keys = await waitFor(async () => {
+        const all = [...(await dumpRedis(redis, t.config.redis.prefix)).keys()];
+        const mine = all.filter((key) => key.includes(article));
+        return mine.some((key) => key.endsWith(':pages')) ? mine : null;
+      });
+      expect(keys).toEqual(
         expect.arrayContaining([expect.stringMatching(/:gen$/), expect.stringMatching(/:pages$/)]),
       );
       const again = await t.http
