@@ -247,13 +247,19 @@ describe('the comments widget in a browser', () => {
   it('proves the author with the receipts it keeps, so trusted mode publishes them and not an impostor', async () => {
     const { page, problems } = await newPage();
     const reader = { name: 'Ivo Brannock', email: `ivo-${uniqueArticle()}@example.org` };
-    const first = await post(page, await openDemo(page, uniqueArticle('trust')), {
+    const firstWidget = await openDemo(page, uniqueArticle('trust'));
+    const first = await post(page, firstWidget, {
       ...reader,
       body: 'First time here: is the harbour walk open?',
     });
     expect(JSON.parse(first.request.postData() ?? '{}').receipts).toBeUndefined();
     await waitForStatus(t, first.id, ['held']);
     await approve(first.id);
+    // The widget sees it published (and forgets it as pending, but keeps its receipt).
+    await eventually(
+      async () => expect(await firstWidget.locator(`#c-${first.id}`).count()).toBe(1),
+      { timeout: 20_000 },
+    );
 
     // The same browser, another article: the receipt goes along, and the comment is trusted.
     const second = await post(page, await openDemo(page, uniqueArticle('trust')), {

@@ -660,7 +660,12 @@ export class CommentsWidget {
       this.pending.delete(id);
     }
     this.own.remove(id);
-    this.receipts.remove(id); // a rejected comment proves nothing
+  }
+
+  /** Rejected (or gone): off the page, and its receipt proves nothing any more. */
+  private dropRejected(id: string): void {
+    this.dropOwn(id);
+    this.receipts.remove(id);
   }
 
   private schedulePoll(reset = false, delay?: number): void {
@@ -677,9 +682,9 @@ export class CommentsWidget {
       try {
         const { status } = await this.api.ownStatus(own.id, own.receipt);
         if (status === 'published') published.push(own.id);
-        else if (status === 'rejected') this.dropOwn(own.id);
+        else if (status === 'rejected') this.dropRejected(own.id);
       } catch (error) {
-        if (error instanceof ApiError && error.status === 404) this.dropOwn(own.id);
+        if (error instanceof ApiError && error.status === 404) this.dropRejected(own.id);
       }
     }
     if (published.length) {
