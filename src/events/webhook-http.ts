@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { isIP } from 'node:net';
 import { request as httpsRequest } from 'node:https';
 import { BlockedAddressError, isPublicAddress, publicOnlyLookup } from './webhook-address.js';
+import { CLOUDEVENTS_CONTENT_TYPE } from './cloud-event.js';
 
 export interface WebhookPostResult {
   /** The receiver's status, or null when no answer came. */
@@ -55,7 +56,7 @@ export function postWebhook(
         ...(allowPrivate ? {} : { lookup: publicOnlyLookup }),
         headers: {
           ...headers,
-          'content-type': 'application/json',
+          'content-type': CLOUDEVENTS_CONTENT_TYPE,
           'content-length': Buffer.byteLength(body),
           'user-agent': 'comments-service-webhooks/1',
         },

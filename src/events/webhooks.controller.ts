@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ResourceIdPipe } from '../common/http/params.js';
@@ -10,6 +10,8 @@ import {
   type WebhookDeliveryView,
   type WebhookEndpointView,
 } from './webhooks.service.js';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
+import { WebhookDeliveryPageDto, WebhookListDto } from './dto/event-responses.dto.js';
 
 @ApiTags('admin')
 @Auth('admin')
@@ -19,7 +21,13 @@ export class WebhooksController {
 
   /** Registers an endpoint; the signing secret is in this response only. */
   @Post()
-  @ApiCreatedResponse({ type: CreateWebhookResponseDto })
+  @ApiRoute({
+    summary: 'Register a webhook endpoint',
+    operationId: 'createWebhook',
+    status: 201,
+    type: CreateWebhookResponseDto,
+    problems: [400, 404],
+  })
   create(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateWebhookDto,
@@ -28,12 +36,23 @@ export class WebhooksController {
   }
 
   @Get()
+  @ApiRoute({
+    summary: 'List webhook endpoints',
+    operationId: 'listWebhooks',
+    type: WebhookListDto,
+  })
   async list(): Promise<{ items: WebhookEndpointView[] }> {
     return { items: await this.webhooks.list() };
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiRoute({
+    summary: 'Remove a webhook endpoint',
+    operationId: 'deleteWebhook',
+    status: 204,
+    problems: [404],
+  })
   async remove(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ResourceIdPipe) id: string,
@@ -43,6 +62,12 @@ export class WebhooksController {
 
   /** Every delivery of the endpoint, newest event first, with each attempt. */
   @Get(':id/deliveries')
+  @ApiRoute({
+    summary: "List a webhook endpoint's deliveries",
+    operationId: 'listWebhookDeliveries',
+    type: WebhookDeliveryPageDto,
+    problems: [404],
+  })
   deliveries(
     @Param('id', ResourceIdPipe) id: string,
     @Query() query: DeliveriesQueryDto,
