@@ -17,7 +17,8 @@ export class CommentStreamController {
     summary: 'Follow newly published comments (Server-Sent Events)',
     operationId: 'streamThread',
     eventStream: '`event: comment.approved`, `id: <sequence>`, `data: <public comment>`',
-    problems: [404],
+    // 429: too many open streams from this client, or in all (SSE_MAX_STREAMS*).
+    problems: [404, 429],
   })
   stream(
     @Param('siteId', SiteIdPipe) siteId: string,
