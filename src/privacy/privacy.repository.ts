@@ -41,6 +41,9 @@ export interface ExportRow {
   publishedAt: Date | null;
 }
 
+/** What an erased comment's reasons say instead of their texts (their codes stay). */
+const ERASED_REASON = 'Removed at the author’s request';
+
 /** Finding and scrubbing everything stored of one email address (by its blind indexes). */
 @Injectable()
 export class PrivacyRepository {
@@ -100,31 +103,32 @@ export class PrivacyRepository {
          WHERE subject = ANY($1::varchar[]) AND data ? 'comment'`,
         [ids.map((id) => `comments/${id}`)],
       );
-      // Moderators' words about these comments may name the person: only the codes stay.
+      // Moderators' words about these comments may name the person: only the codes stay (the
+      // messages become one neutral text).
       await manager.query(
         `UPDATE moderation_actions SET reason = NULL, reasons = (
-           SELECT coalesce(jsonb_agg(jsonb_build_object('code', r->'code')), '[]'::jsonb)
+           SELECT coalesce(jsonb_agg(jsonb_build_object('code', r->'code', 'message', $2::text)), '[]'::jsonb)
            FROM jsonb_array_elements(reasons) r)
          WHERE comment_id = ANY($1::uuid[])`,
-        [ids],
+        [ids, ERASED_REASON],
       );
       await manager.query(
         `UPDATE comments SET
-           moderation_reasons = (SELECT coalesce(jsonb_agg(jsonb_build_object('code', r->'code')),
+           moderation_reasons = (SELECT coalesce(jsonb_agg(jsonb_build_object('code', r->'code', 'message', $2::text)),
                                                  '[]'::jsonb)
                                  FROM jsonb_array_elements(moderation_reasons) r),
-           spam_reasons = (SELECT coalesce(jsonb_agg(jsonb_build_object('code', r->'code')),
+           spam_reasons = (SELECT coalesce(jsonb_agg(jsonb_build_object('code', r->'code', 'message', $2::text)),
                                            '[]'::jsonb)
                            FROM jsonb_array_elements(spam_reasons) r)
          WHERE id = ANY($1::uuid[])`,
-        [ids],
+        [ids, ERASED_REASON],
       );
       await manager.query(
         `UPDATE outbox_events SET data = jsonb_set(data, '{reasons}', (
-           SELECT coalesce(jsonb_agg(jsonb_build_object('code', r->'code')), '[]'::jsonb)
+           SELECT coalesce(jsonb_agg(jsonb_build_object('code', r->'code', 'message', $2::text)), '[]'::jsonb)
            FROM jsonb_array_elements(data->'reasons') r))
          WHERE subject = ANY($1::varchar[]) AND jsonb_typeof(data->'reasons') = 'array'`,
-        [ids.map((id) => `comments/${id}`)],
+        [ids.map((id) => `comments/${id}`), ERASED_REASON],
       );
       // Lessons for the spam filter hold hashed words of the body: they go too.
       await manager.query(`DELETE FROM spam_feedback WHERE comment_id = ANY($1::uuid[])`, [ids]);
