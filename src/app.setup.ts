@@ -55,6 +55,8 @@ export function fastifyOptions(config: AppConfig) {
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 const WORKER_PATHS = /^\/(health|metrics)(\/|\?|$)/;
+/** Routes whose body is a file, streamed by the route itself (imports). */
+const RAW_BODY_PATHS = /^\/v1\/admin\/imports(\?|$)/;
 
 /** Everything about the HTTP edge that is not a controller: one place for main.ts and tests. */
 export async function setupApp(app: NestFastifyApplication, options: SetupOptions): Promise<void> {
@@ -138,7 +140,8 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
     if (method === 'DELETE') emptyBodyIsNoBody(request);
     if (
       (method === 'POST' || method === 'PUT' || method === 'PATCH') &&
-      request.url.startsWith('/v1/')
+      request.url.startsWith('/v1/') &&
+      !RAW_BODY_PATHS.test(request.url)
     ) {
       const type = request.headers['content-type'];
       if (typeof type !== 'string' || !JSON_TYPE.test(type)) {

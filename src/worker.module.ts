@@ -9,6 +9,8 @@ import { LiveEventsPublisher } from './events/live-events.publisher.js';
 import { OutboxRelayService } from './events/outbox-relay.service.js';
 import { WebhookRelayTarget } from './events/webhook-relay.target.js';
 import { WebhookProcessor } from './events/webhook.processor.js';
+import { ImportProcessor } from './imports/import.processor.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { ModerationProcessor } from './moderation/moderation.processor.js';
 import { SpamModule } from './spam/spam.module.js';
@@ -19,7 +21,7 @@ import { SpamProcessor } from './spam/spam.processor.js';
  * `all`, so an `api` process never consumes jobs.
  */
 @Module({
-  imports: [CommentsModule, SpamModule, ModerationModule, EventsModule],
+  imports: [CommentsModule, SpamModule, ModerationModule, EventsModule, ImportsModule],
   providers: [
     SpamProcessor,
     ModerationProcessor,
@@ -32,6 +34,7 @@ import { SpamProcessor } from './spam/spam.processor.js';
     ThreadCacheInvalidator,
     WebhookProcessor,
     EventsMaintenanceService,
+    ImportProcessor,
   ],
 })
 export class WorkerModule {}
