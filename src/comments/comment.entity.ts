@@ -134,6 +134,13 @@ export class CommentEntity {
   @Column({ type: 'timestamptz', nullable: true })
   editedAt!: Date | null;
 
+  /**
+   * Ids of the author's earlier comments whose receipts came with this one (verified at
+   * intake): trusted mode trusts the author if one of them is approved on the site.
+   */
+  @Column({ type: 'uuid', array: true, nullable: true })
+  trustReceipts!: string[] | null;
+
   /** Featured by a moderator ("editors' pick"), when; shown as such while approved. */
   @Column({ type: 'timestamptz', nullable: true })
   featuredAt!: Date | null;

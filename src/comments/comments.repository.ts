@@ -16,7 +16,7 @@ const ROW = `c.id, c.site_id AS "siteId", c.article_id AS "articleId", c.parent_
   c.moderation_reasons AS "moderationReasons", c.honeypot, c.pow_verified AS "powVerified",
   c.email_index AS "emailIndex", c.ip_index AS "ipIndex", c.created_at AS "createdAt",
   c.published_at AS "publishedAt", c.email_ciphertext AS "emailCiphertext",
-  c.email_key_id AS "emailKeyId"`;
+  c.email_key_id AS "emailKeyId", c.trust_receipts AS "trustReceipts"`;
 
 const ISO = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -27,14 +27,24 @@ const ISO = (column: string) =>
  */
 export const EVENT_COMMENT_SQL = `jsonb_build_object(
     'id', id, 'parentId', parent_id, 'depth', depth,
-    'author', CASE WHEN status = 'deleted' OR author_name IS NULL THEN 'null'::jsonb
+    'author', CASE WHEN status IN ('deleted', 'rejected', 'spam') OR author_name IS NULL
+              THEN 'null'::jsonb
               ELSE jsonb_build_object('name', author_name, 'website', author_website,
                                       'avatar', author_avatar) END,
-    'bodyHtml', CASE WHEN status = 'deleted' THEN '' ELSE body_html END,
+    'bodyHtml', CASE WHEN status IN ('deleted', 'rejected', 'spam') THEN '' ELSE body_html END,
     'createdAt', ${ISO('created_at')},
     'publishedAt', ${ISO('published_at')},
     'siteId', site_id, 'articleId', article_id, 'status', status)
-  || CASE WHEN status = 'deleted' THEN '{"deleted": true}'::jsonb ELSE '{}'::jsonb END`;
+  || CASE WHEN status = 'deleted' THEN '{"deleted": true}'::jsonb
+          WHEN status IN ('rejected', 'spam') THEN '{"redacted": true}'::jsonb
+          ELSE '{}'::jsonb END`;
+
+/**
+ * What a take-down does to the events already stored about a comment: their comment loses its
+ * author and body (\`redacted\`), so that no replay, pull or webhook retry shows it again.
+ */
+export const REDACT_EVENT_SQL = `data || jsonb_build_object('comment',
+    (data->'comment') || '{"author": null, "bodyHtml": "", "redacted": true}'::jsonb)`;
 
 /** What the public thread needs of a row. */
 const THREAD_ROW = `c.id, c.parent_id AS "parentId", c.depth, c.path, c.root_key AS "rootKey",
@@ -91,6 +101,8 @@ export interface NewComment {
   idempotencyKey: string | null;
   requestFingerprint: Buffer | null;
   createdAt: Date;
+  /** Ids of the author's earlier comments whose receipts came with this one (verified). */
+  trustReceipts: string[] | null;
 }
 
 export interface ThreadPosition {
@@ -203,9 +215,9 @@ export class CommentsRepository {
          INSERT INTO comments (id, site_id, article_id, parent_id, depth, path, root_key,
            author_name, author_website, author_avatar, email_ciphertext, email_key_id,
            email_index, ip_index, body, body_html, status, honeypot, pow_verified,
-           idempotency_key, request_fingerprint, created_at, updated_at)
+           idempotency_key, request_fingerprint, created_at, updated_at, trust_receipts)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'pending',
-           $17, $18, $19, $20, $21, $21 FROM open
+           $17, $18, $19, $20, $21, $21, $26::uuid[] FROM open
          RETURNING id
        ), event AS (
          INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
@@ -240,6 +252,7 @@ export class CommentsRepository {
         event.source,
         closeAfterDays,
         event.data,
+        c.trustReceipts,
       ],
     );
     return { inserted: rows[0].inserted > 0, seen: rows[0].seen > 0 };
@@ -515,6 +528,15 @@ export class CommentsRepository {
            to_status, reason, reasons, reason_code)
          SELECT id, site_id, $7, $8, previous_status, $3::comment_status, $9, $10::jsonb, $13
          FROM changed RETURNING 1
+       ), redacted AS (
+         -- A take-down (or anything that leaves approved) redacts what was stored before: only
+         -- what is public now may be replayed, pulled or retried.
+         UPDATE outbox_events o SET data = ${REDACT_EVENT_SQL}
+         FROM changed ch
+         WHERE o.subject = 'comments/' || ch.id AND o.data ? 'comment'
+           AND ($3::comment_status IN ('rejected', 'spam', 'deleted')
+                OR (ch.previous_status = 'approved' AND $3::comment_status <> 'approved'))
+         RETURNING 1
        ), event AS (
          INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
          SELECT $11,
@@ -551,17 +573,24 @@ export class CommentsRepository {
     return { row: comment, previousStatus };
   }
 
-  /** Has this author (by any of their email blind indexes) an approved comment on the site? */
-  async authorHasApproved(
+  /**
+   * Is one of these comments (ids whose receipts the author sent) approved on the site and by
+   * the same address (blind index)? Knowing an address alone proves nothing; holding the
+   * receipt of an approved comment written with it does.
+   */
+  async anyApprovedOf(
     siteId: string,
+    ids: string[],
     emailIndexes: Buffer[],
     exceptId: string,
   ): Promise<boolean> {
+    if (!ids.length || !emailIndexes.length) return false;
     const rows: unknown[] = await this.prepared.query(
       `SELECT 1 FROM comments
-       WHERE email_index = ANY($1::bytea[]) AND site_id = $2 AND status = 'approved' AND id <> $3
+       WHERE id = ANY($1::uuid[]) AND site_id = $2 AND status = 'approved'
+         AND email_index = ANY($3::bytea[]) AND id <> $4
        LIMIT 1`,
-      [emailIndexes, siteId, exceptId],
+      [ids, siteId, emailIndexes, exceptId],
     );
     return rows.length > 0;
   }

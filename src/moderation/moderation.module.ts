@@ -5,6 +5,7 @@ import { SitesModule } from '../sites/sites.module.js';
 import { SpamModule } from '../spam/spam.module.js';
 import { TrustModule } from '../trust/trust.module.js';
 import { AppealsController } from './appeals.controller.js';
+import { AuthorTrustService } from './author-trust.service.js';
 import { BansController } from './bans.controller.js';
 import { BansRepository } from './bans.repository.js';
 import { BansService } from './bans.service.js';
@@ -20,6 +21,7 @@ import { ModeratorService } from './moderator.service.js';
   controllers: [ModerationController, BansController, AppealsController],
   providers: [
     ModerationRepository,
+    AuthorTrustService,
     ModerationService,
     ModeratorService,
     ModerationStreamService,

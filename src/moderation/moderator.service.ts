@@ -234,10 +234,16 @@ export class ModeratorService {
     reason?: string,
     reasonCode?: string,
   ): Promise<ModerationItem> {
-    const [item] = await this.toItems([
-      await this.applyDecision(principal, id, action, reason, reasonCode),
-    ]);
-    return item;
+    const taught = { lessons: 0 };
+    try {
+      const [item] = await this.toItems([
+        await this.applyDecision(principal, id, action, reason, reasonCode, taught),
+      ]);
+      return item;
+    } finally {
+      // Make the lesson count at once in this process; other workers pick it up within 15 s.
+      if (taught.lessons) await this.spamModel.refresh();
+    }
   }
 
   /** `dismiss`: the reader flags of a published comment were unfounded; audited, no event. */
@@ -283,13 +289,17 @@ export class ModeratorService {
     return action === 'approve' ? null : code;
   }
 
-  /** The decision itself; returns the comment as it now is. */
+  /**
+   * The decision itself; returns the comment as it now is. A lesson for the spam filter is
+   * counted in `taught`: the caller rebuilds the classifier once, after all its decisions.
+   */
   private async applyDecision(
     principal: Principal,
     id: string,
     action: DecisionAction,
-    reason?: string,
-    givenReasonCode?: string,
+    reason: string | undefined,
+    givenReasonCode: string | undefined,
+    taught: { lessons: number },
   ): Promise<ModerationRow> {
     const row = await this.accessibleRow(principal, id);
     if (action === 'dismiss') return this.dismissFlags(principal, row, reason);
@@ -309,13 +319,12 @@ export class ModeratorService {
         { code: `moderator-${action}`, message: reason || `A moderator chose "${action}"` },
       ],
       within: async (manager) => {
-        if (lesson) await this.spamModel.record(manager, id, row.body, lesson);
+        if (lesson) await this.spamModel.record(manager, id, row.siteId, row.body, lesson);
         // Reader flags are answered by the decision: approve dismisses them, the rest act.
         await this.flags.resolve(manager, id, FLAG_OUTCOME[action]);
       },
     });
-    // Make the lesson count at once in this process; other workers pick it up within 15 s.
-    if (result && lesson) await this.spamModel.refresh();
+    if (result && lesson) taught.lessons++;
     const current = await this.repo.findItem(id);
     if (!result || !current) {
       // Someone else moved it first, to a status from which this move is not legal.
@@ -332,22 +341,28 @@ export class ModeratorService {
     reasonCode?: string,
   ): Promise<{ results: BulkResult[] }> {
     const results: BulkResult[] = [];
-    for (const id of [...new Set(ids.map((i) => i.toLowerCase()))]) {
-      try {
-        const row = await this.applyDecision(principal, id, action, reason, reasonCode);
-        results.push({ id, status: row.status });
-      } catch (error) {
-        if (
-          error instanceof CommentNotFoundError ||
-          error instanceof ForbiddenError ||
-          error instanceof IllegalTransitionError ||
-          error instanceof ValidationFailedError
-        ) {
-          results.push({ id, error: error.message });
-        } else {
-          throw error;
+    const taught = { lessons: 0 };
+    try {
+      for (const id of [...new Set(ids.map((i) => i.toLowerCase()))]) {
+        try {
+          const row = await this.applyDecision(principal, id, action, reason, reasonCode, taught);
+          results.push({ id, status: row.status });
+        } catch (error) {
+          if (
+            error instanceof CommentNotFoundError ||
+            error instanceof ForbiddenError ||
+            error instanceof IllegalTransitionError ||
+            error instanceof ValidationFailedError
+          ) {
+            results.push({ id, error: error.message });
+          } else {
+            throw error;
+          }
         }
       }
+    } finally {
+      // One rebuild of the classifier for the whole batch, not one per comment.
+      if (taught.lessons) await this.spamModel.refresh();
     }
     return { results };
   }

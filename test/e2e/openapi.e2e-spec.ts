@@ -162,6 +162,8 @@ describe('OpenAPI contract', () => {
             body: 'A reply',
             parentId: id,
             website: 'https://ann.example',
+            // Trusted mode trusts proof, not the address: the receipt of the approved comment.
+            receipts: [`${id}.${receipt}`],
           }),
         202,
       );

@@ -2,7 +2,7 @@ import { Api, ApiError, type FieldError, type PublicComment, type Sort } from '.
 import { h, httpUrl, safeBody } from './dom.js';
 import { Messages } from './i18n/index.js';
 import { ProofOfWork } from './pow.js';
-import { Likes, OwnComments, type OwnComment } from './storage.js';
+import { Likes, OwnComments, TrustReceipts, type OwnComment } from './storage.js';
 import { STYLES } from './styles.js';
 import { ReceiptBook, TRUST_STYLES, TrustActions } from './trust.js';
 
@@ -53,6 +53,7 @@ function hue(tag: string | null, name: string): number {
 export class CommentsWidget {
   private readonly api: Api;
   private readonly own: OwnComments;
+  private readonly receipts: TrustReceipts;
   private readonly pow: ProofOfWork;
   /** Trust and safety: Report, the author's Edit / Delete, the statement of reasons. */
   private readonly trust: TrustActions;
@@ -110,6 +111,7 @@ export class CommentsWidget {
   ) {
     this.api = new Api(options.origin, options.site, options.article);
     this.own = new OwnComments(options.origin, options.site, options.article);
+    this.receipts = new TrustReceipts(options.origin, options.site);
     this.pow = new ProofOfWork(this.api);
     const m = (this.m = new Messages(options.lang));
     this.likes = new Likes(options.origin, options.site);
@@ -736,6 +738,12 @@ export class CommentsWidget {
     this.own.remove(id);
   }
 
+  /** Rejected (or gone): off the page, and its receipt proves nothing any more. */
+  private dropRejected(id: string): void {
+    this.dropOwn(id);
+    this.receipts.remove(id);
+  }
+
   private schedulePoll(reset = false, delay?: number): void {
     if (reset) this.pollIndex = 0;
     clearTimeout(this.pollTimer);
@@ -752,15 +760,18 @@ export class CommentsWidget {
         this.trust.learn(own.id, view);
         if (view.status === 'published') published.push(own.id);
         else if (view.status === 'rejected') {
-          // Not published: say why (the statement of reasons), then stop asking.
+          // A rejected comment's receipt proves nothing: it leaves the trust list at once.
+          this.receipts.remove(own.id);
           const entry = this.pending.get(own.id);
-          if (entry && view.decision) this.trust.showDecision(entry.li, view, own.receipt);
-          else if (entry) entry.li.remove();
-          // Kept in this browser (30 days), so the statement shows again after a reload.
-          this.pending.delete(own.id);
+          if (entry && view.decision) {
+            // Not published: say why (the statement of reasons), then stop asking. Kept in
+            // this browser (30 days), so the statement shows again after a reload.
+            this.trust.showDecision(entry.li, view, own.receipt);
+            this.pending.delete(own.id);
+          } else this.dropRejected(own.id);
         }
       } catch (error) {
-        if (error instanceof ApiError && error.status === 404) this.dropOwn(own.id);
+        if (error instanceof ApiError && error.status === 404) this.dropRejected(own.id);
       }
     }
     if (published.length) {
@@ -826,16 +837,19 @@ export class CommentsWidget {
       const signature = JSON.stringify([name, email, website, body, hp, parentId]);
       if (!this.attempt || this.attempt.signature !== signature) {
         const altcha = await this.pow.payload();
-        const json: Record<string, string> = { name, email, body };
+        const json: Record<string, string | string[]> = { name, email, body };
         if (website) json.website = website;
         if (parentId) json.parentId = parentId;
         if (hp) json.hp = hp;
         if (altcha) json.altcha = altcha;
+        const receipts = this.receipts.list();
+        if (receipts.length) json.receipts = receipts;
         this.attempt = { key: newKey(), body: JSON.stringify(json), signature };
       }
       const result = await this.api.submit(this.attempt.body, this.attempt.key);
       this.attempt = null;
       this.pow.used();
+      this.receipts.add(result.id, result.receipt);
       const own: OwnComment = {
         id: result.id,
         receipt: result.receipt,

@@ -181,10 +181,19 @@ export class BanDto {
   @ApiProperty({ type: String, nullable: true, description: 'null: every site' })
   siteId!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Masked (`t***@e***.org`): bans hold keyed hashes, never the address; null for a ban outside a site-scoped token’s sites',
+  })
   email!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Masked (`203.0.113.x`, `2001:db8:x:x::/64`); null as for email',
+  })
   ip!: string | null;
 
   @ApiProperty()
