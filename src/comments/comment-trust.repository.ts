@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CommentStatus } from './comment-status.js';
 import type { Reason } from './comment.entity.js';
-import { EVENT_COMMENT_SQL } from './comments.repository.js';
+import { EVENT_COMMENT_SQL, REDACT_EVENT_SQL } from './comments.repository.js';
 
 type Db = Pick<EntityManager, 'query'>;
 
@@ -86,8 +86,9 @@ export class CommentTrustRepository {
   /**
    * The author's edit, as one statement: a compare-and-set back to `pending` with the new text
    * (score and reasons cleared, so both workers run again), the old text kept in
-   * `comment_revisions`, the article's count and thread version, the audit row and a
-   * `comment.submitted` event (previousStatus tells consumers it left where it was).
+   * `comment_revisions`, the article's count and thread version, the audit row, the redaction
+   * of the events stored before (the old text is no longer public) and a `comment.submitted`
+   * event (previousStatus tells consumers it left where it was).
    */
   async editBody(input: {
     id: string;
@@ -123,6 +124,13 @@ export class CommentTrustRepository {
            INSERT INTO moderation_actions (comment_id, site_id, actor, action, from_status,
              to_status, reasons)
            SELECT id, site_id, $5, 'edit', previous_status, 'pending', $6::jsonb FROM changed
+           RETURNING 1
+         ), redacted AS (
+           -- The old text is public no more: events stored before the edit lose author and
+           -- body, as on a take-down (the revision keeps it for moderators).
+           UPDATE outbox_events o SET data = ${REDACT_EVENT_SQL}
+           FROM changed ch
+           WHERE o.subject = 'comments/' || ch.id AND o.data ? 'comment'
            RETURNING 1
          ), event AS (
            INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)

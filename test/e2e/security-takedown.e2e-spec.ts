@@ -164,4 +164,25 @@ describe('a take-down reaches every replay', () => {
     expect(receiver.received[1].body).not.toContain(comment.name);
     expect(receiver.received[1].body).not.toContain(comment.body);
   });
+  it('redacts the old text of a published comment its author edited (pull API)', async () => {
+    const comment = makeComment({ body: 'The first version, soon replaced.' });
+    const res = await submitAsReader(t, uniqueArticle(), comment, 'takedown');
+    expect(res.status).toBe(202);
+    const id = res.body.id as string;
+    await waitForStatus(t, id, ['approved']);
+    const edit = await t.http
+      .patch(`/v1/comments/${id}`)
+      .send({ receipt: res.body.receipt, body: 'The second version, after the edit.' });
+    expect(edit.status).toBe(200);
+    const events = await waitFor(async () => {
+      const r = await t.http.get('/v1/events?after=0&limit=1000').set(auth());
+      const mine = (
+        r.body.events as Array<{ subject: string; type: string; data: unknown }>
+      ).filter((e) => e.subject === `comments/${id}`);
+      return mine.some((e) => e.type === 'comment.edited') ? mine : null;
+    });
+    const text = JSON.stringify(events);
+    expect(text).not.toContain('The first version');
+    expect(text).toContain('The second version');
+  });
 });
