@@ -105,6 +105,21 @@ describe('security review: reactions, featured comments, imports', () => {
     expect(JSON.stringify(again.body)).not.toContain('likes');
   });
 
+  it('answers a forged sort=top cursor with a page or a 400, never a server error', async () => {
+    const article = uniqueArticle('top-cursor');
+    await published(SITE, article, 'First');
+    await published(SITE, article, 'Second');
+    const first = await thread(t, article, '?sort=top&limit=1', SITE);
+    const cursor = first.body.nextCursor as string;
+    expect(cursor).toEqual(expect.any(String));
+    const position = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as object;
+    for (const s of [2 ** 40, Number.MAX_SAFE_INTEGER, 2 ** 31]) {
+      const forged = Buffer.from(JSON.stringify({ ...position, s })).toString('base64url');
+      const res = await thread(t, article, `?sort=top&limit=1&cursor=${forged}`, SITE);
+      expect([200, 400]).toContain(res.status);
+    }
+  });
+
   it('answers 404, not a server error, for import ids that only look like UUIDs', async () => {
     for (const id of ['-'.repeat(36), 'g'.repeat(36), '00000000-0000-4000-8000-000000000000']) {
       const res = await t.http.get(`/v1/admin/imports/${id}`).set(auth());
