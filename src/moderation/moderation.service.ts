@@ -3,6 +3,7 @@ import { CommentStateService } from '../comments/comment-state.service.js';
 import { CommentsService } from '../comments/comments.service.js';
 import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
 import { SitesService } from '../sites/sites.service.js';
+import { AuthorTrustService } from './author-trust.service.js';
 import { BansService } from './bans.service.js';
 import { moderate } from './moderation.pipeline.js';
 import type { ModerationStatus } from './phases/moderation-phase.js';
@@ -23,6 +24,7 @@ export class ModerationService {
     private readonly sites: SitesService,
     private readonly pipeline: CommentPipelineQueue,
     private readonly bans: BansService,
+    private readonly trust: AuthorTrustService,
   ) {}
 
   async process(commentId: string, now = new Date()): Promise<ModerationStatus | 'skipped'> {
@@ -34,13 +36,13 @@ export class ModerationService {
       return 'skipped';
     }
     const { settings } = await this.sites.get(comment.siteId);
-    const [trusted, ban] = await Promise.all([
-      settings.moderation.mode === 'trusted' && this.comments.authorHasApproved(comment),
+    const [trustedBy, ban] = await Promise.all([
+      settings.moderation.mode === 'trusted' ? this.trust.trustedBy(comment) : null,
       this.bans.findActive(comment.siteId, comment, now),
     ]);
     const decision = moderate({
       comment: { ...comment, spamScore: comment.spamScore },
-      author: { hasApprovedComment: trusted, ban },
+      author: { trustedBy, ban },
       settings,
       now,
     });
@@ -52,6 +54,11 @@ export class ModerationService {
       action: ACTION_FOR[decision.status],
       reasons: decision.reasons,
       moderationReasons: decision.reasons,
+      // Statement of reasons: an automated decision carries its rule's own code.
+      reasonCode:
+        decision.status === 'rejected' || decision.status === 'spam'
+          ? (decision.reasons[0]?.code ?? 'automated')
+          : null,
     });
     return result ? decision.status : 'skipped';
   }

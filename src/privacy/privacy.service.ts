@@ -17,10 +17,33 @@ export interface ExportedComment {
   status: CommentStatus;
   name: string | null;
   website: string | null;
+  /** The public tag shown with the comment (keyed per site). */
+  avatar: string | null;
   body: string;
   bodyHtml: string;
   createdAt: string;
   publishedAt: string | null;
+  /** Why the rules decided as they did. */
+  moderationReasons: Array<{ code: string; message?: string }>;
+  /** Every decision about the comment, with the moderator's own reason. */
+  decisions: Array<{
+    action: string;
+    from: string | null;
+    to: string;
+    reason: string | null;
+    reasons: Array<{ code: string; message?: string }>;
+    at: string;
+  }>;
+}
+
+export interface ExportedBan {
+  id: string;
+  siteId: string | null;
+  /** Masked: bans hold keyed hashes, never the address. */
+  email: string | null;
+  reason: string;
+  expiresAt: string | null;
+  createdAt: string;
 }
 
 const NOT_DELETED = COMMENT_STATUSES.filter((s) => s !== 'deleted');
@@ -40,8 +63,13 @@ export class PrivacyService {
   async export(
     principal: Principal,
     email: string,
-  ): Promise<{ email: string; comments: ExportedComment[] }> {
-    const rows = await this.repo.findComments(this.crypto.emailIndexes(email));
+  ): Promise<{ email: string; comments: ExportedComment[]; bans: ExportedBan[] }> {
+    const indexes = this.crypto.emailIndexes(email);
+    const rows = await this.repo.findComments(indexes);
+    const [decisions, bans] = await Promise.all([
+      this.repo.findDecisions(rows.map((r) => r.id)),
+      this.repo.findEmailBans(indexes),
+    ]);
     await this.audit.record({
       actor: principal.actor,
       action: 'privacy.export',
@@ -58,10 +86,30 @@ export class PrivacyService {
         status: r.status,
         name: r.authorName,
         website: r.authorWebsite,
+        avatar: r.authorAvatar,
         body: r.body,
         bodyHtml: r.bodyHtml,
         createdAt: r.createdAt.toISOString(),
         publishedAt: r.publishedAt?.toISOString() ?? null,
+        moderationReasons: r.moderationReasons,
+        decisions: decisions
+          .filter((d) => d.commentId === r.id)
+          .map((d) => ({
+            action: d.action,
+            from: d.fromStatus,
+            to: d.toStatus,
+            reason: d.reason,
+            reasons: d.reasons,
+            at: d.createdAt.toISOString(),
+          })),
+      })),
+      bans: bans.map((b) => ({
+        id: b.id,
+        siteId: b.siteId,
+        email: b.emailMasked,
+        reason: b.reason,
+        expiresAt: b.expiresAt?.toISOString() ?? null,
+        createdAt: b.createdAt.toISOString(),
       })),
     };
   }
@@ -93,11 +141,12 @@ export class PrivacyService {
       await this.redis.xdel(this.keys.events, ...positions.slice(i, i + 500).map((p) => `${p}-0`));
     }
     const bansRemoved = await this.repo.deleteEmailBans(indexes);
+    const flagContactsRemoved = await this.repo.forgetFlagContacts(indexes);
     await this.audit.record({
       actor: principal.actor,
       action: 'privacy.erase',
       targetType: 'privacy',
-      details: { erased: ids.length, bansRemoved },
+      details: { erased: ids.length, bansRemoved, flagContactsRemoved },
     });
     return { erased: ids.length };
   }
