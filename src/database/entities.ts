@@ -9,6 +9,7 @@ import { WebhookEndpointEntity } from '../events/webhook-endpoint.entity.js';
 import { BanEntity } from '../moderation/ban.entity.js';
 import { SiteEntity } from '../sites/site.entity.js';
 import { SpamFeedbackEntity } from '../spam/spam-feedback.entity.js';
+import { ToxicityFeedbackEntity } from '../toxicity/toxicity-feedback.entity.js';
 
 /** Every entity, listed explicitly (globs do not work in ESM/Jest). */
 export const ENTITIES = [
@@ -23,4 +24,5 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   SpamFeedbackEntity,
+  ToxicityFeedbackEntity,
 ];

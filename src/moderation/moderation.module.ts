@@ -3,6 +3,7 @@ import { CommentsModule } from '../comments/comments.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { SpamModule } from '../spam/spam.module.js';
+import { ToxicityModule } from '../toxicity/toxicity.module.js';
 import { BansController } from './bans.controller.js';
 import { BansRepository } from './bans.repository.js';
 import { BansService } from './bans.service.js';
@@ -14,7 +15,7 @@ import { ModeratorService } from './moderator.service.js';
 
 /** The moderation worker's rules and the moderators' API. */
 @Module({
-  imports: [CommentsModule, SitesModule, SpamModule, EventsModule],
+  imports: [CommentsModule, SitesModule, SpamModule, EventsModule, ToxicityModule],
   controllers: [ModerationController, BansController],
   providers: [
     ModerationRepository,

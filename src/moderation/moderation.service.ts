@@ -3,6 +3,7 @@ import { CommentStateService } from '../comments/comment-state.service.js';
 import { CommentsService } from '../comments/comments.service.js';
 import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
 import { SitesService } from '../sites/sites.service.js';
+import { ToxicityModelService } from '../toxicity/toxicity-model.service.js';
 import { BansService } from './bans.service.js';
 import { moderate } from './moderation.pipeline.js';
 import type { ModerationStatus } from './phases/moderation-phase.js';
@@ -23,6 +24,7 @@ export class ModerationService {
     private readonly sites: SitesService,
     private readonly pipeline: CommentPipelineQueue,
     private readonly bans: BansService,
+    private readonly toxicity: ToxicityModelService,
   ) {}
 
   async process(commentId: string, now = new Date()): Promise<ModerationStatus | 'skipped'> {
@@ -34,12 +36,13 @@ export class ModerationService {
       return 'skipped';
     }
     const { settings } = await this.sites.get(comment.siteId);
-    const [trusted, ban] = await Promise.all([
+    const [trusted, ban, toxicity] = await Promise.all([
       settings.moderation.mode === 'trusted' && this.comments.authorHasApproved(comment),
       this.bans.findActive(comment.siteId, comment, now),
+      settings.moderation.holdToxicity ? this.toxicity.score(comment.body) : null,
     ]);
     const decision = moderate({
-      comment: { ...comment, spamScore: comment.spamScore },
+      comment: { ...comment, spamScore: comment.spamScore, toxicity },
       author: { hasApprovedComment: trusted, ban },
       settings,
       now,

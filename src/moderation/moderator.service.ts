@@ -12,6 +12,7 @@ import {
 } from '../common/errors/domain.errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
 import { SpamModelService } from '../spam/spam-model.service.js';
+import { ToxicityModelService } from '../toxicity/toxicity-model.service.js';
 import type { CountsQueryDto } from './dto/counts-query.dto.js';
 import type { DecisionAction } from './dto/decision.dto.js';
 import type { QueueQueryDto } from './dto/queue-query.dto.js';
@@ -90,6 +91,7 @@ export class ModeratorService {
     private readonly state: CommentStateService,
     private readonly crypto: CryptoService,
     private readonly spamModel: SpamModelService,
+    private readonly toxicityModel: ToxicityModelService,
   ) {}
 
   async listQueue(
@@ -174,6 +176,7 @@ export class ModeratorService {
     const to = STATUS_FOR[action];
     if (!LEGAL_MOVES[row.status].includes(to)) throw new IllegalTransitionError(row.status, action);
     const lesson = lessonFor(action, row);
+    const toxicityLesson = toxicityLessonFor(action, row);
     const result = await this.state.transition({
       commentId: id,
       from: legalSources(to),
@@ -184,12 +187,19 @@ export class ModeratorService {
       reasons: [
         { code: `moderator-${action}`, message: reason || `A moderator chose "${action}"` },
       ],
-      within: lesson
-        ? (manager) => this.spamModel.record(manager, id, row.body, lesson)
-        : undefined,
+      within:
+        lesson || toxicityLesson
+          ? async (manager) => {
+              if (lesson) await this.spamModel.record(manager, id, row.body, lesson);
+              if (toxicityLesson) {
+                await this.toxicityModel.record(manager, id, row.body, toxicityLesson);
+              }
+            }
+          : undefined,
     });
     // Make the lesson count at once in this process; other workers pick it up within 15 s.
     if (result && lesson) await this.spamModel.refresh();
+    if (result && toxicityLesson) await this.toxicityModel.refresh();
     const current = await this.repo.findItem(id);
     if (!result || !current) {
       // Someone else moved it first, to a status from which this move is not legal.
@@ -316,6 +326,20 @@ export function lessonFor(
 ): 'spam' | 'ham' | null {
   if (action === 'spam') return 'spam';
   if (action === 'approve' && (row.status === 'spam' || (row.spamScore ?? 0) >= 0.5)) return 'ham';
+  return null;
+}
+
+/**
+ * What a decision on a comment held for toxicity teaches the toxicity model: `approve` that it
+ * was clean, `reject` that it was abusive. (`spam` teaches the spam filter only.)
+ */
+export function toxicityLessonFor(
+  action: DecisionAction,
+  row: Pick<ModerationRow, 'moderationReasons'>,
+): 'toxic' | 'clean' | null {
+  if (!(row.moderationReasons ?? []).some((r) => r.code === 'toxicity')) return null;
+  if (action === 'approve') return 'clean';
+  if (action === 'reject') return 'toxic';
   return null;
 }
 

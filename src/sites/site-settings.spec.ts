@@ -9,6 +9,8 @@ const API_DEFAULTS: SiteSettings = {
     maxDepth: 5,
     closeAfterDays: null,
     holdProfanity: true,
+    holdToxicity: true,
+    toxicityThreshold: 0.5,
   },
   spam: { spamThreshold: 0.97, holdThreshold: 0.5, maxPerHourPerIp: 20, maxPerHourPerEmail: 5 },
   requireProofOfWork: false,
