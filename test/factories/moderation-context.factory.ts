@@ -8,6 +8,8 @@ export interface ModerationContextInput {
   authorWebsite?: string | null;
   depth?: number;
   spamScore?: number;
+  /** Calibrated toxicity (absent: not scored). */
+  toxicity?: number | null;
   hasApprovedComment?: boolean;
   ban?: { id: string; reason: string } | null;
   settings?: SiteSettingsInput;
@@ -26,6 +28,7 @@ export function makeModerationContext(input: ModerationContextInput = {}): Moder
       depth: input.depth ?? 0,
       spamScore: input.spamScore ?? 0,
       spamReasons: [],
+      ...(input.toxicity !== undefined ? { toxicity: input.toxicity } : {}),
     },
     author: { hasApprovedComment: input.hasApprovedComment ?? false, ban: input.ban ?? null },
     settings: resolveSettings(input.settings),
