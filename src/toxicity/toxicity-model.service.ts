@@ -90,7 +90,11 @@ export class ToxicityModelService implements OnApplicationBootstrap, OnApplicati
       const rows = await this.feedback.findAll(model.featureSpace);
       return ToxicityClassifier.load(
         model,
-        rows.map((r) => ({ featureSpace: model.featureSpace, label: r.label, features: r.features })),
+        rows.map((r) => ({
+          featureSpace: model.featureSpace,
+          label: r.label,
+          features: r.features,
+        })),
       );
     } catch (error) {
       this.logger.error({ err: error }, 'Could not load the toxicity classifier');

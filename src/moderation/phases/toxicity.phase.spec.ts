@@ -9,9 +9,12 @@ describe('toxicityPhase', () => {
     expect(moderation.toxicityThreshold).toBe(0.5);
   });
 
-  it.each([undefined, null])('does not decide on a comment that was not scored (%s)', (toxicity) => {
-    expect(toxicityPhase(makeModerationContext({ toxicity }))).toBeNull();
-  });
+  it.each([undefined, null])(
+    'does not decide on a comment that was not scored (%s)',
+    (toxicity) => {
+      expect(toxicityPhase(makeModerationContext({ toxicity }))).toBeNull();
+    },
+  );
 
   it.each([0, 0.3, 0.4999])('does not decide on a toxicity of %s', (toxicity) => {
     expect(toxicityPhase(makeModerationContext({ toxicity }))).toBeNull();

@@ -77,7 +77,8 @@ export class ModerationSettingsDto {
 
   @ApiPropertyOptional({
     default: 0.5,
-    description: "Calibrated toxicity at or above which a comment is held (0.5: the model's own threshold)",
+    description:
+      "Calibrated toxicity at or above which a comment is held (0.5: the model's own threshold)",
   })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })

@@ -7,7 +7,8 @@
  */
 
 /** Suffixes of public-sector and academic hosts in any country (`.gov`, `.gov.uk`, `.ac.uk`). */
-const PUBLIC_SUFFIX = /(?:^|\.)(?:gov|gouv|gob|govt|edu|ac|mil|int|judiciary|parliament|nhs|police)(?:\.[a-z]{2})?$/;
+const PUBLIC_SUFFIX =
+  /(?:^|\.)(?:gov|gouv|gob|govt|edu|ac|mil|int|judiciary|parliament|nhs|police)(?:\.[a-z]{2})?$/;
 
 /** Hosts (and their subdomains) of well-known sources. */
 export const SOURCE_HOSTS: ReadonlySet<string> = new Set([

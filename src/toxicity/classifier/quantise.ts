@@ -45,7 +45,8 @@ export function encodeFrequencies(counts: ArrayLike<number>): string {
 /** `ln(1 + n)` per id from `encodeFrequencies`' bytes. */
 export function decodeLogFrequencies(data: string, size: number): Float32Array {
   const bytes = Buffer.from(data, 'base64');
-  if (bytes.length !== size) throw new Error(`frequencies have ${bytes.length} values, expected ${size}`);
+  if (bytes.length !== size)
+    throw new Error(`frequencies have ${bytes.length} values, expected ${size}`);
   const out = new Float32Array(size);
   for (let i = 0; i < size; i++) out[i] = ((bytes[i] ?? 0) / 16) * Math.LN2;
   return out;

@@ -36,7 +36,7 @@ export function multiclassReport(
     const precision = ratio(tp, predictedC);
     const recall = ratio(tp, support);
     const f1 = ratio(2 * tp, support + predictedC);
-    perClass[TOXICITY_CLASSES[c] as ToxicityClass] = { precision, recall, f1, support };
+    perClass[TOXICITY_CLASSES[c]] = { precision, recall, f1, support };
     weightedF1 += ratio(support, n) * f1;
     macroF1 += f1 / k;
   }

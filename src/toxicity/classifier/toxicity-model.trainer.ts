@@ -85,7 +85,10 @@ function fit(examples: readonly MulticlassExample[], config: ToxicityTrainingCon
     }
     return out;
   };
-  const columns: [QuantisedColumn, QuantisedColumn] = [quantise(relative(0)), quantise(relative(1))];
+  const columns: [QuantisedColumn, QuantisedColumn] = [
+    quantise(relative(0)),
+    quantise(relative(1)),
+  ];
   return {
     bias: [
       round((m.bias[0] ?? 0) - (m.bias[CLEAN] ?? 0), 6),
@@ -126,7 +129,8 @@ export function crossValidateToxicity(
       config,
     );
     examples.forEach((e, i) => {
-      if (fold[i] === k) out[i] = probabilitiesOf(model.hate, model.offensive, model.bias, e.features);
+      if (fold[i] === k)
+        out[i] = probabilitiesOf(model.hate, model.offensive, model.bias, e.features);
     });
   }
   return out;
@@ -252,7 +256,8 @@ export function trainToxicityModel(
   const df = new Float64Array(size);
   for (const { features } of examples) {
     const seen = new Set<number>();
-    for (let i = 0; i < features.wordCount + features.charCount; i++) seen.add(features.ids[i] ?? 0);
+    for (let i = 0; i < features.wordCount + features.charCount; i++)
+      seen.add(features.ids[i] ?? 0);
     for (const id of seen) df[id] = (df[id] ?? 0) + 1;
   }
   return {

@@ -72,7 +72,11 @@ export interface ToxicityModel {
    * id, base64 (the prior that makes lessons count by how rare their words are).
    */
   readonly documentFrequency: { readonly documents: number; readonly data: string };
-  readonly feedback: { readonly strength: number; readonly smoothing: number; readonly maxShift: number };
+  readonly feedback: {
+    readonly strength: number;
+    readonly smoothing: number;
+    readonly maxShift: number;
+  };
   readonly training: ToxicityTrainingReport;
 }
 

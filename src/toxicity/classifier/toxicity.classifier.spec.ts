@@ -75,7 +75,10 @@ describe('lessons', () => {
 
   it('clamps the shift to maxShift', () => {
     const lesson = ToxicityClassifier.load(model).lessonFor(text, 'toxic');
-    const c = ToxicityClassifier.load(model, Array.from({ length: 5000 }, () => lesson));
+    const c = ToxicityClassifier.load(
+      model,
+      Array.from({ length: 5000 }, () => lesson),
+    );
     expect(c.score(text).feedbackShift).toBeLessThanOrEqual(model.feedback.maxShift);
   });
 

@@ -163,7 +163,10 @@ export class ToxicityClassifier {
       const specificity = Math.max(0, 1 - (logFrequency[f] ?? 0) / logDocuments);
       evidence[f] =
         specificity *
-        Math.log(((this.toxicCounts.get(f) ?? 0) + smoothing) / ((this.cleanCounts.get(f) ?? 0) + smoothing));
+        Math.log(
+          ((this.toxicCounts.get(f) ?? 0) + smoothing) /
+            ((this.cleanCounts.get(f) ?? 0) + smoothing),
+        );
     }
   }
 

@@ -1,4 +1,9 @@
-import { DEFAULT_FEATURE_OPTIONS, extractFeatures, type FeatureOptions, type FeatureVector } from '../../spam/classifier/feature.extractor.js';
+import {
+  DEFAULT_FEATURE_OPTIONS,
+  extractFeatures,
+  type FeatureOptions,
+  type FeatureVector,
+} from '../../spam/classifier/feature.extractor.js';
 import { cleanText } from '../../spam/classifier/text.normalizer.js';
 import { murmur3 } from '../../spam/classifier/hash.util.js';
 

@@ -14,7 +14,9 @@ export function printReport(r: MulticlassReport): void {
   }
   console.log(`  confusion (rows actual, columns predicted: ${TOXICITY_CLASSES.join(', ')})`);
   r.confusion.forEach((row, i) => {
-    console.log(`  ${(TOXICITY_CLASSES[i] ?? '').padEnd(10)} ${row.map((v) => pad(v, 7)).join('')}`);
+    console.log(
+      `  ${(TOXICITY_CLASSES[i] ?? '').padEnd(10)} ${row.map((v) => pad(v, 7)).join('')}`,
+    );
   });
   console.log(
     `  weighted F1 ${r.weightedF1.toFixed(4)}  macro F1 ${r.macroF1.toFixed(4)}  accuracy ${r.accuracy.toFixed(4)}  clean held ${pct(r.cleanHeld)}  abusive held ${pct(r.abusiveHeld)}`,

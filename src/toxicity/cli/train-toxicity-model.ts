@@ -14,10 +14,7 @@ import {
   DEFAULT_TOXICITY_TRAINING_CONFIG,
   trainToxicityModel,
 } from '../classifier/toxicity-model.trainer.js';
-import {
-  DEFAULT_TOXICITY_MODEL_PATH,
-  TOXICITY_DATA_DIR,
-} from '../model/toxicity-model.loader.js';
+import { DEFAULT_TOXICITY_MODEL_PATH, TOXICITY_DATA_DIR } from '../model/toxicity-model.loader.js';
 import { printReport } from './toxicity-report.js';
 import { readToxicityCsv } from './toxicity-csv.reader.js';
 
@@ -43,7 +40,9 @@ const json = `${JSON.stringify(model)}\n`;
 const sha256 = createHash('sha256').update(json).digest('hex');
 
 for (const s of model.training.sources) {
-  console.log(`source  ${s.name}  rows ${s.rows}  by class ${s.byClass.join('/')}  sha256 ${s.sha256}`);
+  console.log(
+    `source  ${s.name}  rows ${s.rows}  by class ${s.byClass.join('/')}  sha256 ${s.sha256}`,
+  );
 }
 console.log(
   `${model.training.folds}-fold cross-validation (stratified, seed ${model.training.foldSeed}), out-of-fold:`,
