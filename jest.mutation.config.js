@@ -1,0 +1,21 @@
+// Jest for mutation testing (StrykerJS, `npm run test:mutation`): only the pure filter
+// modules' unit tests, no global setup (no PostgreSQL, no Redis), native ESM like jest.config.js.
+import base from './jest.config.js';
+
+export default {
+  ...base,
+  roots: ['<rootDir>/src'],
+  testRegex: [
+    'src/moderation/phases/.*\\.spec\\.ts$',
+    'src/moderation/moderation\\.pipeline\\.spec\\.ts$',
+    'src/moderation/ordinary-news-comments\\.spec\\.ts$',
+    'src/spam/spam-signals\\.spec\\.ts$',
+    'src/spam/classifier/feature\\.extractor\\.spec\\.ts$',
+    'src/spam/classifier/source-links\\.spec\\.ts$',
+    'src/common/text/word-list\\.spec\\.ts$',
+    'src/common/pagination/cursor\\.spec\\.ts$',
+    'src/toxicity/classifier/toxicity\\.features\\.spec\\.ts$',
+  ],
+  globalSetup: undefined,
+  globalTeardown: undefined,
+};
