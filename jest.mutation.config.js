@@ -8,7 +8,6 @@ export default {
   testRegex: [
     'src/moderation/phases/.*\\.spec\\.ts$',
     'src/moderation/moderation\\.pipeline\\.spec\\.ts$',
-    'src/moderation/ordinary-news-comments\\.spec\\.ts$',
     'src/spam/spam-signals\\.spec\\.ts$',
     'src/spam/classifier/feature\\.extractor\\.spec\\.ts$',
     'src/spam/classifier/source-links\\.spec\\.ts$',
