@@ -44,4 +44,14 @@ export const ORDINARY_NEWS_COMMENTS: readonly string[] = [
   'Election results for ward 7: Labour 1,204, Conservative 987, Green 455.',
   'Read the judgment yourself: https://www.judiciary.uk/judgments/r-v-smith-2026/',
   'Quote from the report: "Spending per pupil fell 9% in real terms between 2010 and 2020."',
+  // Short replies: little text to go on, so nothing to hold.
+  'Yes.',
+  'Agreed.',
+  '+1',
+  'Wow',
+  'Me too',
+  'OK',
+  'Exactly this.',
+  'A',
+  'B1',
 ];

@@ -44,6 +44,12 @@ export interface FeatureOptions {
   readonly cueSummary?: boolean;
   /** Weight of each group's unit-length block in linear models. */
   readonly groupWeights: { readonly word: number; readonly char: number; readonly meta: number };
+  /**
+   * Each value is `weight / sqrt(max(group size, minGroupSize))` (default 1): a group with fewer
+   * ids than this is shorter than unit length, so a one-word comment's word does not weigh as
+   * much as a whole sentence (the toxicity model uses it; the spam model does not).
+   */
+  readonly minGroupSize?: number;
 }
 
 /**
@@ -215,10 +221,11 @@ function writeGroup(
   ids: Uint32Array,
   values: Float64Array,
   offset: number,
+  minSize: number,
 ): void {
   if (group.size === 0) return;
   group.copyTo(ids, offset);
-  values.fill(weight / Math.sqrt(group.size), offset, offset + group.size);
+  values.fill(weight / Math.sqrt(Math.max(group.size, minSize)), offset, offset + group.size);
 }
 
 /** Hashed features of a raw comment (see `FeatureOptions`). */
@@ -272,9 +279,10 @@ export function extractFeatures(
   const ids = new Uint32Array(size);
   const values = new Float64Array(size);
   const weights = options.groupWeights;
-  writeGroup(word, weights.word, ids, values, 0);
-  writeGroup(char, weights.char, ids, values, word.size);
-  writeGroup(meta, weights.meta, ids, values, word.size + char.size);
+  const minSize = options.minGroupSize ?? 1;
+  writeGroup(word, weights.word, ids, values, 0, minSize);
+  writeGroup(char, weights.char, ids, values, word.size, minSize);
+  writeGroup(meta, weights.meta, ids, values, word.size + char.size, minSize);
   return {
     ids,
     values,

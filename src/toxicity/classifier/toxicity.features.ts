@@ -15,7 +15,9 @@ import { murmur3 } from '../../spam/classifier/hash.util.js';
  *   that already hold a letter, so numbers (`455`, `5,455`, `2024`) stay numbers;
  * - `@handles` and links become placeholders (who is addressed is not what is said);
  * - emoji become words of their own (the spam extractor's words are letters and digits only).
- * No spam cues and no link/domain markers: abuse is in the words.
+ * No spam cues and no link/domain markers: abuse is in the words. Groups of fewer than 10 ids
+ * weigh less than unit length (`minGroupSize`), so a one-word reply ("OK", "A") is not judged
+ * on one word's full weight.
  */
 
 /** Characters read as letters inside a word that has at least one letter. */
@@ -88,6 +90,7 @@ export const TOXICITY_FEATURE_OPTIONS: FeatureOptions = {
   cues: false,
   cueSummary: false,
   groupWeights: { word: 1, char: 1, meta: 0 },
+  minGroupSize: 10,
 };
 
 /** Hashed features of a comment for the toxicity model. */

@@ -42,6 +42,7 @@ const CANDIDATES: [string, ToxicityTrainingConfig][] = [
   ['shipped, class-balanced loss', variant({ balanceClasses: true })],
   ['shipped, trained on annotator vote shares', variant({}, {}, { softLabels: true })],
   ['shipped, 30 epochs', variant({ epochs: 30 })],
+  ['shipped without the short-text damping (minGroupSize 1)', variant({}, { minGroupSize: 1 })],
 ];
 
 const source = readToxicityCsv(values.data);
