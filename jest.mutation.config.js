@@ -8,11 +8,11 @@ export default {
   testRegex: [
     'src/moderation/phases/.*\\.spec\\.ts$',
     'src/moderation/moderation\\.pipeline\\.spec\\.ts$',
-    'src/spam/spam-signals\\.spec\\.ts$',
+    'src/spam/spam-signals(\\.boundaries)?\\.spec\\.ts$',
     'src/spam/classifier/feature\\.extractor\\.spec\\.ts$',
     'src/spam/classifier/source-links\\.spec\\.ts$',
     'src/common/text/word-list\\.spec\\.ts$',
-    'src/common/pagination/cursor\\.spec\\.ts$',
+    'src/common/pagination/cursor(\\.boundaries)?\\.spec\\.ts$',
     'src/toxicity/classifier/toxicity\\.features\\.spec\\.ts$',
   ],
   globalSetup: undefined,
