@@ -28,6 +28,9 @@ export interface Reason {
 @Index('comments_status_created_idx', ['status', 'createdAt', 'id'])
 @Index('comments_site_status_created_idx', ['siteId', 'status', 'createdAt', 'id'])
 @Index('comments_email_index_idx', ['emailIndex', 'siteId', 'status'])
+@Index('comments_featured_idx', ['siteId', 'articleId', 'path'], {
+  where: 'featured_at IS NOT NULL',
+})
 @Index('comments_idempotency_idx', ['siteId', 'idempotencyKey'], {
   unique: true,
   where: 'idempotency_key IS NOT NULL',
@@ -127,4 +130,8 @@ export class CommentEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
+
+  /** Featured by a moderator ("editors' pick"), when; shown as such while approved. */
+  @Column({ type: 'timestamptz', nullable: true })
+  featuredAt!: Date | null;
 }

@@ -4,6 +4,7 @@ import { CommentStateService } from '../comments/comment-state.service.js';
 import type { CommentStatus } from '../comments/comment-status.js';
 import type { Reason } from '../comments/comment.entity.js';
 import type { PublicComment } from '../comments/comment.mapper.js';
+import { FeaturedCommentsService } from '../comments/featured-comments.service.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import {
   CommentNotFoundError,
@@ -37,6 +38,8 @@ export interface ModerationItem extends PublicComment {
    * the comment has no email any more (erased).
    */
   authorHistory: AuthorHistory | null;
+  /** Featured by a moderator: the public thread marks it and lists it under `?featured=true`. */
+  featured: boolean;
 }
 
 export interface AuthorHistory {
@@ -91,8 +94,17 @@ export class ModeratorService {
     private readonly state: CommentStateService,
     private readonly crypto: CryptoService,
     private readonly spamModel: SpamModelService,
+    private readonly featuredComments: FeaturedCommentsService,
     private readonly toxicityModel: ToxicityModelService,
   ) {}
+
+  /** Features (or unfeatures) an approved comment: audited, event `comment.featured`. */
+  async feature(principal: Principal, id: string, featured: boolean): Promise<ModerationItem> {
+    await this.accessibleRow(principal, id);
+    await this.featuredComments.setFeatured(principal.actor, id, featured);
+    const [item] = await this.toItems([await this.accessibleRow(principal, id)]);
+    return item;
+  }
 
   async listQueue(
     principal: Principal,
@@ -308,6 +320,7 @@ export class ModeratorService {
       spamScore: row.spamScore,
       reasons: [...row.spamReasons, ...row.moderationReasons],
       authorHistory,
+      featured: row.featured ?? false,
     };
   }
 }

@@ -3,6 +3,7 @@ import { Moderation1795830000000 } from './1795830000000-Moderation.js';
 import { Events1795840000000 } from './1795840000000-Events.js';
 import { SpamFeedback1795850000000 } from './1795850000000-SpamFeedback.js';
 import { LeanerCommentWrites1795860000000 } from './1795860000000-LeanerCommentWrites.js';
+import { ReaderReactions1796120000000 } from './1796120000000-ReaderReactions.js';
 import { ToxicityFeedback1796121000000 } from './1796121000000-ToxicityFeedback.js';
 
 /** Every migration, in order (listed explicitly: globs do not work in ESM/Jest). */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   Events1795840000000,
   SpamFeedback1795850000000,
   LeanerCommentWrites1795860000000,
+  ReaderReactions1796120000000,
   ToxicityFeedback1796121000000,
 ];
