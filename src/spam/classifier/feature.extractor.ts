@@ -147,7 +147,7 @@ function hostOf(url: string): string {
  * counts as `link:source`, not in the link count, and a digit run inside it is no
  * `long-digits`: citing the council's minutes is not advertising.
  */
-function metaTokens(clean: string): string[] {
+export function metaTokens(clean: string): string[] {
   const out: string[] = [];
   let links = 0;
   let sources = 0;
