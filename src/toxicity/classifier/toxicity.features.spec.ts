@@ -44,7 +44,7 @@ describe('decodeLeet', () => {
 describe('prepareToxicityText', () => {
   it('replaces handles, links and the retweet marker', () => {
     expect(prepareToxicityText('RT @somebody: look http://t.co/abc now')).toBe(
-      '  someone : look  link  now',
+      'someone : look link now',
     );
   });
 
@@ -54,7 +54,7 @@ describe('prepareToxicityText', () => {
 
   it('decodes entities and turns emoji into words of their own', () => {
     const text = prepareToxicityText('so funny &#128514;');
-    expect(text).toMatch(/^so funny +e\w+ *$/);
+    expect(text).toBe('so funny  ef09f9882 ');
     expect(text).not.toContain('&#');
   });
 });
@@ -73,7 +73,7 @@ describe('toxicityFeatures', () => {
 
   it('has a feature space of its own, which changes with the options', () => {
     const space = toxicityFeatureSpaceOf(TOXICITY_FEATURE_OPTIONS);
-    expect(space).toMatch(/^tox1-[0-9a-f]{8}$/);
+    expect(space).toBe('tox1-ab4b8049');
     expect(toxicityFeatureSpaceOf({ ...TOXICITY_FEATURE_OPTIONS, bits: 17 })).not.toBe(space);
   });
 });

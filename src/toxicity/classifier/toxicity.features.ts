@@ -37,45 +37,35 @@ const LEET: Readonly<Record<string, string>> = {
 /** A run of letters, digits and the symbols above. */
 const TOKEN = /[\p{L}\p{N}@$!|]+/gu;
 const HAS_LETTER = /\p{L}/u;
-const HAS_LEET = /[0134578@$!|]/;
 /** A token that is a number with letters after it (`1st`, `10pm`, `5k`, `1990s`) stays as it is. */
 const NUMBER_WITH_UNIT = /^\d+(?:st|nd|rd|th|s|am|pm|k|m|bn|kg|km|mph|p|x)$/i;
 const TRAILING_PUNCT = /[!|]+$/;
 
 /** Reads leetspeak inside words as letters; tokens without a letter are left alone. */
 export function decodeLeet(text: string): string {
-  if (!HAS_LEET.test(text)) return text;
   return text.replace(TOKEN, (token) => {
-    if (!HAS_LETTER.test(token) || !HAS_LEET.test(token)) return token;
     if (NUMBER_WITH_UNIT.test(token)) return token;
-    // "wow!!!" keeps its exclamation marks: only symbols with letters on both sides... or
-    // leading `@`/`$` count (`@ss`, `$hit`); trailing `!` and `|` are punctuation.
-    const trail = TRAILING_PUNCT.exec(token)?.[0] ?? '';
-    const core = trail ? token.slice(0, token.length - trail.length) : token;
+    // Trailing `!` and `|` are punctuation ("wow!!!"), not letters.
+    const core = token.replace(TRAILING_PUNCT, '');
     if (!HAS_LETTER.test(core)) return token;
     let out = '';
     for (const ch of core) out += LEET[ch] ?? ch;
-    return out + trail;
+    return out + token.slice(core.length);
   });
 }
 
 const MENTION = /(^|[^\p{L}\p{N}_])@[A-Za-z0-9_]{4,30}/gu;
 const URL = /\b(?:https?:\/\/|www\.)[^\s<>"']+/gi;
 const RETWEET = /(^|\s)RT(?=\s|:)/g;
+const EMOJI = /\p{Extended_Pictographic}/gu;
 
 /** The text the toxicity model reads: mentions, links and retweet markers replaced. */
 export function prepareToxicityText(raw: string): string {
-  let text = raw;
-  if (text.includes('@')) text = text.replace(MENTION, '$1 someone ');
-  if (text.includes('http') || text.includes('www.')) text = text.replace(URL, ' link ');
-  if (text.includes('RT')) text = text.replace(RETWEET, '$1');
-  if (text.includes('&#') || NON_ASCII.test(text)) {
-    text = cleanText(text).replace(EMOJI, (e) => ` e${e.codePointAt(0)?.toString(36) ?? ''} `);
-  }
-  return decodeLeet(text);
+  const text = raw.replace(MENTION, '$1 someone ').replace(URL, ' link ').replace(RETWEET, '$1');
+  // Entities decoded first, so an emoji written `&#128514;` is one too; emoji words after the
+  // leetspeak, which would read their hex digits as letters.
+  return decodeLeet(cleanText(text)).replace(EMOJI, (e) => ` e${Buffer.from(e).toString('hex')} `);
 }
-const NON_ASCII = /[^\u0000-\u007f]/;
-const EMOJI = /\p{Extended_Pictographic}/gu;
 
 /** The shipped toxicity model's feature settings (chosen by measurement, docs/moderation-quality.md). */
 export const TOXICITY_FEATURE_OPTIONS: FeatureOptions = {
