@@ -157,3 +157,61 @@ describe('extraction limits and options', () => {
     expect(Array.from(zero.values)).toEqual([0]);
   });
 });
+
+describe('more edges of extraction', () => {
+  const none = {
+    ...DEFAULT_FEATURE_OPTIONS,
+    words: false,
+    wordBigrams: false,
+    charMin: 0,
+    meta: false,
+    cues: false,
+  };
+
+  it('counts Z and z, A and a as letters on the ASCII path', () => {
+    expect(markers('ZZZZZZZZ')).toEqual(['link:0', 'caps:high']);
+    expect(markers('zzzzzzzz')).toEqual(['link:0', 'caps:low']);
+    expect(markers('AAAAAAAA')).toEqual(['link:0', 'caps:high']);
+    expect(markers('aaaaaaaa')).toEqual(['link:0', 'caps:low']);
+    expect(markers('@@@@@@@@[[[[````{{{{')).toEqual(['link:0']);
+  });
+
+  it('needs a whole address for the e-mail marker', () => {
+    expect(markers('see you @ home tonight')).not.toContain('email');
+  });
+
+  it('strips only a leading www from hosts', () => {
+    expect(markers('https://awww.example/x')).toContain('host:awww.example');
+    expect(markers('https://www3.example.org/x')).toContain('host:example.org');
+  });
+
+  it('drops apostrophes inside words', () => {
+    const only = { ...none, words: true };
+    expect(Array.from(extractFeatures("don't", only).ids)).toEqual(
+      Array.from(extractFeatures('dont', only).ids),
+    );
+  });
+
+  it('builds bigrams without unigrams when asked', () => {
+    expect(extractFeatures('a b c', { ...none, wordBigrams: true }).wordCount).toBe(2);
+    expect(extractFeatures('a b c', { ...none, words: true }).wordCount).toBe(3);
+  });
+
+  it('has no character n-grams for an empty text, even of length 1', () => {
+    expect(extractFeatures('', { ...none, charMin: 1, charMax: 2 }).charCount).toBe(0);
+  });
+
+  it('adds markers and cues only when asked, each cue its own id', () => {
+    const words = { ...none, words: true };
+    const plain = extractFeatures('hello there', words);
+    expect(plain.ids.length).toBe(plain.wordCount);
+    const withMeta = extractFeatures('hello there', { ...words, meta: true });
+    expect(withMeta.ids.length).toBeGreaterThan(withMeta.wordCount);
+    const cues = { ...none, cues: true, cueSummary: false };
+    const a = Array.from(extractFeatures('please subscribe', cues).ids);
+    const b = Array.from(extractFeatures('please check out', cues).ids);
+    expect(a).toHaveLength(2);
+    expect(b).toHaveLength(2);
+    expect(a[1]).not.toBe(b[1]);
+  });
+});

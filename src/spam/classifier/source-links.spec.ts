@@ -20,6 +20,7 @@ describe('isSourceHost', () => {
     'www.nao.org.uk',
     'WWW.REUTERS.COM',
     'www2.ons.gov.uk',
+    'awww.gov.uk',
   ])('%s is a source', (host) => {
     expect(isSourceHost(host)).toBe(true);
   });
@@ -36,6 +37,8 @@ describe('isSourceHost', () => {
     'cash-now.biz',
     'gov.uk.phish.example',
     'edu.example',
+    'www1.gov',
+    'www.gov',
     '',
   ])('%s is not', (host) => {
     expect(isSourceHost(host)).toBe(false);
