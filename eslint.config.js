@@ -9,6 +9,7 @@ export default tseslint.config(
       'widget/dist/**',
       '.stryker-tmp/**',
       'reports/**',
+      'test/openapi-client/**',
       '**/*.js',
       '**/*.mjs',
     ],

@@ -14,13 +14,16 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { SitesModule } from './sites/sites.module.js';
 import { SpamModule } from './spam/spam.module.js';
+import { TrustModule } from './trust/trust.module.js';
 import { WidgetModule } from './widget/widget.module.js';
 import { WorkerModule } from './worker.module.js';
 
@@ -50,10 +53,14 @@ export class AppModule {
         SpamModule,
         ModerationModule,
         PrivacyModule,
+        // Trust and safety (issue 17): flags, appeals, author edits, transparency, retention.
+        TrustModule,
+        RetentionModule,
         HealthModule,
         MetricsModule,
         WidgetModule,
         ConsoleModule,
+        ImportsModule,
         ...(worker ? [WorkerModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

@@ -1,6 +1,6 @@
 import cors from '@fastify/cors';
 import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
@@ -19,6 +19,7 @@ import { SitesService } from './sites/sites.service.js';
 import { threadFastPath } from './comments/thread-fast-path.js';
 import { setFirstRequestHook } from './common/logging/request-id.js';
 import { ThreadCache } from './comments/thread.cache.js';
+import { createOpenApiDocument } from './common/openapi/openapi-document.js';
 
 export interface SetupOptions {
   /** Serve Swagger UI at /docs (needs @fastify/static, which Jest on Node 20 cannot load). */
@@ -54,6 +55,8 @@ export function fastifyOptions(config: AppConfig) {
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 const WORKER_PATHS = /^\/(health|metrics)(\/|\?|$)/;
+/** Routes whose body is a file, streamed by the route itself (imports). */
+const RAW_BODY_PATHS = /^\/v1\/admin\/imports(\?|$)/;
 
 /** Everything about the HTTP edge that is not a controller: one place for main.ts and tests. */
 export async function setupApp(app: NestFastifyApplication, options: SetupOptions): Promise<void> {
@@ -134,9 +137,11 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
       return reply;
     }
     const method = request.method;
+    if (method === 'DELETE') emptyBodyIsNoBody(request);
     if (
       (method === 'POST' || method === 'PUT' || method === 'PATCH') &&
-      request.url.startsWith('/v1/')
+      request.url.startsWith('/v1/') &&
+      !RAW_BODY_PATHS.test(request.url)
     ) {
       const type = request.headers['content-type'];
       if (typeof type !== 'string' || !JSON_TYPE.test(type)) {
@@ -183,16 +188,21 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
   }
 }
 
-export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
-    .setTitle('Comments service')
-    .setDescription(
-      'Self-hosted, moderated comments for news sites. Errors are RFC 9457 problem+json.',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  return SwaggerModule.createDocument(app, config);
+export { createOpenApiDocument };
+
+/**
+ * A DELETE sent with `Content-Type: application/json` and no body (what many HTTP clients do)
+ * is a DELETE without a body, not a JSON parse error: the type header goes, so no parser runs.
+ */
+function emptyBodyIsNoBody(request: FastifyRequest): void {
+  const { headers } = request;
+  if (
+    headers['content-type'] !== undefined &&
+    headers['transfer-encoding'] === undefined &&
+    (headers['content-length'] === undefined || headers['content-length'] === '0')
+  ) {
+    delete headers['content-type'];
+  }
 }
 
 function illFormedBodyField(body: unknown): { field: string; message: string } | null {

@@ -34,3 +34,13 @@ if (config.secrets.isDevelopmentKey) {
     .warn('SECRET_KEY is not set: using the development key. Set SECRET_KEY in production.');
 }
 await app.listen({ port: config.http.port, host: config.http.host });
+{
+  const { host, port } = config.http;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const docs = config.role !== 'worker' && config.swaggerUi ? `; API docs at /docs` : '';
+  app
+    .get(Logger)
+    .log(
+      `Listening on http://${shown.includes(':') ? `[${shown}]` : shown}:${port} (role ${config.role})${docs}`,
+    );
+}

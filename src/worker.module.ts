@@ -9,8 +9,12 @@ import { LiveEventsPublisher } from './events/live-events.publisher.js';
 import { OutboxRelayService } from './events/outbox-relay.service.js';
 import { WebhookRelayTarget } from './events/webhook-relay.target.js';
 import { WebhookProcessor } from './events/webhook.processor.js';
+import { ImportProcessor } from './imports/import.processor.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { ModerationProcessor } from './moderation/moderation.processor.js';
+import { RetentionModule } from './retention/retention.module.js';
+import { RetentionScheduler } from './retention/retention.scheduler.js';
 import { SpamModule } from './spam/spam.module.js';
 import { SpamProcessor } from './spam/spam.processor.js';
 
@@ -19,7 +23,14 @@ import { SpamProcessor } from './spam/spam.processor.js';
  * `all`, so an `api` process never consumes jobs.
  */
 @Module({
-  imports: [CommentsModule, SpamModule, ModerationModule, EventsModule],
+  imports: [
+    CommentsModule,
+    SpamModule,
+    ModerationModule,
+    EventsModule,
+    RetentionModule,
+    ImportsModule,
+  ],
   providers: [
     SpamProcessor,
     ModerationProcessor,
@@ -32,6 +43,9 @@ import { SpamProcessor } from './spam/spam.processor.js';
     ThreadCacheInvalidator,
     WebhookProcessor,
     EventsMaintenanceService,
+    // Trust and safety: the daily retention run.
+    RetentionScheduler,
+    ImportProcessor,
   ],
 })
 export class WorkerModule {}

@@ -28,6 +28,7 @@ export interface Reason {
 @Index('comments_status_created_idx', ['status', 'createdAt', 'id'])
 @Index('comments_site_status_created_idx', ['siteId', 'status', 'createdAt', 'id'])
 @Index('comments_email_index_idx', ['emailIndex', 'siteId', 'status'])
+@Index('comments_parent_idx', ['parentId'], { where: 'parent_id IS NOT NULL' })
 @Index('comments_featured_idx', ['siteId', 'articleId', 'path'], {
   where: 'featured_at IS NOT NULL',
 })
@@ -130,6 +131,10 @@ export class CommentEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
+
+  /** The author's last edit (by receipt); after `publishedAt`, the edit awaits re-approval. */
+  @Column({ type: 'timestamptz', nullable: true })
+  editedAt!: Date | null;
 
   /** Featured by a moderator ("editors' pick"), when; shown as such while approved. */
   @Column({ type: 'timestamptz', nullable: true })

@@ -25,7 +25,7 @@ const ISO = (column: string) =>
  * `toEventComment` in SQL, over the `changed` row: the public shape (a tombstone once deleted,
  * no author once erased) plus site, article and status.
  */
-const EVENT_COMMENT_SQL = `jsonb_build_object(
+export const EVENT_COMMENT_SQL = `jsonb_build_object(
     'id', id, 'parentId', parent_id, 'depth', depth,
     'author', CASE WHEN status = 'deleted' OR author_name IS NULL THEN 'null'::jsonb
               ELSE jsonb_build_object('name', author_name, 'website', author_website,
@@ -285,14 +285,6 @@ export class CommentsRepository {
     return ids.map((id) => found.get(id) ?? null);
   }
 
-  async findStatus(id: string): Promise<CommentStatus | null> {
-    const rows: Array<{ status: CommentStatus }> = await this.prepared.query(
-      `SELECT status FROM comments WHERE id = $1`,
-      [id],
-    );
-    return rows[0]?.status ?? null;
-  }
-
   /**
    * One page of the public thread in depth-first order: approved comments, plus tombstones for
    * comments taken down or deleted after publication that still have approved replies.
@@ -327,7 +319,7 @@ export class CommentsRepository {
     const visible = featuredOnly
       ? `c.status = 'approved' AND c.featured_at IS NOT NULL`
       : `(c.status = 'approved'
-              OR (c.status IN ('deleted', 'rejected', 'spam') AND c.published_at IS NOT NULL
+              OR (c.status <> 'approved' AND c.published_at IS NOT NULL
                   AND EXISTS (SELECT 1 FROM comments d
                               WHERE d.site_id = c.site_id AND d.article_id = c.article_id
                                 AND d.path > c.path AND d.path < c.path || '~'
@@ -484,24 +476,30 @@ export class CommentsRepository {
       action: string;
       reason: string | null;
       reasons: Reason[];
+      /** Statement of reasons: the decision's reason code (audit row). */
+      reasonCode?: string | null;
       event: { eventId: string; type: string };
     },
   ): Promise<StatusChange | null> {
     const rows: Array<CommentRow & { previousStatus: CommentStatus }> = await db.query(
-      `WITH prev AS (SELECT id, status FROM comments WHERE id = $1 FOR UPDATE),
+      `WITH prev AS (SELECT id, status, published_at, edited_at FROM comments
+                     WHERE id = $1 FOR UPDATE),
        changed AS (
          UPDATE comments c SET
            status = $3::comment_status,
            updated_at = now(),
-           published_at = CASE WHEN $3::comment_status = 'approved'
-                               THEN COALESCE(c.published_at, now()) ELSE c.published_at END,
+           -- An author's edit of a published comment is published again when approved.
+           published_at = CASE WHEN $3::comment_status <> 'approved' THEN c.published_at
+                               WHEN c.edited_at > c.published_at THEN now()
+                               ELSE COALESCE(c.published_at, now()) END,
            deleted_at = CASE WHEN $3::comment_status = 'deleted' THEN now() ELSE c.deleted_at END,
            moderation_reasons = COALESCE($4::jsonb, c.moderation_reasons),
            spam_score = COALESCE($5::real, c.spam_score),
            spam_reasons = COALESCE($6::jsonb, c.spam_reasons)
          FROM prev
          WHERE c.id = prev.id AND prev.status = ANY($2::comment_status[])
-         RETURNING c.*, prev.status AS previous_status
+         RETURNING c.*, prev.status AS previous_status,
+           (prev.edited_at > prev.published_at) AS republished_edit
        ), article AS (
          UPDATE articles a SET
            approved_count = a.approved_count + ($3::comment_status = 'approved')::int
@@ -514,12 +512,15 @@ export class CommentsRepository {
          RETURNING 1
        ), audit AS (
          INSERT INTO moderation_actions (comment_id, site_id, actor, action, from_status,
-           to_status, reason, reasons)
-         SELECT id, site_id, $7, $8, previous_status, $3::comment_status, $9, $10::jsonb
+           to_status, reason, reasons, reason_code)
+         SELECT id, site_id, $7, $8, previous_status, $3::comment_status, $9, $10::jsonb, $13
          FROM changed RETURNING 1
        ), event AS (
          INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
-         SELECT $11, $12, '/sites/' || site_id, 'comments/' || id, site_id, article_id,
+         SELECT $11,
+           CASE WHEN $3::comment_status = 'approved' AND republished_edit
+                THEN 'comment.edited' ELSE $12 END,
+           '/sites/' || site_id, 'comments/' || id, site_id, article_id,
            jsonb_build_object(
              'comment', ${EVENT_COMMENT_SQL},
              'previousStatus', previous_status,
@@ -541,6 +542,7 @@ export class CommentsRepository {
         JSON.stringify(input.reasons),
         input.event.eventId,
         input.event.type,
+        input.reasonCode ?? null,
       ],
     );
     const row = rows[0];

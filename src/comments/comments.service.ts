@@ -5,7 +5,6 @@ import type { Principal } from '../auth/principal.js';
 import { ChallengeService } from '../challenge/challenge.service.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import {
-  CommentNotFoundError,
   CommentsClosedError,
   IdempotencyConflictError,
   ParentNotFoundError,
@@ -20,7 +19,6 @@ import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
 import { SitesService } from '../sites/sites.service.js';
 import { childPath, isValidPath, pathSegment, rootKeyOf } from './comment-path.js';
 import { renderCommentBody } from './comment-renderer.js';
-import { receiptStatus, type ReceiptStatus } from './comment-status.js';
 import type { Reason } from './comment.entity.js';
 import {
   toPublicComment,
@@ -404,13 +402,8 @@ export class CommentsService {
     return this.comments.authorHasApproved(comment.siteId, [comment.emailIndex], comment.id);
   }
 
-  /** The author's view of their own comment; a wrong receipt reads as "no such comment". */
-  async receiptStatus(id: string, receipt: string): Promise<{ id: string; status: ReceiptStatus }> {
-    if (!this.crypto.verifyReceipt(id, receipt)) throw new CommentNotFoundError();
-    const status = await this.comments.findStatus(id);
-    if (!status) throw new CommentNotFoundError();
-    return { id, status: receiptStatus(status) };
-  }
+  // The author's view of their own comment (GET /v1/comments/{id}?receipt=) is the trust
+  // module's AuthorService.receipt: it adds the statement of reasons and the appeal.
 }
 
 export interface ArticleView {

@@ -14,6 +14,8 @@ export interface AppConfig {
   pendingSweepAfterMs: number;
   sweepIntervalMs: number;
   logLevel: string;
+  /** `pretty` (pino-pretty) or `json`; LOG_FORMAT=auto picks pretty on a terminal outside production. */
+  logFormat: 'pretty' | 'json';
   swaggerUi: boolean;
   workerConcurrency: number;
   /** Proof of work: the highest counter a client may have to try (difficulty). */
@@ -109,6 +111,8 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   }
 
+  const logFormat = parseLogFormat(env.LOG_FORMAT, nodeEnv, problems);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     nodeEnv,
@@ -121,6 +125,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     pendingSweepAfterMs: pendingSweepAfterS * 1000,
     sweepIntervalMs,
     logLevel,
+    logFormat,
     swaggerUi: env.SWAGGER_UI !== 'false',
     workerConcurrency,
     powMaxCounter,
@@ -217,4 +222,19 @@ function parseEvents(env: Env, problems: string[]): EventsConfig {
     webhookRetryBaseMs: intVar(env, 'WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000, problems),
     webhookTimeoutMs: intVar(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, problems),
   };
+}
+
+/** `auto` (default): readable lines when stdout is a terminal (development), JSON otherwise. */
+function parseLogFormat(
+  raw: string | undefined,
+  nodeEnv: string,
+  problems: string[],
+): 'pretty' | 'json' {
+  const value = raw?.trim() || 'auto';
+  if (value === 'pretty' || value === 'json') return value;
+  if (value !== 'auto') {
+    problems.push('LOG_FORMAT must be one of auto, pretty, json');
+    return 'json';
+  }
+  return process.stdout.isTTY && nodeEnv !== 'production' && nodeEnv !== 'test' ? 'pretty' : 'json';
 }

@@ -1,6 +1,8 @@
 import { AuditLogEntity } from '../audit/audit-log.entity.js';
 import { ApiTokenEntity } from '../auth/api-token.entity.js';
 import { ArticleEntity } from '../comments/article.entity.js';
+import { CommentRevisionEntity } from '../comments/comment-revision.entity.js';
+import { CommentSourceEntity } from '../comments/comment-source.entity.js';
 import { CommentEntity } from '../comments/comment.entity.js';
 import {
   CommentReactionCountEntity,
@@ -10,10 +12,13 @@ import { ModerationActionEntity } from '../comments/moderation-action.entity.js'
 import { OutboxEventEntity } from '../events/outbox-event.entity.js';
 import { WebhookDeliveryEntity } from '../events/webhook-delivery.entity.js';
 import { WebhookEndpointEntity } from '../events/webhook-endpoint.entity.js';
+import { ImportChunkEntity, ImportJobEntity } from '../imports/import-job.entity.js';
 import { BanEntity } from '../moderation/ban.entity.js';
 import { SiteEntity } from '../sites/site.entity.js';
 import { SpamFeedbackEntity } from '../spam/spam-feedback.entity.js';
 import { ToxicityFeedbackEntity } from '../toxicity/toxicity-feedback.entity.js';
+import { AppealEntity } from '../trust/appeal.entity.js';
+import { CommentFlagEntity } from '../trust/comment-flag.entity.js';
 
 /** Every entity, listed explicitly (globs do not work in ESM/Jest). */
 export const ENTITIES = [
@@ -28,6 +33,13 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   SpamFeedbackEntity,
+  // Trust and safety (issue 17).
+  CommentRevisionEntity,
+  CommentFlagEntity,
+  AppealEntity,
+  CommentSourceEntity,
+  ImportJobEntity,
+  ImportChunkEntity,
   CommentReactionEntity,
   CommentReactionCountEntity,
   ToxicityFeedbackEntity,

@@ -3,6 +3,8 @@ import { CommentsModule } from '../comments/comments.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { SpamModule } from '../spam/spam.module.js';
+import { TrustModule } from '../trust/trust.module.js';
+import { AppealsController } from './appeals.controller.js';
 import { ToxicityModule } from '../toxicity/toxicity.module.js';
 import { BansController } from './bans.controller.js';
 import { BansRepository } from './bans.repository.js';
@@ -15,8 +17,8 @@ import { ModeratorService } from './moderator.service.js';
 
 /** The moderation worker's rules and the moderators' API. */
 @Module({
-  imports: [CommentsModule, SitesModule, SpamModule, EventsModule, ToxicityModule],
-  controllers: [ModerationController, BansController],
+  imports: [CommentsModule, SitesModule, SpamModule, EventsModule, TrustModule, ToxicityModule],
+  controllers: [ModerationController, BansController, AppealsController],
   providers: [
     ModerationRepository,
     ModerationService,

@@ -55,6 +55,11 @@ export class ModerationService {
       action: ACTION_FOR[decision.status],
       reasons: decision.reasons,
       moderationReasons: decision.reasons,
+      // Statement of reasons: an automated decision carries its rule's own code.
+      reasonCode:
+        decision.status === 'rejected' || decision.status === 'spam'
+          ? (decision.reasons[0]?.code ?? 'automated')
+          : null,
     });
     return result ? decision.status : 'skipped';
   }

@@ -58,6 +58,13 @@ export class PrivacyRepository {
       await manager.query(`DELETE FROM toxicity_feedback WHERE comment_id = ANY($1::uuid[])`, [
         ids,
       ]);
+      // Trust and safety: earlier versions of edited comments, and the author's appeal texts.
+      await manager.query(`DELETE FROM comment_revisions WHERE comment_id = ANY($1::uuid[])`, [
+        ids,
+      ]);
+      await manager.query(`UPDATE appeals SET message = '' WHERE comment_id = ANY($1::uuid[])`, [
+        ids,
+      ]);
     });
   }
 
@@ -73,6 +80,16 @@ export class PrivacyRepository {
   }
 
   /** Bans naming the address: they hold its blind index and ciphertext, so they go too. */
+  /** Trust and safety: the address as a flag's contact is forgotten (the flag stays). */
+  async forgetFlagContacts(emailIndexes: Buffer[]): Promise<number> {
+    const [, affected]: [unknown, number] = await this.db.query(
+      `UPDATE comment_flags SET email_ciphertext = NULL, email_key_id = NULL, email_index = NULL
+       WHERE email_index = ANY($1::bytea[])`,
+      [emailIndexes],
+    );
+    return affected;
+  }
+
   async deleteEmailBans(emailIndexes: Buffer[]): Promise<number> {
     const [, affected]: [unknown, number] = await this.db.query(
       `DELETE FROM bans WHERE email_index = ANY($1::bytea[])`,

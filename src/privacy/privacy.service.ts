@@ -93,11 +93,12 @@ export class PrivacyService {
       await this.redis.xdel(this.keys.events, ...positions.slice(i, i + 500).map((p) => `${p}-0`));
     }
     const bansRemoved = await this.repo.deleteEmailBans(indexes);
+    const flagContactsRemoved = await this.repo.forgetFlagContacts(indexes);
     await this.audit.record({
       actor: principal.actor,
       action: 'privacy.erase',
       targetType: 'privacy',
-      details: { erased: ids.length, bansRemoved },
+      details: { erased: ids.length, bansRemoved, flagContactsRemoved },
     });
     return { erased: ids.length };
   }

@@ -51,6 +51,7 @@ export class SpamService {
           to: 'spam',
           actor: 'system:spam',
           action: 'spam',
+          reasonCode: 'spam-filter',
           reasons: verdict.reasons,
           spam: verdict,
         });
