@@ -16,6 +16,7 @@ import { ImportChunkEntity, ImportJobEntity } from '../imports/import-job.entity
 import { BanEntity } from '../moderation/ban.entity.js';
 import { SiteEntity } from '../sites/site.entity.js';
 import { SpamFeedbackEntity } from '../spam/spam-feedback.entity.js';
+import { ToxicityFeedbackEntity } from '../toxicity/toxicity-feedback.entity.js';
 import { AppealEntity } from '../trust/appeal.entity.js';
 import { CommentFlagEntity } from '../trust/comment-flag.entity.js';
 
@@ -41,4 +42,5 @@ export const ENTITIES = [
   ImportChunkEntity,
   CommentReactionEntity,
   CommentReactionCountEntity,
+  ToxicityFeedbackEntity,
 ];

@@ -5,6 +5,7 @@ import { SitesModule } from '../sites/sites.module.js';
 import { SpamModule } from '../spam/spam.module.js';
 import { TrustModule } from '../trust/trust.module.js';
 import { AppealsController } from './appeals.controller.js';
+import { ToxicityModule } from '../toxicity/toxicity.module.js';
 import { AuthorTrustService } from './author-trust.service.js';
 import { BansController } from './bans.controller.js';
 import { BansRepository } from './bans.repository.js';
@@ -17,7 +18,7 @@ import { ModeratorService } from './moderator.service.js';
 
 /** The moderation worker's rules and the moderators' API. */
 @Module({
-  imports: [CommentsModule, SitesModule, SpamModule, EventsModule, TrustModule],
+  imports: [CommentsModule, SitesModule, SpamModule, EventsModule, TrustModule, ToxicityModule],
   controllers: [ModerationController, BansController, AppealsController],
   providers: [
     ModerationRepository,

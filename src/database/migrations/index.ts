@@ -7,6 +7,7 @@ import { SecurityHardening1796113000000 } from './1796113000000-SecurityHardenin
 import { TrustAndSafety1796117000000 } from './1796117000000-TrustAndSafety.js';
 import { Imports1796119000000 } from './1796119000000-Imports.js';
 import { ReaderReactions1796120000000 } from './1796120000000-ReaderReactions.js';
+import { ToxicityFeedback1796121000000 } from './1796121000000-ToxicityFeedback.js';
 import { CommentParentIndex1796125000000 } from './1796125000000-CommentParentIndex.js';
 
 /** Every migration, in order (listed explicitly: globs do not work in ESM/Jest). */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   TrustAndSafety1796117000000,
   Imports1796119000000,
   ReaderReactions1796120000000,
+  ToxicityFeedback1796121000000,
   CommentParentIndex1796125000000,
 ];
