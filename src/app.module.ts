@@ -16,6 +16,7 @@ import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
         SpamModule,
         ModerationModule,
         PrivacyModule,
+        NotificationsModule,
         HealthModule,
         MetricsModule,
         WidgetModule,

@@ -53,6 +53,9 @@ export function fastifyOptions(config: AppConfig) {
 }
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
+/** The links in mail post forms (the confirm button, RFC 8058 one-click unsubscribe). */
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+const FORM_PATHS = /^\/v1\/subscriptions\//;
 const WORKER_PATHS = /^\/(health|metrics)(\/|\?|$)/;
 
 /** Everything about the HTTP edge that is not a controller: one place for main.ts and tests. */
@@ -104,6 +107,19 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
     },
   );
 
+  // Form bodies (only the subscription links accept them, see the media-type hook below).
+  fastify.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (
+      _request: FastifyRequest,
+      body: string | Buffer,
+      done: (e: Error | null, v?: unknown) => void,
+    ) => {
+      done(null, Object.fromEntries(new URLSearchParams(body.toString())));
+    },
+  );
+
   const corsPolicy = app.get(SiteCorsPolicy);
   // The cached thread read, answered first, before every other hook (api processes only).
   if (config.role !== 'worker') {
@@ -139,7 +155,8 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
       request.url.startsWith('/v1/')
     ) {
       const type = request.headers['content-type'];
-      if (typeof type !== 'string' || !JSON_TYPE.test(type)) {
+      const form = typeof type === 'string' && FORM_TYPE.test(type) && FORM_PATHS.test(request.url);
+      if (!form && (typeof type !== 'string' || !JSON_TYPE.test(type))) {
         const error = Object.assign(new Error('Unsupported media type'), {
           statusCode: 415,
           code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',

@@ -33,4 +33,7 @@ if (config.secrets.isDevelopmentKey) {
     .get(Logger)
     .warn('SECRET_KEY is not set: using the development key. Set SECRET_KEY in production.');
 }
+if (!config.mail.smtpUrl) {
+  app.get(Logger).warn('SMTP_URL is not set: no mail is sent ("notify" is accepted and ignored).');
+}
 await app.listen({ port: config.http.port, host: config.http.host });

@@ -11,6 +11,9 @@ import { WebhookRelayTarget } from './events/webhook-relay.target.js';
 import { WebhookProcessor } from './events/webhook.processor.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { ModerationProcessor } from './moderation/moderation.processor.js';
+import { MailProcessor } from './notifications/mail.processor.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { NotificationsRelayTarget } from './notifications/notifications.relay-target.js';
 import { SpamModule } from './spam/spam.module.js';
 import { SpamProcessor } from './spam/spam.processor.js';
 
@@ -19,7 +22,7 @@ import { SpamProcessor } from './spam/spam.processor.js';
  * `all`, so an `api` process never consumes jobs.
  */
 @Module({
-  imports: [CommentsModule, SpamModule, ModerationModule, EventsModule],
+  imports: [CommentsModule, SpamModule, ModerationModule, EventsModule, NotificationsModule],
   providers: [
     SpamProcessor,
     ModerationProcessor,
@@ -32,6 +35,9 @@ import { SpamProcessor } from './spam/spam.processor.js';
     ThreadCacheInvalidator,
     WebhookProcessor,
     EventsMaintenanceService,
+    // Mail: reply notifications, confirmations and digests (when SMTP_URL is set).
+    NotificationsRelayTarget,
+    MailProcessor,
   ],
 })
 export class WorkerModule {}

@@ -26,6 +26,9 @@ export interface Reason {
 @Index('comments_status_created_idx', ['status', 'createdAt', 'id'])
 @Index('comments_site_status_created_idx', ['siteId', 'status', 'createdAt', 'id'])
 @Index('comments_email_index_idx', ['emailIndex', 'siteId', 'status'])
+@Index('comments_identity_sub_idx', ['identitySub', 'siteId', 'status'], {
+  where: 'identity_sub IS NOT NULL',
+})
 @Index('comments_idempotency_idx', ['siteId', 'idempotencyKey'], {
   unique: true,
   where: 'idempotency_key IS NOT NULL',
@@ -125,4 +128,12 @@ export class CommentEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
+
+  /** The `sub` of the publisher's verified identity token (SSO), or null. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  identitySub!: string | null;
+
+  /** The author asked to be mailed replies (`notify: "replies"`, double opt-in). */
+  @Column({ type: 'boolean', default: false })
+  notifyReplies!: boolean;
 }

@@ -28,6 +28,8 @@ export interface CommentRow {
   emailKeyId: string | null;
   createdAt: Date;
   publishedAt: Date | null;
+  /** The publisher's verified identity (SSO `sub`), or null (absent in older fixtures). */
+  identitySub?: string | null;
 }
 
 /** What anyone may see of a comment. Never an email, an address or an index. */

@@ -7,6 +7,11 @@ import { OutboxEventEntity } from '../events/outbox-event.entity.js';
 import { WebhookDeliveryEntity } from '../events/webhook-delivery.entity.js';
 import { WebhookEndpointEntity } from '../events/webhook-endpoint.entity.js';
 import { BanEntity } from '../moderation/ban.entity.js';
+import {
+  MailWindowEntity,
+  ReplyNotificationEntity,
+  SubscriptionEntity,
+} from '../notifications/subscription.entity.js';
 import { SiteEntity } from '../sites/site.entity.js';
 import { SpamFeedbackEntity } from '../spam/spam-feedback.entity.js';
 
@@ -23,4 +28,7 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   SpamFeedbackEntity,
+  SubscriptionEntity,
+  ReplyNotificationEntity,
+  MailWindowEntity,
 ];

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CommentsModule } from '../comments/comments.module.js';
 import { EventsModule } from '../events/events.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { SpamModule } from '../spam/spam.module.js';
 import { BansController } from './bans.controller.js';
@@ -14,7 +15,7 @@ import { ModeratorService } from './moderator.service.js';
 
 /** The moderation worker's rules and the moderators' API. */
 @Module({
-  imports: [CommentsModule, SitesModule, SpamModule, EventsModule],
+  imports: [CommentsModule, SitesModule, SpamModule, EventsModule, NotificationsModule],
   controllers: [ModerationController, BansController],
   providers: [
     ModerationRepository,

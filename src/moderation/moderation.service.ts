@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CommentStateService } from '../comments/comment-state.service.js';
 import { CommentsService } from '../comments/comments.service.js';
 import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
+import { SubscriptionsService } from '../notifications/subscriptions.service.js';
 import { SitesService } from '../sites/sites.service.js';
 import { BansService } from './bans.service.js';
 import { moderate } from './moderation.pipeline.js';
@@ -23,6 +24,7 @@ export class ModerationService {
     private readonly sites: SitesService,
     private readonly pipeline: CommentPipelineQueue,
     private readonly bans: BansService,
+    private readonly subscriptions: SubscriptionsService,
   ) {}
 
   async process(commentId: string, now = new Date()): Promise<ModerationStatus | 'skipped'> {
@@ -34,13 +36,16 @@ export class ModerationService {
       return 'skipped';
     }
     const { settings } = await this.sites.get(comment.siteId);
-    const [trusted, ban] = await Promise.all([
-      settings.moderation.mode === 'trusted' && this.comments.authorHasApproved(comment),
+    const trustedMode = settings.moderation.mode === 'trusted';
+    const [trusted, ban, trustedIdentity, trustedConfirmedAddress] = await Promise.all([
+      trustedMode && this.comments.authorHasApproved(comment),
       this.bans.findActive(comment.siteId, comment, now),
+      trustedMode && this.comments.subjectHasApproved(comment),
+      trustedMode && this.trustedByConfirmedAddress(comment),
     ]);
     const decision = moderate({
       comment: { ...comment, spamScore: comment.spamScore },
-      author: { hasApprovedComment: trusted, ban },
+      author: { hasApprovedComment: trusted, ban, trustedIdentity, trustedConfirmedAddress },
       settings,
       now,
     });
@@ -54,5 +59,15 @@ export class ModerationService {
       moderationReasons: decision.reasons,
     });
     return result ? decision.status : 'skipped';
+  }
+
+  /** An address confirmed by mail on the site, with an approved comment from it. */
+  private async trustedByConfirmedAddress(
+    comment: Parameters<CommentsService['authorHasApproved']>[0],
+  ): Promise<boolean> {
+    return (
+      (await this.subscriptions.hasConfirmedAddress(comment.siteId, comment.emailIndex)) &&
+      (await this.comments.authorHasApproved(comment))
+    );
   }
 }

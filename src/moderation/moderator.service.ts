@@ -36,6 +36,8 @@ export interface ModerationItem extends PublicComment {
    * the comment has no email any more (erased).
    */
   authorHistory: AuthorHistory | null;
+  /** The publisher's login vouched for the author (SSO), or null. */
+  identity: { sub: string; verified: true } | null;
 }
 
 export interface AuthorHistory {
@@ -298,6 +300,7 @@ export class ModeratorService {
       spamScore: row.spamScore,
       reasons: [...row.spamReasons, ...row.moderationReasons],
       authorHistory,
+      identity: row.identitySub ? { sub: row.identitySub, verified: true } : null,
     };
   }
 }

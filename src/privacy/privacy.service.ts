@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import { CommentStateService } from '../comments/comment-state.service.js';
 import { COMMENT_STATUSES, type CommentStatus } from '../comments/comment-status.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
+import { SubscriptionsService } from '../notifications/subscriptions.service.js';
 import { REDIS } from '../redis/redis.module.js';
 import { RedisKeys } from '../redis/redis-keys.js';
 import { PrivacyRepository } from './privacy.repository.js';
@@ -35,13 +36,19 @@ export class PrivacyService {
     private readonly audit: AuditService,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    private readonly subscriptions: SubscriptionsService,
   ) {}
 
   async export(
     principal: Principal,
     email: string,
-  ): Promise<{ email: string; comments: ExportedComment[] }> {
+  ): Promise<{
+    email: string;
+    comments: ExportedComment[];
+    subscriptions: Awaited<ReturnType<SubscriptionsService['exportAddress']>>;
+  }> {
     const rows = await this.repo.findComments(this.crypto.emailIndexes(email));
+    const subscriptions = await this.subscriptions.exportAddress(this.crypto.emailIndexes(email));
     await this.audit.record({
       actor: principal.actor,
       action: 'privacy.export',
@@ -50,6 +57,7 @@ export class PrivacyService {
     });
     return {
       email: email.trim().toLowerCase(),
+      subscriptions,
       comments: rows.map((r) => ({
         id: r.id,
         siteId: r.siteId,
@@ -93,11 +101,13 @@ export class PrivacyService {
       await this.redis.xdel(this.keys.events, ...positions.slice(i, i + 500).map((p) => `${p}-0`));
     }
     const bansRemoved = await this.repo.deleteEmailBans(indexes);
+    // Reply-mail subscriptions and their proof of consent go with the rest.
+    const subscriptionsRemoved = await this.subscriptions.eraseAddress(indexes);
     await this.audit.record({
       actor: principal.actor,
       action: 'privacy.erase',
       targetType: 'privacy',
-      details: { erased: ids.length, bansRemoved },
+      details: { erased: ids.length, bansRemoved, subscriptionsRemoved },
     });
     return { erased: ids.length };
   }

@@ -5,7 +5,9 @@ import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { SiteIdPipe } from '../common/http/params.js';
 import { PutSiteDto } from './dto/put-site.dto.js';
-import { SitesService, type Site } from './sites.service.js';
+import { adminView, SitesService } from './sites.service.js';
+
+type AdminSite = ReturnType<typeof adminView>;
 
 @ApiTags('admin')
 @Auth('admin')
@@ -14,13 +16,13 @@ export class SitesController {
   constructor(private readonly sites: SitesService) {}
 
   @Get()
-  async list(): Promise<{ items: Site[] }> {
-    return { items: await this.sites.list() };
+  async list(): Promise<{ items: AdminSite[] }> {
+    return { items: (await this.sites.list()).map(adminView) };
   }
 
   @Get(':siteId')
-  get(@Param('siteId', SiteIdPipe) siteId: string): Promise<Site> {
-    return this.sites.getFresh(siteId);
+  async get(@Param('siteId', SiteIdPipe) siteId: string): Promise<AdminSite> {
+    return adminView(await this.sites.getFresh(siteId));
   }
 
   /** Creates (201) or replaces (200) a site and its settings. */
@@ -30,9 +32,9 @@ export class SitesController {
     @Param('siteId', SiteIdPipe) siteId: string,
     @Body() dto: PutSiteDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Site> {
+  ): Promise<AdminSite> {
     const { site, created } = await this.sites.put(principal, siteId, dto);
     void reply.status(created ? 201 : 200);
-    return site;
+    return adminView(site);
   }
 }

@@ -3,6 +3,7 @@ import { Moderation1795830000000 } from './1795830000000-Moderation.js';
 import { Events1795840000000 } from './1795840000000-Events.js';
 import { SpamFeedback1795850000000 } from './1795850000000-SpamFeedback.js';
 import { LeanerCommentWrites1795860000000 } from './1795860000000-LeanerCommentWrites.js';
+import { IdentityAndNotifications1796118000000 } from './1796118000000-IdentityAndNotifications.js';
 
 /** Every migration, in order (listed explicitly: globs do not work in ESM/Jest). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Events1795840000000,
   SpamFeedback1795850000000,
   LeanerCommentWrites1795860000000,
+  IdentityAndNotifications1796118000000,
 ];

@@ -11,6 +11,26 @@ export const modePhase: ModerationPhase = ({ settings, author }) => {
         ],
       };
     case 'trusted':
+      // Proof, never an address alone: the publisher's signed identity, a confirmed address.
+      if (author.trustedIdentity) {
+        return {
+          status: 'approved',
+          reasons: [
+            { code: 'trusted-identity', message: "The publisher's login vouches for the author" },
+          ],
+        };
+      }
+      if (author.trustedConfirmedAddress) {
+        return {
+          status: 'approved',
+          reasons: [
+            {
+              code: 'trusted-confirmed-address',
+              message: 'The author confirmed their address and has an approved comment',
+            },
+          ],
+        };
+      }
       return author.hasApprovedComment
         ? {
             status: 'approved',

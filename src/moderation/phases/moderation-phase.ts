@@ -15,6 +15,10 @@ export interface ModerationContext {
   author: {
     /** Has an approved comment on this site (by email blind index). */
     hasApprovedComment: boolean;
+    /** Verified by the publisher's login (SSO) and that `sub` has an approved comment here. */
+    trustedIdentity?: boolean;
+    /** Confirmed their address by mail on this site and it has an approved comment here. */
+    trustedConfirmedAddress?: boolean;
     /** An active ban matching the author's email or address. */
     ban: { id: string; reason: string } | null;
   };

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsEmail,
   IsIn,
   IsInt,
   IsNumber,
@@ -120,6 +121,60 @@ export class RateLimitSettingsDto {
   perEmailPerMinute?: number;
 }
 
+export class IdentitySettingsDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    minLength: 32,
+    description:
+      'HS256 secret for identity tokens (write-only; omitted keeps the stored one, null removes it)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(32, 512, { message: 'ssoSecret must be 32 to 512 characters' })
+  ssoSecret?: string | null;
+
+  @ApiPropertyOptional({ default: false, description: 'Refuse comments without an identity' })
+  @IsOptional()
+  @IsBoolean()
+  requireSso?: boolean;
+}
+
+export class NotificationSettingsDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 'https://news.example/articles/{articleId}#comment-{commentId}',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  @Matches(/^https?:\/\/\S+$/, { message: 'articleUrl must be an http(s) URL' })
+  articleUrl?: string | null;
+
+  @ApiPropertyOptional({ type: [String], description: 'Receive the digest of held comments' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @MaxLength(254, { each: true })
+  @IsEmail({}, { each: true, message: 'each moderator email must be a valid email address' })
+  moderatorEmails?: string[];
+
+  @ApiPropertyOptional({ default: 15, description: 'At most one digest this often (minutes)' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.05)
+  @Max(10080)
+  moderatorDigestMinutes?: number;
+
+  @ApiPropertyOptional({ nullable: true, description: "Sender name of this site's mail" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(/^[^\p{Cc}<>"]*$/u, {
+    message: 'senderName must not contain control characters, <, > or "',
+  })
+  senderName?: string | null;
+}
+
 export class SiteSettingsDto {
   @ApiPropertyOptional({ type: ModerationSettingsDto })
   @IsOptional()
@@ -153,6 +208,20 @@ export class SiteSettingsDto {
   @ValidateNested()
   @Type(() => RateLimitSettingsDto)
   rateLimit?: RateLimitSettingsDto;
+
+  @ApiPropertyOptional({ type: IdentitySettingsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => IdentitySettingsDto)
+  identity?: IdentitySettingsDto;
+
+  @ApiPropertyOptional({ type: NotificationSettingsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => NotificationSettingsDto)
+  notifications?: NotificationSettingsDto;
 }
 
 export class PutSiteDto {
