@@ -107,19 +107,6 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
     },
   );
 
-  // Form bodies (only the subscription links accept them, see the media-type hook below).
-  fastify.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (
-      _request: FastifyRequest,
-      body: string | Buffer,
-      done: (e: Error | null, v?: unknown) => void,
-    ) => {
-      done(null, Object.fromEntries(new URLSearchParams(body.toString())));
-    },
-  );
-
   const corsPolicy = app.get(SiteCorsPolicy);
   // The cached thread read, answered first, before every other hook (api processes only).
   if (config.role !== 'worker') {

@@ -22,7 +22,7 @@ export const MAX_IDENTITY_LIFETIME_S = 24 * 3600;
 /** Clocks of the publisher and the service may differ a little. */
 const CLOCK_TOLERANCE_S = 30;
 const REQUIRED_CLAIMS = ['sub', 'email', 'name', 'exp'] as const;
- 
+
 const CONTROL = /[\u0000-\u001F\u007F]/;
 
 /**

@@ -6,6 +6,8 @@ import { CryptoService } from '../common/crypto/crypto.service.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { SitesService } from '../sites/sites.service.js';
+import type { RelayedEvent } from '../events/relay-target.js';
+import type { MailJob } from './mail.queue.js';
 import { confirmationMail, digestMail, replyMail, type ReplyForMail } from './mail-templates.js';
 import { MailTransport } from './mail.transport.js';
 import { SubscriptionTokens } from './subscription-tokens.js';
@@ -32,6 +34,41 @@ export class NotificationMailer {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     logger.setContext(NotificationMailer.name);
+  }
+
+  /**
+   * The mail jobs a batch of comment events calls for: a submitted comment that asked for
+   * replies → a confirmation; a published reply → a reply notification; a held comment on a
+   * site with moderator addresses → its digest.
+   */
+  async jobsFor(batch: readonly RelayedEvent[]): Promise<MailJob[]> {
+    const jobs: MailJob[] = [];
+    const submitted: string[] = [];
+    for (const event of batch) {
+      const comment = event.cloudEvent.data.comment as
+        { id?: string; parentId?: string | null } | undefined;
+      if (!comment?.id) continue;
+      if (event.type === 'comment.submitted') submitted.push(comment.id);
+      else if (event.type === 'comment.approved' && comment.parentId) {
+        jobs.push({ id: `reply-${comment.id}`, data: { kind: 'reply', commentId: comment.id } });
+      } else if (event.type === 'comment.held') {
+        const site = await this.sites.getCached(event.siteId);
+        if (site?.settings.notifications.moderatorEmails.length) {
+          jobs.push({
+            id: `digest-${event.siteId}-${event.sequence}`,
+            data: { kind: 'digest', siteId: event.siteId },
+          });
+        }
+      }
+    }
+    if (submitted.length) {
+      for (const c of await this.comments.notificationFacts(submitted)) {
+        if (c.notifyReplies) {
+          jobs.push({ id: `confirm-${c.id}`, data: { kind: 'confirm', commentId: c.id } });
+        }
+      }
+    }
+    return jobs;
   }
 
   /** Double opt-in: one confirmation mail per address and site, at most one a day. */

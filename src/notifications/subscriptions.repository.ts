@@ -63,7 +63,7 @@ export class SubscriptionsRepository {
    * job that took it may take it again (its retries), nobody else within the day.
    */
   async claimConfirmation(id: string, jobId: string, now: Date): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+    const result: unknown = await this.db.query(
       `UPDATE subscriptions SET confirmation_sent_at = $3, confirmation_job = $2
        WHERE id = $1 AND (confirmed_at IS NULL OR unsubscribed_at IS NOT NULL)
          AND (confirmation_job = $2 OR confirmation_sent_at IS NULL
@@ -71,24 +71,24 @@ export class SubscriptionsRepository {
        RETURNING 1`,
       [id, jobId, now],
     );
-    return rows.length > 0;
+    return affected(result) > 0;
   }
 
   /** Records consent (its date); a former unsubscription is over. */
   async confirm(id: string, now: Date): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+    const result: unknown = await this.db.query(
       `UPDATE subscriptions SET confirmed_at = $2, unsubscribed_at = NULL
        WHERE id = $1 AND (confirmed_at IS NULL OR unsubscribed_at IS NOT NULL) RETURNING 1`,
       [id, now],
     );
-    if (rows.length) return true;
+    if (affected(result) > 0) return true;
     return (await this.findById(id)) !== null;
   }
 
   /** No more reply mail; unsent notifications are dropped at once. */
   async unsubscribe(id: string, now: Date): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const rows: unknown[] = await tx.query(
+      const result: unknown = await tx.query(
         `UPDATE subscriptions SET unsubscribed_at = coalesce(unsubscribed_at, $2)
          WHERE id = $1 RETURNING 1`,
         [id, now],
@@ -97,7 +97,7 @@ export class SubscriptionsRepository {
         `UPDATE reply_notifications SET sent_at = $2 WHERE subscription_id = $1 AND sent_at IS NULL`,
         [id, now],
       );
-      return rows.length > 0;
+      return affected(result) > 0;
     });
   }
 
@@ -190,11 +190,11 @@ export class SubscriptionsRepository {
 
   /** Erasure: the address's subscriptions (and their proof of consent) go for good. */
   async deleteByEmailIndexes(emailIndexes: Buffer[]): Promise<number> {
-    const rows: unknown[] = await this.db.query(
-      `DELETE FROM subscriptions WHERE email_index = ANY($1::bytea[]) RETURNING 1`,
+    const result: unknown = await this.db.query(
+      `DELETE FROM subscriptions WHERE email_index = ANY($1::bytea[])`,
       [emailIndexes],
     );
-    return rows.length;
+    return affected(result);
   }
 
   /** Export: consent records of the address. */
@@ -207,4 +207,9 @@ export class SubscriptionsRepository {
       [emailIndexes],
     );
   }
+}
+
+/** TypeORM answers an UPDATE or DELETE with `[rows, affected]` (an INSERT with the rows). */
+function affected(result: unknown): number {
+  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 }
