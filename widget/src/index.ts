@@ -7,7 +7,8 @@
  * and every `[data-comments]` element on the page becomes a comment section. The service's
  * origin is taken from this script's own URL, so the page may live on another origin.
  * Optional attributes: `data-sort="newest"`, `data-page-size="50"` (1..200), `data-api`
- * (another origin for the API).
+ * (another origin for the API), `data-sso-token` (the publisher's signed identity token).
+ * `window.commentsWidget.setIdentity(jwt)` signs every widget on the page in (null: out).
  */
 import { CommentsWidget } from './widget.js';
 
@@ -22,6 +23,9 @@ function scriptOrigin(): string {
 
 const origin = scriptOrigin();
 const mounted = new WeakSet<Element>();
+const widgets: CommentsWidget[] = [];
+/** Set by `setIdentity`: applies to every widget, also those mounted later. */
+let pageIdentity: string | null | undefined;
 
 /** Mounts every not-yet-mounted `[data-comments]` element under `root` (for pages that add them later). */
 function mount(root: ParentNode = document): void {
@@ -34,17 +38,27 @@ function mount(root: ParentNode = document): void {
       return;
     }
     const size = parseInt(el.dataset.pageSize ?? '', 10);
-    new CommentsWidget(el, {
+    const widget = new CommentsWidget(el, {
       origin: el.dataset.api ? new URL(el.dataset.api, location.href).origin : origin,
       site: el.dataset.site || 'default',
       article,
       sort: el.dataset.sort === 'newest' ? 'newest' : 'oldest',
       pageSize: size >= 1 && size <= 200 ? size : 50,
+      identity: pageIdentity !== undefined ? pageIdentity : el.dataset.ssoToken || null,
     });
+    widgets.push(widget);
   });
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => mount());
 else mount();
 
-(window as unknown as { commentsWidget: { mount: typeof mount } }).commentsWidget = { mount };
+/** Signs the reader in on every widget of the page with the publisher's identity token. */
+function setIdentity(token: string | null): void {
+  pageIdentity = typeof token === 'string' && token ? token : null;
+  for (const widget of widgets) widget.setIdentity(pageIdentity);
+}
+
+(
+  window as unknown as { commentsWidget: { mount: typeof mount; setIdentity: typeof setIdentity } }
+).commentsWidget = { mount, setIdentity };

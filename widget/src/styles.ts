@@ -57,6 +57,9 @@ form{margin:1.5em 0 0;padding-top:1em;border-top:1px solid var(--cw-border,#d9de
 .field{margin:0 0 .9em}
 label{display:block;font-weight:600;margin-bottom:.25em}
 .req{color:var(--cw-error,#b42318)}
+.notify input{display:inline-block;width:auto;margin:0 .4em 0 0;vertical-align:middle}
+.notify label{display:inline;font-weight:400}
+.notify .note{margin:.25em 0 0}
 input,textarea{display:block;width:100%;max-width:100%;font:inherit;color:inherit;background:var(--cw-bg,#fff);border:1px solid var(--cw-border,#aab4be);border-radius:var(--cw-radius,6px);padding:.5em .6em}
 textarea{min-height:8em;resize:vertical}
 [aria-invalid=true]{border-color:var(--cw-error,#b42318)}

@@ -11,6 +11,29 @@ export interface WidgetOptions {
   article: string;
   sort: Sort;
   pageSize: number;
+  /** The publisher's signed identity token (SSO), from `data-sso-token` or `setIdentity`. */
+  identity?: string | null;
+}
+
+/** User-facing strings of the sign-in (SSO) and "notify me" parts, grouped for translation. */
+export const IDENTITY_TEXT = {
+  notify: 'Notify me of replies by email',
+  notifyHint: 'We will send a confirmation link first.',
+  signedInAs: (name: string) => `Commenting as ${name}`,
+  expired: 'Your sign-in has expired. Please sign in again, then post your comment.',
+};
+
+/** The `name` claim of an identity token, for display only (the server verifies the token). */
+export function identityName(token: string): string | null {
+  try {
+    const part = token.split('.')[1] ?? '';
+    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+    const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes)) as { name?: unknown };
+    return typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : null;
+  } catch {
+    return null;
+  }
 }
 
 type Field = 'name' | 'email' | 'website' | 'body';
@@ -73,6 +96,11 @@ export class CommentsWidget {
   private readonly inputs: Record<Field, HTMLInputElement | HTMLTextAreaElement>;
   private readonly errors: Record<Field, HTMLParagraphElement>;
   private readonly honeypot: HTMLInputElement;
+  /** The "notify me of replies" checkbox, and what shows who is signed in (SSO). */
+  private readonly notify: HTMLInputElement;
+  private readonly signedIn: HTMLParagraphElement;
+  private readonly anonymousParts: HTMLElement[] = [];
+  private identity: string | null = null;
 
   /** Public comments shown, by id. */
   private readonly rendered = new Map<string, HTMLLIElement>();
@@ -154,37 +182,56 @@ export class CommentsWidget {
       tabindex: '-1',
       autocomplete: 'off',
     });
+    this.notify = h('input', { id: 'notify', name: 'notify', type: 'checkbox' });
+    this.signedIn = h('p', { class: 'note signed-in' });
+    this.signedIn.hidden = true;
     this.submitButton = h('button', { type: 'submit', class: 'button' }, 'Post Comment');
     this.formStatus = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
     this.form = h(
       'form',
       { novalidate: true, 'aria-labelledby': 'form-title' },
       h('div', { class: 'title' }, this.formTitle, this.cancel),
-      h(
-        'p',
-        { class: 'note' },
-        'Your email address will not be published. Required fields are marked ',
-        h('span', { class: 'req' }, '*'),
+      this.anonymous(
+        h(
+          'p',
+          { class: 'note' },
+          'Your email address will not be published. Required fields are marked ',
+          h('span', { class: 'req' }, '*'),
+        ),
       ),
-      field(
-        'name',
-        'Name',
-        h('input', { type: 'text', autocomplete: 'name', maxlength: '100' }),
-        true,
+      this.signedIn,
+      this.anonymous(
+        field(
+          'name',
+          'Name',
+          h('input', { type: 'text', autocomplete: 'name', maxlength: '100' }),
+          true,
+        ),
       ),
-      field(
-        'email',
-        'Email',
-        h('input', { type: 'email', autocomplete: 'email', maxlength: '254' }),
-        true,
+      this.anonymous(
+        field(
+          'email',
+          'Email',
+          h('input', { type: 'email', autocomplete: 'email', maxlength: '254' }),
+          true,
+        ),
       ),
-      field(
-        'website',
-        'Website',
-        h('input', { type: 'url', autocomplete: 'url', maxlength: '2048' }),
-        false,
+      this.anonymous(
+        field(
+          'website',
+          'Website',
+          h('input', { type: 'url', autocomplete: 'url', maxlength: '2048' }),
+          false,
+        ),
       ),
       field('body', 'Comment', h('textarea', { rows: '6', maxlength: '10000' }), true),
+      h(
+        'div',
+        { class: 'field notify' },
+        this.notify,
+        h('label', { for: 'notify' }, IDENTITY_TEXT.notify),
+        h('p', { class: 'note' }, IDENTITY_TEXT.notifyHint),
+      ),
       // Honeypot: people never see or reach it; bots that fill every field do.
       h(
         'div',
@@ -196,6 +243,7 @@ export class CommentsWidget {
       this.formStatus,
     );
     this.home = h('div', {}, this.form);
+    this.setIdentity(options.identity ?? null);
 
     shadow.append(
       h('style', {}, STYLES),
@@ -558,6 +606,23 @@ export class CommentsWidget {
     this.schedulePoll();
   }
 
+  // ---- identity (SSO) ------------------------------------------------------------------------
+
+  /** Signs the author in with the publisher's identity token (null signs out). */
+  setIdentity(token: string | null): void {
+    const name = token ? identityName(token) : null;
+    this.identity = token && name ? token : null;
+    for (const part of this.anonymousParts) part.hidden = this.identity !== null;
+    this.signedIn.hidden = this.identity === null;
+    this.signedIn.textContent = name ? IDENTITY_TEXT.signedInAs(name) : '';
+    this.attempt = null;
+  }
+
+  private anonymous<T extends HTMLElement>(element: T): T {
+    this.anonymousParts.push(element);
+    return element;
+  }
+
   // ---- replying -----------------------------------------------------------------------------
 
   private startReply(id: string): void {
@@ -568,7 +633,9 @@ export class CommentsWidget {
     this.formTitle.textContent = `Reply to ${name}`;
     this.cancel.hidden = false;
     li.querySelector(':scope > .comment')!.after(this.form);
-    const empty = (['name', 'email'] as const).find((f) => !this.inputs[f].value.trim());
+    const empty = this.identity
+      ? undefined
+      : (['name', 'email'] as const).find((f) => !this.inputs[f].value.trim());
     this.inputs[empty ?? 'body'].focus();
   }
 
@@ -588,17 +655,20 @@ export class CommentsWidget {
   private async submit(): Promise<void> {
     if (this.submitting) return;
     this.clearErrors();
-    const name = this.inputs.name.value.trim();
-    const email = this.inputs.email.value.trim();
-    let website = this.inputs.website.value.trim();
+    const identity = this.identity;
+    const name = identity ? (identityName(identity) ?? '') : this.inputs.name.value.trim();
+    const email = identity ? '' : this.inputs.email.value.trim();
+    let website = identity ? '' : this.inputs.website.value.trim();
     if (website && !/^[a-z][a-z0-9+.-]*:/i.test(website)) website = `https://${website}`;
     const body = this.inputs.body.value.trim();
     const hp = this.honeypot.value;
     const parentId = this.replyTo?.id ?? null;
 
     const missing: FieldError[] = [];
-    if (!name) missing.push({ field: 'name', message: 'Please enter your name.' });
-    if (!email) missing.push({ field: 'email', message: 'Please enter your email address.' });
+    if (!identity) {
+      if (!name) missing.push({ field: 'name', message: 'Please enter your name.' });
+      if (!email) missing.push({ field: 'email', message: 'Please enter your email address.' });
+    }
     if (!body) missing.push({ field: 'body', message: 'Please write a comment.' });
     if (missing.length) return this.showErrors(missing);
     if (this.blockedUntil > Date.now())
@@ -608,11 +678,22 @@ export class CommentsWidget {
     this.form.setAttribute('aria-busy', 'true');
     this.say(this.formStatus, 'Posting your comment…');
     try {
-      const signature = JSON.stringify([name, email, website, body, hp, parentId]);
+      const notify = this.notify.checked;
+      const signature = JSON.stringify([
+        name,
+        email,
+        website,
+        body,
+        hp,
+        parentId,
+        identity,
+        notify,
+      ]);
       if (!this.attempt || this.attempt.signature !== signature) {
         const altcha = await this.pow.payload();
-        const json: Record<string, string> = { name, email, body };
+        const json: Record<string, string> = identity ? { identity, body } : { name, email, body };
         if (website) json.website = website;
+        if (notify) json.notify = 'replies';
         if (parentId) json.parentId = parentId;
         if (hp) json.hp = hp;
         if (altcha) json.altcha = altcha;
@@ -665,6 +746,9 @@ export class CommentsWidget {
       return this.rateLimited(seconds);
     }
     if (status === 400 && problem?.errors?.length) return this.showErrors(problem.errors);
+    if (status === 401 && type.endsWith('/invalid-identity')) {
+      return this.say(this.formStatus, IDENTITY_TEXT.expired, true);
+    }
     if (status === 413)
       return this.showErrors([{ field: 'body', message: 'Your comment is too long.' }]);
     if (status === 404 && type.endsWith('/parent-not-found')) {
