@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { QUEUES, type MailJobData } from '../queue/queue.constants.js';
 
-/** Retries with exponential backoff (2 s, 4 s, … about 4 hours in all): SMTP servers recover. */
+/** Retries with exponential backoff (2 s, 4 s, … about an hour in all): SMTP servers recover. */
 const MAIL_JOB_OPTIONS: JobsOptions = {
   attempts: 12,
   backoff: { type: 'exponential', delay: 2000 },
