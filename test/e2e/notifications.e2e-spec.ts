@@ -355,3 +355,49 @@ describe('the moderators’ digest', () => {
     expect(second.parsed.text).not.toContain('First held comment.');
   });
 });
+
+describe('mail that a server refuses at first', () => {
+  let t: TestApp;
+  let smtp: SmtpSink;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink({ greylistFirst: 1 });
+    t = await createTestApp({ env: { SMTP_URL: smtp.url } });
+    redis = redisClient();
+    await putSite(t, 'greylist-site', { name: 'Greylist' });
+  });
+  afterAll(async () => {
+    await t.close();
+    redis.disconnect();
+    await smtp.close();
+  });
+
+  it('is retried with backoff, and the refusal (which quotes the address) is kept nowhere', async () => {
+    const reader = makeComment({ email: `greylisted-${Date.now()}@example.org` });
+    const res = await submit(
+      t,
+      uniqueArticle('grey'),
+      { ...reader, notify: 'replies' },
+      {
+        siteId: 'greylist-site',
+      },
+    );
+    expect(res.status).toBe(202);
+    const [mail] = await smtp.waitFor(reader.email, 1, 20_000);
+    expect(mail.parsed.subject).toBe('Confirm reply notifications from Greylist');
+
+    const queue = new Queue('mail', { connection: redis, prefix: t.config.redis.prefix });
+    try {
+      const job = await queue.getJob(`confirm-${res.body.id}`);
+      expect(job?.attemptsMade).toBeGreaterThanOrEqual(1);
+      expect((job?.stacktrace ?? []).join('\n')).toMatch(/SMTP send failed/);
+    } finally {
+      await queue.close();
+    }
+    const local = reader.email.split('@')[0];
+    const redisText = [...(await dumpRedis(redis, t.config.redis.prefix)).entries()].join('\n');
+    expect(redisText.includes(local)).toBe(false);
+    expect(t.logs.join('\n').includes(local)).toBe(false);
+  });
+});

@@ -25,12 +25,23 @@ export interface SmtpSink {
  * A real SMTP server in the test process (the `smtp-server` package): the service talks SMTP
  * to it as to any mail server, and every message is kept and parsed for the test to read.
  */
-export async function startSmtpSink(): Promise<SmtpSink> {
+export async function startSmtpSink(options: { greylistFirst?: number } = {}): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
+  let greylist = options.greylistFirst ?? 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Like a greylisting server: refuses the first recipients with a temporary error that
+    // quotes the address (as real servers do), to test retries and what a failure may leak.
+    onRcptTo(address, _session, callback) {
+      if (greylist > 0) {
+        greylist--;
+        const error = new Error(`<${address.address}>: Recipient address rejected: Greylisted`);
+        return callback(Object.assign(error, { responseCode: 451 }));
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
