@@ -270,6 +270,11 @@ describe('reply notifications (double opt-in, SMTP)', () => {
       SITE,
     ]);
     expect(rows[0].n).toBe(0);
+    const [comment] = await db.query(
+      `SELECT notify_replies, identity_sub, email_index FROM comments WHERE id = $1`,
+      [aliceCommentId],
+    );
+    expect(comment).toEqual({ notify_replies: false, identity_sub: null, email_index: null });
   });
 
   it('keeps every address out of Redis, the logs, the jobs and the events', async () => {
