@@ -106,7 +106,10 @@ export class NotificationMailer {
     const [parent] = await this.comments.notificationFacts([reply.parentId]);
     if (!parent?.notifyReplies || !parent.emailIndex || !parent.emailCiphertext) return 'skipped';
     if (isOwnReply(reply, parent)) return 'skipped';
-    const subscription = await this.subscriptions.findActive(parent.siteId, [parent.emailIndex]);
+    // By every key's index of the address: a key rotation may be half done.
+    const address = this.addressOf(parent);
+    const indexes = address ? this.crypto.emailIndexes(address) : [parent.emailIndex];
+    const subscription = await this.subscriptions.findActive(parent.siteId, indexes);
     if (!subscription) return 'skipped';
     await this.subscriptions.addReply({
       replyId,

@@ -42,6 +42,17 @@ describe('SubscriptionTokens', () => {
     expect(t.verify('unsubscribe', unsubscribe, new Date('2030-01-01T00:00:00Z'))).toBe(ID);
   });
 
+  it('still verifies links signed before a key rotation', () => {
+    const before = tokens('k'.repeat(40)).sign('unsubscribe', ID);
+    const config = loadConfig({
+      SECRET_KEY: Buffer.from('n'.repeat(40)).toString('base64'),
+      SECRET_KEY_PREVIOUS: Buffer.from('k'.repeat(40)).toString('base64'),
+    });
+    expect(new SubscriptionTokens(new CryptoService(config)).verify('unsubscribe', before)).toBe(
+      ID,
+    );
+  });
+
   it('carries nothing about the address', () => {
     expect(t.sign('confirm', ID)).toMatch(/^c\.[0-9a-f-]{36}\.[0-9a-z]+\.[A-Za-z0-9_-]{24}$/);
   });

@@ -15,16 +15,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  */
 @Injectable()
 export class SubscriptionTokens {
-  private readonly key: Buffer;
+  /** The current key signs; former ones (SECRET_KEY_PREVIOUS) still verify old links. */
+  private readonly keys: Buffer[];
 
   constructor(crypto: CryptoService) {
-    this.key = Buffer.from(crypto.secretFor('subscription-links'), 'hex');
+    this.keys = crypto.secretsFor('subscription-links').map((k) => Buffer.from(k, 'hex'));
   }
 
   sign(purpose: TokenPurpose, subscriptionId: string, now = new Date()): string {
     const expiry = purpose === 'confirm' ? (now.getTime() + CONFIRM_VALID_MS).toString(36) : '0';
     const body = `${PREFIX[purpose]}.${subscriptionId}.${expiry}`;
-    return `${body}.${this.mac(body)}`;
+    return `${body}.${this.mac(this.keys[0], body)}`;
   }
 
   /** The subscription id, or null for a forged, mangled or expired token. */
@@ -36,18 +37,18 @@ export class SubscriptionTokens {
     if (prefix !== PREFIX[purpose] || !UUID.test(id) || !/^[0-9a-z]{1,12}$/.test(expiry)) {
       return null;
     }
-    const expected = Buffer.from(this.mac(`${prefix}.${id}.${expiry}`));
     const given = Buffer.from(mac);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    let ok = false;
+    for (const key of this.keys) {
+      const expected = Buffer.from(this.mac(key, `${prefix}.${id}.${expiry}`));
+      ok = (given.length === expected.length && timingSafeEqual(given, expected)) || ok;
+    }
+    if (!ok) return null;
     if (expiry !== '0' && parseInt(expiry, 36) < now.getTime()) return null;
     return id;
   }
 
-  private mac(body: string): string {
-    return createHmac('sha256', this.key)
-      .update(body)
-      .digest()
-      .subarray(0, 18)
-      .toString('base64url');
+  private mac(key: Buffer, body: string): string {
+    return createHmac('sha256', key).update(body).digest().subarray(0, 18).toString('base64url');
   }
 }

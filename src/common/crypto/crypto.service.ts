@@ -72,6 +72,13 @@ export class CryptoService {
     return derive(this.config.secrets.current, `component/${purpose}`).toString('hex');
   }
 
+  /** `secretFor` under the current key, then every previous one (to verify what they signed). */
+  secretsFor(purpose: string): string[] {
+    return [this.config.secrets.current, ...this.config.secrets.previous].map((master) =>
+      derive(master, `component/${purpose}`).toString('hex'),
+    );
+  }
+
   get currentKeyId(): string {
     return this.current.id;
   }
