@@ -166,6 +166,16 @@ describe('identity from the publisher’s own login (SSO)', () => {
     },
   );
 
+  it('answers an empty identity with a 400 naming the fields', async () => {
+    const res = await submit(t, article, { body: 'x', identity: '' }, { siteId: 'sso-site' });
+    expect(res.status).toBe(400);
+    expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual([
+      'email',
+      'identity',
+      'name',
+    ]);
+  });
+
   it('refuses a comment without a token when the site requires SSO', async () => {
     const res = await submit(t, article, makeComment(), { siteId: 'sso-only' });
     expect(res.status).toBe(401);

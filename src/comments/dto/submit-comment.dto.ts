@@ -15,7 +15,7 @@ import {
 
 /** With an identity token the token names the author: body values for them are ignored. */
 const withoutIdentity = (o: { identity?: unknown }): boolean =>
-  o.identity === undefined || o.identity === null;
+  o.identity === undefined || o.identity === null || o.identity === '';
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
@@ -93,7 +93,7 @@ export class SubmitCommentDto {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(8192)
+  @Length(1, 8192, { message: 'identity must be a token of 1 to 8192 characters' })
   identity?: string;
 
   @ApiPropertyOptional({
