@@ -6,7 +6,8 @@ import { auth, putSite, submit, waitForStatus } from '../utils/api.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../utils/smtp-sink.js';
 import { createTestApp, dumpRedis, redisClient, waitFor, type TestApp } from '../utils/test-app.js';
 
-const REPLY_INTERVAL_S = 3;
+/** Short, so the test waits for a real window; the default is 600. */
+const REPLY_INTERVAL_S = 4;
 const SITE = 'mail-site';
 
 /** The confirmation / unsubscribe link of a mail (plain-text part). */
@@ -190,7 +191,8 @@ describe('reply notifications (double opt-in, SMTP)', () => {
     const erin = await publishedReply(aliceCommentId, { name: 'Erin', body: 'Erin too.' });
     const mails = await smtp.waitFor(alice.email, 3, 20_000);
     const batch = mails[2];
-    expect(batch.receivedAt - previous).toBeGreaterThanOrEqual(REPLY_INTERVAL_S * 1000 - 100);
+    // Sent once the window opened (the previous mail left a little after its window began).
+    expect(batch.receivedAt - previous).toBeGreaterThanOrEqual(REPLY_INTERVAL_S * 1000 - 1000);
     expect(batch.parsed.subject).toBe('2 new replies to your comments on The Daily Example');
     expect(batch.parsed.text).toContain('Dave was here.');
     expect(batch.parsed.text).toContain('Erin too.');
@@ -353,7 +355,8 @@ describe('the moderators’ digest', () => {
     await waitForStatus(t, c.body.id, ['held']);
     const mails = await smtp.waitFor(moderator, 2, 20_000);
     const second = mails[1];
-    expect(second.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(3000 - 100);
+    // 3 s window; an immediate mail would come within a fraction of a second.
+    expect(second.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(2000);
     expect(second.parsed.subject).toBe('2 comments waiting for moderation on Digest');
     expect(second.parsed.text).toContain('Second held comment.');
     expect(second.parsed.text).toContain('Third held comment.');
