@@ -25,6 +25,8 @@ export interface ModerationItem {
   spamScore: number | null;
   reasons: Reason[];
   authorHistory?: { approved: number; rejected?: number; spam?: number; total: number } | null;
+  /** Featured by a moderator (shown first to readers). */
+  featured?: boolean;
 }
 
 export type Counts = Record<QueueStatus, number>;
@@ -146,6 +148,12 @@ export class Api {
       body: reason ? { action, reason } : { action },
       keepalive,
     });
+  }
+
+  /** Features (or unfeatures) an approved comment. */
+  feature(id: string, on: boolean): Promise<ModerationItem> {
+    const path = `/v1/moderation/comments/${encodeURIComponent(id)}/feature`;
+    return on ? this.request('POST', path, { body: {} }) : this.request('DELETE', path);
   }
 
   decideMany(

@@ -365,6 +365,7 @@ export class ConsoleApp {
       r: () => queue.actOnActive('reject'),
       s: () => queue.actOnActive('spam'),
       x: () => queue.toggleActiveSelection(),
+      f: () => queue.featureActive(),
       u: () => queue.undoLast(),
     };
     const handler = handlers[e.key];

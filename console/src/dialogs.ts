@@ -76,6 +76,7 @@ export const SHORTCUTS: [string, string][] = [
   ['a', 'Approve'],
   ['r', 'Reject (asks for a reason)'],
   ['s', 'Mark as spam'],
+  ['f', 'Feature or unfeature an approved comment (shown first to readers)'],
   ['x', 'Select or unselect'],
   ['u', 'Undo the last decision (while it is still pending)'],
   ['?', 'This help'],

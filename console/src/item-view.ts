@@ -61,6 +61,7 @@ export interface CardHandlers {
   select(id: string, selected: boolean): void;
   activate(id: string): void;
   filterArticle(siteId: string, articleId: string): void;
+  feature(id: string, on: boolean): void;
 }
 
 /** One comment as a card: everything a moderator needs to decide, and the buttons to do it. */
@@ -196,6 +197,29 @@ export function renderCard(
     );
   }
 
+  if (item.status === 'approved') {
+    const featured = item.featured === true;
+    actions.append(
+      h(
+        'button',
+        {
+          class: 'btn feature',
+          attrs: {
+            type: 'button',
+            'data-feature': '',
+            'aria-pressed': String(featured),
+            'aria-keyshortcuts': 'f',
+            'aria-label': `Feature the comment by ${name}`,
+          },
+          on: { click: () => handlers.feature(item.id, !featured) },
+        },
+        featured ? 'Featured' : 'Feature',
+        ' ',
+        h('kbd', { attrs: { 'aria-hidden': 'true' } }, 'f'),
+      ),
+    );
+  }
+
   const article = h(
     'article',
     {
@@ -212,6 +236,7 @@ export function renderCard(
       h('label', { class: 'select' }, checkbox),
       h('h3', { class: 'author', attrs: { id: headingId } }, name),
       h('span', { class: `badge status-${item.status}` }, item.status),
+      item.featured ? h('span', { class: 'badge featured' }, 'featured') : null,
       h(
         'time',
         { attrs: { datetime: item.createdAt, title: new Date(item.createdAt).toLocaleString() } },

@@ -16,6 +16,7 @@ export const LIVE_EVENTS = [
   'comment.rejected',
   'comment.spam',
   'comment.deleted',
+  'comment.featured',
 ] as const;
 export type LiveEventName = (typeof LIVE_EVENTS)[number];
 

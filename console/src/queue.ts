@@ -723,6 +723,34 @@ export class QueueView {
     if (delta === 1 && next >= this.items.length - 3 && this.nextCursor) void this.loadPage(true);
   }
 
+  /** Features the active comment, or unfeatures it if it is featured (approved ones only). */
+  featureActive(): void {
+    const item = this.items.find((i) => i.id === this.activeId);
+    if (item && item.status === 'approved') void this.feature(item.id, item.featured !== true);
+  }
+
+  async feature(id: string, on: boolean): Promise<void> {
+    const item = this.items.find((i) => i.id === id);
+    try {
+      const updated = await this.ctx.api.feature(id, on);
+      const index = this.items.findIndex((i) => i.id === id);
+      if (index !== -1) this.items[index] = { ...this.items[index], ...updated };
+      this.render();
+      const name = item ? authorName(item) : 'the author';
+      this.ctx.announce(
+        updated.featured
+          ? `Featured the comment by ${name}.`
+          : `The comment by ${name} is no longer featured.`,
+      );
+    } catch (error) {
+      this.ctx.announce(
+        error instanceof ApiError && error.status === 409
+          ? 'Only approved comments can be featured.'
+          : 'The comment could not be featured. Please try again.',
+      );
+    }
+  }
+
   actOnActive(action: Action): void {
     if (this.activeId) void this.actOn(this.activeId, action);
   }
@@ -837,15 +865,18 @@ export class QueueView {
           }
         },
         filterArticle: (siteId, articleId) => this.setFilters(siteId, articleId),
+        feature: (id, on) => void this.feature(id, on),
       },
     );
     if (cached) {
       const hadFocus = cached.el.contains(document.activeElement);
       const focusedAction = (document.activeElement as HTMLElement | null)?.dataset?.action;
+      const focusedFeature = document.activeElement?.hasAttribute('data-feature') === true;
       cached.el.replaceWith(el);
       if (hadFocus) {
         const target =
           (focusedAction && el.querySelector<HTMLElement>(`[data-action="${focusedAction}"]`)) ||
+          (focusedFeature && el.querySelector<HTMLElement>('[data-feature]')) ||
           el.querySelector<HTMLElement>('article');
         target?.focus();
       }

@@ -29,6 +29,9 @@ export interface Reason {
 @Index('comments_identity_sub_idx', ['identitySub', 'siteId', 'status'], {
   where: 'identity_sub IS NOT NULL',
 })
+@Index('comments_featured_idx', ['siteId', 'articleId', 'path'], {
+  where: 'featured_at IS NOT NULL',
+})
 @Index('comments_idempotency_idx', ['siteId', 'idempotencyKey'], {
   unique: true,
   where: 'idempotency_key IS NOT NULL',
@@ -128,6 +131,10 @@ export class CommentEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
+
+  /** Featured by a moderator ("editors' pick"), when; shown as such while approved. */
+  @Column({ type: 'timestamptz', nullable: true })
+  featuredAt!: Date | null;
 
   /** The `sub` of the publisher's verified identity token (SSO), or null. */
   @Column({ type: 'varchar', length: 255, nullable: true })

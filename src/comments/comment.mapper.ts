@@ -42,6 +42,10 @@ export interface PublicComment {
   createdAt: string;
   publishedAt: string | null;
   deleted?: true;
+  /** In a public thread (approved comments): featured by a moderator. */
+  featured?: boolean;
+  /** In a public thread (approved comments): readers' likes. */
+  likes?: number;
 }
 
 export type PublicCommentSource = Pick<
@@ -75,9 +79,18 @@ export function toPublicComment(row: PublicCommentSource): PublicComment {
   };
 }
 
-/** In a public thread: approved comments in full, anything else that holds up replies as a tombstone. */
-export function toThreadComment(row: PublicCommentSource): PublicComment {
-  return row.status === 'approved' ? toPublicComment(row) : tombstone(row);
+/**
+ * In a public thread: approved comments in full (with `featured` and `likes` when the row has
+ * them), anything else that holds up replies as a tombstone.
+ */
+export function toThreadComment(
+  row: PublicCommentSource & { featured?: boolean; likes?: number },
+): PublicComment {
+  if (row.status !== 'approved') return tombstone(row);
+  const comment = toPublicComment(row);
+  if (row.featured !== undefined) comment.featured = row.featured;
+  if (row.likes !== undefined) comment.likes = row.likes;
+  return comment;
 }
 
 export function tombstone(row: PublicCommentSource): PublicComment {

@@ -7,20 +7,27 @@ import { CommentStateService } from './comment-state.service.js';
 import { CommentsController } from './comments.controller.js';
 import { CommentsRepository } from './comments.repository.js';
 import { CommentsService } from './comments.service.js';
+import { FeaturedCommentsService } from './featured-comments.service.js';
+import { ReactionsController } from './reactions.controller.js';
+import { ReactionsRepository } from './reactions.repository.js';
+import { ReactionsService } from './reactions.service.js';
 import { SubmitRateLimiter } from './submit-rate-limiter.js';
 import { ThreadCache } from './thread.cache.js';
 
 /** Public submit and read, articles, and the one place comment statuses change. */
 @Module({
   imports: [SitesModule, EventsModule, ChallengeModule],
-  controllers: [CommentsController, ArticlesController],
+  controllers: [CommentsController, ArticlesController, ReactionsController],
   providers: [
     CommentsRepository,
     CommentsService,
     CommentStateService,
     SubmitRateLimiter,
     ThreadCache,
+    FeaturedCommentsService,
+    ReactionsRepository,
+    ReactionsService,
   ],
-  exports: [CommentsService, CommentStateService, ThreadCache],
+  exports: [CommentsService, CommentStateService, ThreadCache, FeaturedCommentsService],
 })
 export class CommentsModule {}

@@ -40,7 +40,11 @@ const EVENT_COMMENT_SQL = `jsonb_build_object(
 const THREAD_ROW = `c.id, c.parent_id AS "parentId", c.depth, c.path, c.root_key AS "rootKey",
   c.status, c.author_name AS "authorName", c.author_website AS "authorWebsite",
   c.author_avatar AS "authorAvatar", c.body_html AS "bodyHtml", c.created_at AS "createdAt",
-  c.published_at AS "publishedAt"`;
+  c.published_at AS "publishedAt", c.featured_at IS NOT NULL AS featured,
+  COALESCE((SELECT sum(r.n) FROM comment_reaction_counts r
+            WHERE r.comment_id = c.id AND r.type = 'like'), 0)::int AS likes`;
+
+export type ThreadSort = 'oldest' | 'newest' | 'top';
 
 export type ThreadRow = Pick<
   CommentRow,
@@ -56,7 +60,7 @@ export type ThreadRow = Pick<
   | 'bodyHtml'
   | 'createdAt'
   | 'publishedAt'
->;
+> & { featured: boolean; likes: number; rootLikes?: number };
 
 export interface ArticleState {
   closed: boolean;
@@ -96,7 +100,14 @@ export interface NewComment {
 export interface ThreadPosition {
   path: string;
   rootKey: string;
+  /** `sort=top`: the likes of the last root. */
+  rootLikes?: number;
 }
+
+/** What a feature or unfeature changed: the comment, or why nothing changed. */
+export type FeatureOutcome =
+  | { changed: true; siteId: string; articleId: string }
+  | { changed: false; status: CommentStatus | null; featured: boolean };
 
 export interface StatusChange {
   row: CommentRow;
@@ -296,33 +307,118 @@ export class CommentsRepository {
   async findPublishedPage(
     siteId: string,
     articleId: string,
-    sort: 'oldest' | 'newest',
+    sort: ThreadSort,
     after: ThreadPosition | null,
     limit: number,
+    featuredOnly = false,
   ): Promise<ThreadRow[]> {
     const params: unknown[] = [siteId, articleId, limit];
     let position = '';
     if (after && sort === 'oldest') {
       params.push(after.path);
       position = 'AND c.path > $4';
-    } else if (after) {
+    } else if (after && sort === 'newest') {
       params.push(after.path, after.rootKey);
       position = 'AND (c.root_key < $5 OR (c.root_key = $5 AND c.path > $4))';
+    } else if (after) {
+      params.push(after.path, after.rootKey, after.rootLikes ?? 0);
+      position = `AND (s.likes < $6 OR (s.likes = $6
+                   AND (c.root_key < $5 OR (c.root_key = $5 AND c.path > $4))))`;
     }
-    const order = sort === 'oldest' ? 'c.path' : 'c.root_key DESC, c.path';
-    return this.db.query(
-      `SELECT ${THREAD_ROW} FROM comments c
-       WHERE c.site_id = $1 AND c.article_id = $2 ${position}
-         AND (c.status = 'approved'
+    const order =
+      sort === 'oldest'
+        ? 'c.path'
+        : sort === 'newest'
+          ? 'c.root_key DESC, c.path'
+          : 's.likes DESC, c.root_key DESC, c.path';
+    const visible = featuredOnly
+      ? `c.status = 'approved' AND c.featured_at IS NOT NULL`
+      : `(c.status = 'approved'
               OR (c.status IN ('deleted', 'rejected', 'spam') AND c.published_at IS NOT NULL
                   AND EXISTS (SELECT 1 FROM comments d
                               WHERE d.site_id = c.site_id AND d.article_id = c.article_id
                                 AND d.path > c.path AND d.path < c.path || '~'
-                                AND d.status = 'approved')))
+                                AND d.status = 'approved')))`;
+    // `top`: root threads by their root's likes (the sum of its counter shards), then newest.
+    const scores =
+      sort === 'top'
+        ? `WITH s AS (
+             SELECT root.root_key, COALESCE(sum(r.n), 0)::int AS likes
+             FROM comments root
+             LEFT JOIN comment_reaction_counts r ON r.comment_id = root.id AND r.type = 'like'
+             WHERE root.site_id = $1 AND root.article_id = $2 AND root.depth = 0
+             GROUP BY root.root_key)`
+        : '';
+    return this.db.query(
+      `${scores}
+       SELECT ${THREAD_ROW}${sort === 'top' ? ', s.likes AS "rootLikes"' : ''}
+       FROM comments c ${sort === 'top' ? 'JOIN s ON s.root_key = c.root_key' : ''}
+       WHERE c.site_id = $1 AND c.article_id = $2 ${position}
+         AND ${visible}
        ORDER BY ${order}
        LIMIT $3`,
       params,
     );
+  }
+
+  /**
+   * Features (or unfeatures) an approved comment in one statement with its audit row and its
+   * `comment.featured` event (whose comment carries `featured`). Featuring needs the comment
+   * approved; unfeaturing works in any status. Nothing changes (and no event) when it already
+   * is as asked.
+   */
+  async setFeatured(input: {
+    id: string;
+    featured: boolean;
+    actor: string;
+    reason: string | null;
+    eventId: string;
+  }): Promise<FeatureOutcome> {
+    const action = input.featured ? 'feature' : 'unfeature';
+    const rows: Array<{ siteId: string; articleId: string }> = await this.db.query(
+      `WITH changed AS (
+         UPDATE comments c SET featured_at = CASE WHEN $2 THEN now() END, updated_at = now()
+         WHERE c.id = $1 AND (c.featured_at IS NULL) = $2
+           AND ($2 = false OR c.status = 'approved')
+         RETURNING c.*
+       ), audit AS (
+         INSERT INTO moderation_actions (comment_id, site_id, actor, action, from_status,
+           to_status, reason, reasons)
+         SELECT id, site_id, $3, $4, status, status, $5, $6::jsonb FROM changed RETURNING 1
+       ), event AS (
+         INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
+         SELECT $7, 'comment.featured', '/sites/' || site_id, 'comments/' || id, site_id,
+           article_id,
+           jsonb_build_object(
+             'comment', ${EVENT_COMMENT_SQL} || jsonb_build_object('featured', $2),
+             'previousStatus', status,
+             'reasons', $6::jsonb)
+         FROM changed RETURNING sequence
+       )
+       SELECT site_id AS "siteId", article_id AS "articleId" FROM changed`,
+      [
+        input.id,
+        input.featured,
+        input.actor,
+        action,
+        input.reason,
+        JSON.stringify([
+          {
+            code: `moderator-${action}`,
+            message:
+              input.reason ||
+              (input.featured ? 'A moderator featured the comment' : 'A moderator unfeatured it'),
+          },
+        ]),
+        input.eventId,
+      ],
+    );
+    if (rows[0]) return { changed: true, ...rows[0] };
+    const now: Array<{ status: CommentStatus; featured: boolean }> = await this.db.query(
+      `SELECT status, featured_at IS NOT NULL AS featured FROM comments WHERE id = $1`,
+      [input.id],
+    );
+    return { changed: false, status: now[0]?.status ?? null, featured: now[0]?.featured ?? false };
   }
 
   /** The parent of a reply, if it exists at all. */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
@@ -35,6 +35,7 @@ import {
   type ArticleState,
   type NewComment,
   type ThreadPosition,
+  type ThreadSort,
 } from './comments.repository.js';
 import type { SubmitCommentDto } from './dto/submit-comment.dto.js';
 import { SubmitRateLimiter } from './submit-rate-limiter.js';
@@ -61,14 +62,18 @@ export interface ThreadPage {
   siteId: string;
   articleId: string;
   count: number;
+  /** No new comments are accepted (closed by an admin, or `closeAfterDays` passed). */
+  closed: boolean;
   nextCursor: string | null;
   comments: PublicComment[];
 }
 
 export interface ThreadQuery {
-  sort: 'oldest' | 'newest';
+  sort: ThreadSort;
   limit: number;
   cursor?: string;
+  /** Only the featured comments (approved, featured by a moderator). */
+  featured?: boolean;
 }
 
 @Injectable()
@@ -255,9 +260,19 @@ export class CommentsService {
     articleId: string,
     article: ArticleState | null,
     query: ThreadQuery,
+    closeAfterDays: number | null,
   ): Promise<ThreadPage> {
-    const empty: ThreadPage = { siteId, articleId, count: 0, nextCursor: null, comments: [] };
-    const after = query.cursor ? decodeThreadCursor(query.cursor, query.sort) : null;
+    const closed = isClosed(article, closeAfterDays);
+    const empty: ThreadPage = {
+      siteId,
+      articleId,
+      count: 0,
+      closed,
+      nextCursor: null,
+      comments: [],
+    };
+    const kind = `thread:${query.sort}${query.featured ? ':featured' : ''}`;
+    const after = query.cursor ? decodeThreadCursor(query.cursor, kind) : null;
     if (!article) return empty;
     const rows = await this.comments.findPublishedPage(
       siteId,
@@ -265,17 +280,23 @@ export class CommentsService {
       query.sort,
       after,
       query.limit + 1,
+      query.featured ?? false,
     );
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     const nextCursor =
       rows.length > query.limit && last
-        ? encodeCursor(`thread:${query.sort}`, { p: last.path, r: last.rootKey })
+        ? encodeCursor(kind, {
+            p: last.path,
+            r: last.rootKey,
+            ...(last.rootLikes !== undefined ? { s: last.rootLikes } : {}),
+          })
         : null;
     return {
       siteId,
       articleId,
       count: article.approvedCount,
+      closed,
       nextCursor,
       comments: page.map(toThreadComment),
     };
@@ -293,7 +314,8 @@ export class CommentsService {
     query: ThreadQuery,
     ifNoneMatch: string | undefined,
   ): Promise<{ etag: string; page: ThreadPage | Buffer | null }> {
-    await this.sites.get(siteId);
+    const { settings } = await this.sites.get(siteId);
+    const closeAfterDays = settings.moderation.closeAfterDays;
     const variant = threadVariant(query);
     const cached = await this.threadCache.lookup(siteId, articleId, variant).catch(() => null);
     if (cached) {
@@ -301,16 +323,19 @@ export class CommentsService {
       if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) return { etag, page: null };
       if (cached.page) return { etag, page: cached.page };
       const article = await this.comments.findArticle(siteId, articleId);
-      const page = await this.pageOf(siteId, articleId, article, query);
+      const page = await this.pageOf(siteId, articleId, article, query, closeAfterDays);
       this.threadCache
         .store(siteId, articleId, cached.generation, variant, JSON.stringify(page))
         .catch(() => undefined);
       return { etag, page };
     }
+    // Without Redis: likes change no thread version, so the ETag labels the page's content.
     const article = await this.comments.findArticle(siteId, articleId);
-    const etag = `W/"v${article?.threadVersion ?? '0'}-${variant}"`;
+    const page = await this.pageOf(siteId, articleId, article, query, closeAfterDays);
+    const json = JSON.stringify(page);
+    const etag = `W/"v${article?.threadVersion ?? '0'}-${variant}-${contentTag(json)}"`;
     if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) return { etag, page: null };
-    return { etag, page: await this.pageOf(siteId, articleId, article, query) };
+    return { etag, page: Buffer.from(json) };
   }
 
   async counts(siteId: string, articlesParam: string): Promise<{ counts: Record<string, number> }> {
@@ -346,6 +371,8 @@ export class CommentsService {
   ): Promise<ArticleView> {
     await this.sites.get(siteId);
     const article = await this.comments.setArticleClosed(siteId, articleId, closed);
+    // The thread says whether it is closed.
+    await this.threadCache.invalidate(siteId, articleId).catch(() => undefined);
     await this.audit.record({
       actor: principal.actor,
       action: closed ? 'article.close' : 'article.open',
@@ -428,14 +455,34 @@ export interface ArticleView {
   firstCommentAt: string | null;
 }
 
-function decodeThreadCursor(cursor: string, sort: 'oldest' | 'newest'): ThreadPosition {
-  const { p, r } = decodeCursor<{ p: string; r: string }>(
-    `thread:${sort}`,
+function decodeThreadCursor(cursor: string, kind: string): ThreadPosition {
+  const { p, r, s } = decodeCursor<{ p: string; r: string; s?: number }>(
+    kind,
     cursor,
-    (v): v is { p: string; r: string } =>
-      typeof v.p === 'string' && typeof v.r === 'string' && isValidPath(v.p) && isValidPath(v.r),
+    (v): v is { p: string; r: string; s?: number } =>
+      typeof v.p === 'string' &&
+      typeof v.r === 'string' &&
+      isValidPath(v.p) &&
+      isValidPath(v.r) &&
+      (v.s === undefined || (Number.isSafeInteger(v.s) && (v.s as number) >= 0)),
   );
-  return { path: p, rootKey: r };
+  return { path: p, rootKey: r, rootLikes: s };
+}
+
+/** Closed by an admin, or `closeAfterDays` after the article's first comment. */
+export function isClosed(
+  article: Pick<ArticleState, 'closed' | 'firstCommentAt'> | null,
+  closeAfterDays: number | null,
+  now = Date.now(),
+): boolean {
+  if (!article) return false;
+  if (article.closed) return true;
+  if (closeAfterDays === null || !article.firstCommentAt) return false;
+  return now >= article.firstCommentAt.getTime() + closeAfterDays * 24 * 3600 * 1000;
+}
+
+function contentTag(json: string): string {
+  return createHash('sha1').update(json).digest('base64url').slice(0, 12);
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
 
 export interface ThreadVariantQuery {
-  sort: 'oldest' | 'newest';
+  sort: 'oldest' | 'newest' | 'top';
   limit: number;
   cursor?: string;
+  featured?: boolean;
 }
 
 /** Which page of a thread a query asks for (part of the cache key and the ETag). */
 export function threadVariant(query: ThreadVariantQuery): string {
   return createHash('sha1')
-    .update(`${query.sort}|${query.limit}|${query.cursor ?? ''}`)
+    .update(
+      `${query.sort}|${query.limit}|${query.cursor ?? ''}${query.featured ? '|featured' : ''}`,
+    )
     .digest('base64url')
     .slice(0, 10);
 }

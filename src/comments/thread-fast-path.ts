@@ -10,17 +10,21 @@ const CURSOR = /^[A-Za-z0-9_-]{1,2048}$/;
 /** The query of an ordinary thread read, or null for anything the full route should judge. */
 function plainQuery(search: string | undefined) {
   const query = {
-    sort: 'oldest' as 'oldest' | 'newest',
+    sort: 'oldest' as 'oldest' | 'newest' | 'top',
     limit: 50,
     cursor: undefined as string | undefined,
+    featured: false,
   };
   if (!search) return query;
   for (const part of search.split('&')) {
     const [name, value = ''] = part.split('=');
     if (name === 'limit' && /^\d{1,3}$/.test(value) && +value >= 1 && +value <= 200) {
       query.limit = Number(value);
-    } else if (name === 'sort' && (value === 'oldest' || value === 'newest')) query.sort = value;
-    else if (name === 'cursor' && CURSOR.test(value)) query.cursor = value;
+    } else if (name === 'sort' && (value === 'oldest' || value === 'newest' || value === 'top')) {
+      query.sort = value;
+    } else if (name === 'featured' && (value === 'true' || value === 'false')) {
+      query.featured = value === 'true';
+    } else if (name === 'cursor' && CURSOR.test(value)) query.cursor = value;
     else return null;
   }
   return query;

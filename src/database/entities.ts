@@ -2,6 +2,10 @@ import { AuditLogEntity } from '../audit/audit-log.entity.js';
 import { ApiTokenEntity } from '../auth/api-token.entity.js';
 import { ArticleEntity } from '../comments/article.entity.js';
 import { CommentEntity } from '../comments/comment.entity.js';
+import {
+  CommentReactionCountEntity,
+  CommentReactionEntity,
+} from '../comments/comment-reaction.entity.js';
 import { ModerationActionEntity } from '../comments/moderation-action.entity.js';
 import { OutboxEventEntity } from '../events/outbox-event.entity.js';
 import { WebhookDeliveryEntity } from '../events/webhook-delivery.entity.js';
@@ -28,6 +32,8 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   SpamFeedbackEntity,
+  CommentReactionEntity,
+  CommentReactionCountEntity,
   SubscriptionEntity,
   ReplyNotificationEntity,
   MailWindowEntity,

@@ -6,6 +6,7 @@ export const COMMENT_EVENT_TYPES = [
   'comment.rejected',
   'comment.spam',
   'comment.deleted',
+  'comment.featured',
 ] as const;
 export type CommentEventType = (typeof COMMENT_EVENT_TYPES)[number];
 

@@ -8,13 +8,14 @@ import { OutboxRepository } from '../events/outbox.repository.js';
 import type { LiveSink } from '../events/sse-sink.js';
 import { ModeratorService } from './moderator.service.js';
 
-/** What moderators follow live: every decision about a comment, and new held ones. */
+/** What moderators follow live: every decision about a comment, new held ones, and editors' picks. */
 export const MODERATION_EVENTS = [
   'comment.held',
   'comment.approved',
   'comment.rejected',
   'comment.spam',
   'comment.deleted',
+  'comment.featured',
 ];
 const REPLAY_LIMIT = 500;
 const RECONNECT_MS = 3000;

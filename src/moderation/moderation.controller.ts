@@ -87,6 +87,25 @@ export class ModerationController {
     return this.moderator.decide(principal, id, dto.action, dto.reason);
   }
 
+  /** Editors' picks: feature an approved comment. */
+  @Post('comments/:id/feature')
+  @HttpCode(200)
+  feature(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ResourceIdPipe) id: string,
+  ): Promise<ModerationItem> {
+    return this.moderator.feature(principal, id, true);
+  }
+
+  @Delete('comments/:id/feature')
+  @HttpCode(200)
+  unfeature(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ResourceIdPipe) id: string,
+  ): Promise<ModerationItem> {
+    return this.moderator.feature(principal, id, false);
+  }
+
   @Delete('comments/:id')
   @HttpCode(204)
   async remove(

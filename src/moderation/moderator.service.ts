@@ -4,6 +4,7 @@ import { CommentStateService } from '../comments/comment-state.service.js';
 import type { CommentStatus } from '../comments/comment-status.js';
 import type { Reason } from '../comments/comment.entity.js';
 import type { PublicComment } from '../comments/comment.mapper.js';
+import { FeaturedCommentsService } from '../comments/featured-comments.service.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import {
   CommentNotFoundError,
@@ -36,6 +37,8 @@ export interface ModerationItem extends PublicComment {
    * the comment has no email any more (erased).
    */
   authorHistory: AuthorHistory | null;
+  /** Featured by a moderator: the public thread marks it and lists it under `?featured=true`. */
+  featured: boolean;
   /** The publisher's login vouched for the author (SSO), or null. */
   identity: { sub: string; verified: true } | null;
 }
@@ -92,7 +95,16 @@ export class ModeratorService {
     private readonly state: CommentStateService,
     private readonly crypto: CryptoService,
     private readonly spamModel: SpamModelService,
+    private readonly featuredComments: FeaturedCommentsService,
   ) {}
+
+  /** Features (or unfeatures) an approved comment: audited, event `comment.featured`. */
+  async feature(principal: Principal, id: string, featured: boolean): Promise<ModerationItem> {
+    await this.accessibleRow(principal, id);
+    await this.featuredComments.setFeatured(principal.actor, id, featured);
+    const [item] = await this.toItems([await this.accessibleRow(principal, id)]);
+    return item;
+  }
 
   async listQueue(
     principal: Principal,
@@ -300,6 +312,7 @@ export class ModeratorService {
       spamScore: row.spamScore,
       reasons: [...row.spamReasons, ...row.moderationReasons],
       authorHistory,
+      featured: row.featured ?? false,
       identity: row.identitySub ? { sub: row.identitySub, verified: true } : null,
     };
   }

@@ -16,9 +16,23 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 }
 
-export function demoPage({ siteId, articleId }: { siteId: string; articleId: string }): string {
+export function demoPage({
+  siteId,
+  articleId,
+  lang,
+  theme,
+}: {
+  siteId: string;
+  articleId: string;
+  /** The widget's `data-lang` and `data-theme`, when the page's address asks for them. */
+  lang?: string;
+  theme?: string;
+}): string {
   const site = escapeHtml(siteId);
   const article = escapeHtml(articleId);
+  const extra =
+    (lang ? ` data-lang="${escapeHtml(lang)}"` : '') +
+    (theme ? ` data-theme="${escapeHtml(theme)}"` : '');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -51,7 +65,7 @@ export function demoPage({ siteId, articleId }: { siteId: string; articleId: str
 <p>Not everyone is convinced. Some Saltings residents worry about parking near the landing stage, and the parish council has asked for a review after the first season. Mr Moyle says the trust will publish passenger numbers every month. "If people don't use it, we'll know soon enough. But I think they will."</p>
 </article>
 <section class="comments" aria-label="Comments">
-<div data-comments data-site="${site}" data-article="${article}"></div>
+<div data-comments data-site="${site}" data-article="${article}"${extra}></div>
 </section>
 </main>
 <script src="/widget.js" defer></script>

@@ -36,12 +36,27 @@ export class WidgetController {
   demo(
     @Param('articleId', ArticleIdPipe) articleId: string,
     @Query('site') site: string | undefined,
+    @Query('lang') lang: string | undefined,
+    @Query('theme') theme: string | undefined,
   ): string {
     if (site !== undefined && (typeof site !== 'string' || !SITE_ID_PATTERN.test(site))) {
       throw new ValidationFailedError([
         { field: 'site', message: 'site must match ^[a-z0-9][a-z0-9-]{0,63}$' },
       ]);
     }
-    return demoPage({ siteId: site ?? 'default', articleId });
+    if (
+      lang !== undefined &&
+      (typeof lang !== 'string' || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,2}$/.test(lang))
+    ) {
+      throw new ValidationFailedError([
+        { field: 'lang', message: 'lang must be a language tag such as de or fr-CA' },
+      ]);
+    }
+    if (theme !== undefined && !['auto', 'light', 'dark'].includes(theme)) {
+      throw new ValidationFailedError([
+        { field: 'theme', message: 'theme must be one of auto, light, dark' },
+      ]);
+    }
+    return demoPage({ siteId: site ?? 'default', articleId, lang, theme });
   }
 }

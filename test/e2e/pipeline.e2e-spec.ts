@@ -191,6 +191,7 @@ describe('the comment pipeline (submit → spam → moderation → published)', 
       siteId: 'post-site',
       articleId: article,
       count: 0,
+      closed: false,
       nextCursor: null,
       comments: [],
     });

@@ -34,7 +34,17 @@ describe('readers’ emails stay in PostgreSQL', () => {
     expectNoEmail(JSON.stringify(page.body));
     for (const c of page.body.comments) {
       expect(Object.keys(c).sort()).toEqual(
-        ['author', 'bodyHtml', 'createdAt', 'depth', 'id', 'parentId', 'publishedAt'].sort(),
+        [
+          'author',
+          'bodyHtml',
+          'createdAt',
+          'depth',
+          'id',
+          'parentId',
+          'publishedAt',
+          'featured',
+          'likes',
+        ].sort(),
       );
       expect(Object.keys(c.author).sort()).toEqual(['avatar', 'name', 'website']);
     }

@@ -26,6 +26,8 @@ const PUBLIC = new Set([
   'GET /v1/sites/:siteId/counts', // comment counts under article lists
   'GET /v1/comments/:id', // the author's own status, gated by its receipt
   'GET /v1/challenge', // proof of work for the widget
+  'POST /v1/comments/:id/reactions', // readers like a published comment (one per reader)
+  'DELETE /v1/comments/:id/reactions', // …and take it back
   'GET /health/live',
   'GET /health/ready',
   'GET /metrics',

@@ -17,10 +17,16 @@ export interface PublicComment {
   deleted?: boolean;
   /** Present on stream events, which carry where the comment lives. */
   articleId?: string;
+  /** Featured by a moderator (thread pages). */
+  featured?: boolean;
+  /** Readers' likes (thread pages). */
+  likes?: number;
 }
 
 export interface ThreadPage {
   count: number;
+  /** The article takes no new comments. */
+  closed?: boolean;
   nextCursor: string | null;
   comments: PublicComment[];
 }
@@ -58,7 +64,7 @@ export class ApiError extends Error {
   }
 }
 
-export type Sort = 'oldest' | 'newest';
+export type Sort = 'oldest' | 'newest' | 'top';
 
 export class Api {
   private readonly thread: string;
@@ -75,9 +81,10 @@ export class Api {
     return `${this.thread}/stream`;
   }
 
-  page(limit: number, sort: Sort, cursor: string | null): Promise<ThreadPage> {
+  page(limit: number, sort: Sort, cursor: string | null, featured = false): Promise<ThreadPage> {
     const query = new URLSearchParams({ limit: String(limit), sort });
     if (cursor) query.set('cursor', cursor);
+    if (featured) query.set('featured', 'true');
     return this.request<ThreadPage>(`${this.thread}?${query.toString()}`);
   }
 
@@ -92,6 +99,18 @@ export class Api {
   ownStatus(id: string, receipt: string): Promise<{ status: OwnStatus }> {
     const query = new URLSearchParams({ receipt });
     return this.request(`${this.origin}/v1/comments/${encodeURIComponent(id)}?${query.toString()}`);
+  }
+
+  /** Likes (or takes back the like of) a published comment; answers its likes now. */
+  react(id: string, on: boolean): Promise<{ likes: number }> {
+    const url = `${this.origin}/v1/comments/${encodeURIComponent(id)}/reactions`;
+    return on
+      ? this.request(url, {
+          method: 'POST',
+          body: '{"type":"like"}',
+          headers: { 'content-type': 'application/json' },
+        })
+      : this.request(url, { method: 'DELETE' });
   }
 
   challenge(): Promise<unknown> {

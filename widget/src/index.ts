@@ -6,10 +6,13 @@
  *
  * and every `[data-comments]` element on the page becomes a comment section. The service's
  * origin is taken from this script's own URL, so the page may live on another origin.
- * Optional attributes: `data-sort="newest"`, `data-page-size="50"` (1..200), `data-api`
- * (another origin for the API), `data-sso-token` (the publisher's signed identity token).
+ * Optional attributes: `data-sort="newest"` (or `top`), `data-page-size="50"` (1..200),
+ * `data-lang` (else the page's `<html lang>`, else the browser's), `data-theme` (`auto`,
+ * `light`, `dark`), `data-api` (another origin for the API).
+ * `data-sso-token` (the publisher's signed identity token);
  * `window.commentsWidget.setIdentity(jwt)` signs every widget on the page in (null: out).
  */
+import { pickLanguage } from './i18n/index.js';
 import { CommentsWidget } from './widget.js';
 
 function scriptOrigin(): string {
@@ -42,8 +45,16 @@ function mount(root: ParentNode = document): void {
       origin: el.dataset.api ? new URL(el.dataset.api, location.href).origin : origin,
       site: el.dataset.site || 'default',
       article,
-      sort: el.dataset.sort === 'newest' ? 'newest' : 'oldest',
+      sort: el.dataset.sort === 'newest' || el.dataset.sort === 'top' ? el.dataset.sort : 'oldest',
+      theme:
+        el.dataset.theme === 'light' || el.dataset.theme === 'dark' ? el.dataset.theme : 'auto',
       pageSize: size >= 1 && size <= 200 ? size : 50,
+      lang: pickLanguage([
+        el.dataset.lang,
+        el.closest('[lang]')?.getAttribute('lang'),
+        ...(navigator.languages ?? []),
+        navigator.language,
+      ]),
       identity: pageIdentity !== undefined ? pageIdentity : el.dataset.ssoToken || null,
     });
     widgets.push(widget);

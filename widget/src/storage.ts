@@ -79,3 +79,35 @@ export class OwnComments {
     }
   }
 }
+
+/** The comments this browser liked on a site (ids only), so the like buttons show as pressed. */
+export class Likes {
+  private readonly key: string;
+
+  constructor(origin: string, site: string) {
+    this.key = `comments-widget-likes:${origin}|${site}`;
+  }
+
+  has(id: string): boolean {
+    return this.list().includes(id);
+  }
+
+  set(id: string, liked: boolean): void {
+    const list = this.list().filter((x) => x !== id);
+    if (liked) list.push(id);
+    try {
+      storage().setItem(this.key, JSON.stringify(list.slice(-500)));
+    } catch {
+      // Quota exceeded: the pressed state lasts for this page view only.
+    }
+  }
+
+  private list(): string[] {
+    try {
+      const raw = JSON.parse(storage().getItem(this.key) ?? '[]') as unknown;
+      return Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+}

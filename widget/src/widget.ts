@@ -1,7 +1,8 @@
 import { Api, ApiError, type FieldError, type PublicComment, type Sort } from './api.js';
 import { h, httpUrl, safeBody } from './dom.js';
+import { Messages } from './i18n/index.js';
 import { ProofOfWork } from './pow.js';
-import { OwnComments, type OwnComment } from './storage.js';
+import { Likes, OwnComments, type OwnComment } from './storage.js';
 import { STYLES } from './styles.js';
 
 export interface WidgetOptions {
@@ -11,17 +12,13 @@ export interface WidgetOptions {
   article: string;
   sort: Sort;
   pageSize: number;
+  /** `auto` (follows prefers-color-scheme), `light` or `dark`. */
+  theme: 'auto' | 'light' | 'dark';
+  /** Language of the messages (a catalogue in ./i18n). */
+  lang: string;
   /** The publisher's signed identity token (SSO), from `data-sso-token` or `setIdentity`. */
   identity?: string | null;
 }
-
-/** User-facing strings of the sign-in (SSO) and "notify me" parts, grouped for translation. */
-export const IDENTITY_TEXT = {
-  notify: 'Notify me of replies by email',
-  notifyHint: 'We will send a confirmation link first.',
-  signedInAs: (name: string) => `Commenting as ${name}`,
-  expired: 'Your sign-in has expired. Please sign in again, then post your comment.',
-};
 
 /** The `name` claim of an identity token, for display only (the server verifies the token). */
 export function identityName(token: string): string | null {
@@ -44,24 +41,13 @@ const MAX_STREAMS = 3;
 const FALLBACK_REFRESH_MS = 30_000;
 /** How long to wait between looks at the author's own pending comments. */
 const POLL_DELAYS_MS = [3_000, 5_000, 10_000, 20_000, 30_000, 60_000];
+const FEATURED_LIMIT = 10;
+const SORTS: Sort[] = ['oldest', 'newest', 'top'];
 let openStreams = 0;
 
-export function countText(n: number): string {
-  if (n <= 0) return 'Be the first to comment';
-  return n === 1 ? '1 Comment' : `${n.toLocaleString('en')} Comments`;
-}
-
-function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return isNaN(date.getTime())
-    ? ''
-    : date.toLocaleString(undefined, {
-        year: 'numeric',
-        month: 'short',
-        day: 'numeric',
-        hour: '2-digit',
-        minute: '2-digit',
-      });
+/** The heading: "Be the first to comment" invites only while the article is open. */
+export function countText(m: Messages, n: number, closed = false): string {
+  return n <= 0 && !closed ? m.t('beFirst') : m.t('count', { n: Math.max(0, n) });
 }
 
 function newKey(): string {
@@ -82,6 +68,15 @@ export class CommentsWidget {
   private readonly api: Api;
   private readonly own: OwnComments;
   private readonly pow: ProofOfWork;
+  private readonly m: Messages;
+  private readonly likes: Likes;
+  private sort: Sort;
+  private readonly sortButtons = new Map<Sort, HTMLButtonElement>();
+  private readonly featured: HTMLElement;
+  private readonly featuredList: HTMLOListElement;
+  private readonly closedNote: HTMLParagraphElement;
+  private featuredSeen = false;
+  private closed = false;
 
   private readonly heading: HTMLHeadingElement;
   private readonly status: HTMLParagraphElement;
@@ -133,13 +128,38 @@ export class CommentsWidget {
     this.api = new Api(options.origin, options.site, options.article);
     this.own = new OwnComments(options.origin, options.site, options.article);
     this.pow = new ProofOfWork(this.api);
+    const m = (this.m = new Messages(options.lang));
+    this.likes = new Likes(options.origin, options.site);
+    this.sort = options.sort;
+    host.setAttribute('data-theme', options.theme);
 
     const shadow = host.attachShadow({ mode: 'open' });
-    this.heading = h('h2', { id: 'title' }, 'Comments');
+    this.heading = h('h2', { id: 'title' }, m.t('comments'));
     this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.list = h('ol', { class: 'thread', 'aria-labelledby': 'title' });
-    this.more = h('button', { type: 'button', class: 'button secondary' }, 'Load more comments');
+    this.more = h('button', { type: 'button', class: 'button secondary' }, m.t('loadMore'));
     this.more.hidden = true;
+    const sorts = h('div', { class: 'sorts', role: 'group', 'aria-label': m.t('sortLabel') });
+    for (const sort of SORTS) {
+      const button = h(
+        'button',
+        { type: 'button', class: 'sort', 'aria-pressed': String(sort === this.sort) },
+        m.t(sort),
+      );
+      button.addEventListener('click', () => void this.changeSort(sort));
+      this.sortButtons.set(sort, button);
+      sorts.append(button);
+    }
+    this.featuredList = h('ol', { class: 'thread', 'aria-labelledby': 'featured-title' });
+    this.featured = h(
+      'section',
+      { class: 'featured', 'aria-labelledby': 'featured-title' },
+      h('h3', { id: 'featured-title' }, m.t('featuredComments')),
+      this.featuredList,
+    );
+    this.featured.hidden = true;
+    this.closedNote = h('p', { class: 'closed' }, m.t('closed'));
+    this.closedNote.hidden = true;
 
     const field = (
       name: Field,
@@ -172,8 +192,8 @@ export class CommentsWidget {
     this.inputs = {} as Record<Field, HTMLInputElement | HTMLTextAreaElement>;
     this.errors = {} as Record<Field, HTMLParagraphElement>;
 
-    this.formTitle = h('h3', { id: 'form-title' }, 'Leave a Reply');
-    this.cancel = h('button', { type: 'button', class: 'link' }, 'Cancel reply');
+    this.formTitle = h('h3', { id: 'form-title' }, m.t('leaveReply'));
+    this.cancel = h('button', { type: 'button', class: 'link' }, m.t('cancelReply'));
     this.cancel.hidden = true;
     this.honeypot = h('input', {
       id: 'hp',
@@ -185,25 +205,20 @@ export class CommentsWidget {
     this.notify = h('input', { id: 'notify', name: 'notify', type: 'checkbox' });
     this.signedIn = h('p', { class: 'note signed-in' });
     this.signedIn.hidden = true;
-    this.submitButton = h('button', { type: 'submit', class: 'button' }, 'Post Comment');
+    this.submitButton = h('button', { type: 'submit', class: 'button' }, m.t('post'));
     this.formStatus = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
     this.form = h(
       'form',
       { novalidate: true, 'aria-labelledby': 'form-title' },
       h('div', { class: 'title' }, this.formTitle, this.cancel),
       this.anonymous(
-        h(
-          'p',
-          { class: 'note' },
-          'Your email address will not be published. Required fields are marked ',
-          h('span', { class: 'req' }, '*'),
-        ),
+        h('p', { class: 'note' }, m.t('note') + ' ', h('span', { class: 'req' }, '*')),
       ),
       this.signedIn,
       this.anonymous(
         field(
           'name',
-          'Name',
+          m.t('name'),
           h('input', { type: 'text', autocomplete: 'name', maxlength: '100' }),
           true,
         ),
@@ -211,7 +226,7 @@ export class CommentsWidget {
       this.anonymous(
         field(
           'email',
-          'Email',
+          m.t('email'),
           h('input', { type: 'email', autocomplete: 'email', maxlength: '254' }),
           true,
         ),
@@ -219,24 +234,24 @@ export class CommentsWidget {
       this.anonymous(
         field(
           'website',
-          'Website',
+          m.t('website'),
           h('input', { type: 'url', autocomplete: 'url', maxlength: '2048' }),
           false,
         ),
       ),
-      field('body', 'Comment', h('textarea', { rows: '6', maxlength: '10000' }), true),
+      field('body', m.t('comment'), h('textarea', { rows: '6', maxlength: '10000' }), true),
       h(
         'div',
         { class: 'field notify' },
         this.notify,
-        h('label', { for: 'notify' }, IDENTITY_TEXT.notify),
-        h('p', { class: 'note' }, IDENTITY_TEXT.notifyHint),
+        h('label', { for: 'notify' }, m.t('notifyReplies')),
+        h('p', { class: 'note' }, m.t('notifyHint')),
       ),
       // Honeypot: people never see or reach it; bots that fill every field do.
       h(
         'div',
         { class: 'hp', 'aria-hidden': 'true' },
-        h('label', { for: 'hp' }, 'Leave this field empty'),
+        h('label', { for: 'hp' }, m.t('honeypot')),
         this.honeypot,
       ),
       this.submitButton,
@@ -249,11 +264,14 @@ export class CommentsWidget {
       h('style', {}, STYLES),
       h(
         'section',
-        { class: 'root', 'aria-labelledby': 'title' },
+        { class: 'root', 'aria-labelledby': 'title', lang: m.lang, dir: m.dir },
         this.heading,
         this.status,
+        this.featured,
+        sorts,
         this.list,
         h('p', { class: 'more' }, this.more),
+        this.closedNote,
         this.home,
       ),
     );
@@ -271,6 +289,8 @@ export class CommentsWidget {
     this.list.addEventListener('click', (event) => {
       const button = (event.target as Element).closest('button[data-reply]');
       if (button) this.startReply(button.getAttribute('data-reply')!);
+      const like = (event.target as Element).closest<HTMLButtonElement>('button[data-like]');
+      if (like) void this.toggleLike(like);
     });
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState !== 'visible') return;
@@ -284,7 +304,7 @@ export class CommentsWidget {
   // ---- the thread ---------------------------------------------------------------------------
 
   private async start(attempt = 0): Promise<void> {
-    this.say(this.status, 'Loading comments…');
+    this.say(this.status, this.m.t('loading'));
     try {
       await this.refresh();
     } catch (error) {
@@ -296,11 +316,11 @@ export class CommentsWidget {
       ) {
         // An unknown site or a malformed article id: retrying will not help.
         console.warn(`comments widget: ${error.message}`);
-        this.say(this.status, 'Comments are not available on this page.', true);
+        this.say(this.status, this.m.t('unavailable'), true);
         this.home.hidden = true;
         return;
       }
-      this.say(this.status, 'Comments could not be loaded. Trying again shortly.');
+      this.say(this.status, this.m.t('loadFailed'));
       setTimeout(() => void this.start(attempt + 1), Math.min(60_000, 5_000 * 2 ** attempt));
       return;
     }
@@ -317,28 +337,112 @@ export class CommentsWidget {
   /** Reads the thread from the top again and merges what is new (no re-render, no lost focus). */
   private async refresh(): Promise<void> {
     const limit = Math.min(200, Math.max(this.options.pageSize, this.rendered.size));
-    const page = await this.api.page(limit, this.options.sort, null);
+    const page = await this.api.page(limit, this.sort, null);
     this.setCount(page.count);
+    this.setClosed(page.closed === true);
     this.place(page.comments, true);
     if (this.nextCursor === null) this.setNext(page.nextCursor);
+    // Picks may sit beyond the first page: look once, then whenever the thread shows any.
+    if (!this.featuredSeen || page.comments.some((c) => c.featured) || !this.featured.hidden) {
+      this.featuredSeen = true;
+      await this.loadFeatured().catch(() => undefined);
+    }
+  }
+
+  /** Editors' picks, shown first in a section of their own. */
+  private async loadFeatured(): Promise<void> {
+    const page = await this.api.page(FEATURED_LIMIT, 'oldest', null, true);
+    this.featuredList.replaceChildren(
+      ...page.comments.filter((c) => c.author && !c.deleted).map((c) => this.renderFeatured(c)),
+    );
+    this.featured.hidden = !this.featuredList.childElementCount;
+  }
+
+  private renderFeatured(comment: PublicComment): HTMLLIElement {
+    const author = comment.author!;
+    const body = h('div', { class: 'body' });
+    body.append(safeBody(comment.bodyHtml));
+    return h(
+      'li',
+      { class: 'item' },
+      h(
+        'article',
+        { class: 'comment', 'aria-label': this.m.t('commentBy', { name: author.name }) },
+        this.meta(
+          author.name,
+          author.website,
+          author.avatar,
+          comment.publishedAt ?? comment.createdAt,
+        ),
+        body,
+      ),
+    );
+  }
+
+  private setClosed(closed: boolean): void {
+    this.closed = closed;
+    this.heading.textContent = countText(this.m, this.count, closed);
+    this.closedNote.hidden = !closed;
+    this.home.hidden = closed;
+    this.list.classList.toggle('closed', closed);
+    if (closed && this.replyTo) this.cancelReply(false);
+  }
+
+  private async changeSort(sort: Sort): Promise<void> {
+    if (sort === this.sort) return;
+    this.sort = sort;
+    for (const [s, button] of this.sortButtons)
+      button.setAttribute('aria-pressed', String(s === sort));
+    if (this.replyTo) this.cancelReply(false);
+    const own = Array.from(this.pending.values(), (p) => p.own);
+    this.pending.clear();
+    this.list.replaceChildren();
+    this.rendered.clear();
+    this.setNext(null);
+    try {
+      await this.refresh();
+    } catch {
+      this.say(this.status, this.m.t('moreFailed'));
+    }
+    for (const o of own) this.showOwn(o);
+  }
+
+  private async toggleLike(button: HTMLButtonElement): Promise<void> {
+    const id = button.getAttribute('data-like')!;
+    if (button.getAttribute('aria-busy')) return;
+    const on = button.getAttribute('aria-pressed') !== 'true';
+    button.setAttribute('aria-busy', 'true');
+    try {
+      const { likes } = await this.api.react(id, on);
+      this.likes.set(id, on);
+      button.setAttribute('aria-pressed', String(on));
+      this.showLikes(id, likes);
+    } catch (error) {
+      const limited = error instanceof ApiError && error.status === 429;
+      this.say(this.status, this.m.t(limited ? 'likeTooQuickly' : 'likeFailed'), true);
+    } finally {
+      button.removeAttribute('aria-busy');
+    }
+  }
+
+  private showLikes(id: string, likes: number): void {
+    const count = this.rendered.get(id)?.querySelector(':scope > .comment .likes');
+    if (count) count.textContent = likes > 0 ? this.m.t('likes', { n: likes }) : '';
   }
 
   private async loadMore(): Promise<void> {
     if (!this.nextCursor || this.more.getAttribute('aria-busy')) return;
     this.more.setAttribute('aria-busy', 'true');
     try {
-      const page = await this.api.page(this.options.pageSize, this.options.sort, this.nextCursor);
+      const page = await this.api.page(this.options.pageSize, this.sort, this.nextCursor);
       this.setCount(page.count);
       const added = this.place(page.comments, false);
       this.setNext(page.nextCursor);
       // The button goes away on the last page: keep keyboard users where the new comments are.
       if (!page.nextCursor) added[0]?.focus();
-      this.say(
-        this.status,
-        added.length === 1 ? '1 more comment shown.' : `${added.length} more comments shown.`,
-      );
+      this.say(this.status, this.m.t('moreShown', { n: added.length }));
     } catch {
-      this.say(this.status, 'More comments could not be loaded. Please try again.');
+      this.say(this.status, this.m.t('moreFailed'));
     } finally {
       this.more.removeAttribute('aria-busy');
     }
@@ -346,7 +450,7 @@ export class CommentsWidget {
 
   private setCount(n: number): void {
     this.count = n;
-    this.heading.textContent = countText(n);
+    this.heading.textContent = countText(this.m, n, this.closed);
   }
 
   private setNext(cursor: string | null): void {
@@ -367,6 +471,7 @@ export class CommentsWidget {
       const existing = this.rendered.get(comment.id);
       if (existing) {
         previous.set(key, existing);
+        if (comment.likes !== undefined) this.showLikes(comment.id, comment.likes);
         continue;
       }
       const container = comment.parentId ? this.childrenOf(comment.parentId) : this.list;
@@ -404,20 +509,21 @@ export class CommentsWidget {
     this.rendered.set(comment.id, li);
     const author = comment.author;
     if (comment.deleted || !author) {
-      li.append(
-        h('div', { class: 'comment' }, h('p', { class: 'removed' }, 'This comment was removed.')),
-      );
+      li.append(h('div', { class: 'comment' }, h('p', { class: 'removed' }, this.m.t('removed'))));
       return li;
     }
     this.names.set(comment.id, author.name);
     const when = comment.publishedAt ?? comment.createdAt;
     const body = h('div', { class: 'body' });
     body.append(safeBody(comment.bodyHtml));
+    const likes = comment.likes ?? 0;
+    const meta = this.meta(author.name, author.website, author.avatar, when);
+    if (comment.featured) meta.append(h('span', { class: 'badge' }, this.m.t('featured')));
     li.append(
       h(
         'article',
-        { class: 'comment', 'aria-label': `Comment by ${author.name}` },
-        this.meta(author.name, author.website, author.avatar, when),
+        { class: 'comment', 'aria-label': this.m.t('commentBy', { name: author.name }) },
+        meta,
         body,
         h(
           'div',
@@ -426,11 +532,24 @@ export class CommentsWidget {
             'button',
             {
               type: 'button',
+              class: 'link like',
+              'data-like': comment.id,
+              'aria-pressed': String(this.likes.has(comment.id)),
+              'aria-label': this.m.t('likeComment', { name: author.name }),
+            },
+            h('span', { 'aria-hidden': 'true' }, '♥ '),
+            this.m.t('like'),
+          ),
+          h('span', { class: 'likes' }, likes > 0 ? this.m.t('likes', { n: likes }) : ''),
+          h(
+            'button',
+            {
+              type: 'button',
               class: 'link',
               'data-reply': comment.id,
-              'aria-label': `Reply to ${author.name}`,
+              'aria-label': this.m.t('replyTo', { name: author.name }),
             },
-            'Reply',
+            this.m.t('reply'),
           ),
         ),
       ),
@@ -460,7 +579,7 @@ export class CommentsWidget {
         { class: 'author' },
         url ? h('a', { href: url, rel: 'nofollow ugc noopener' }, name) : name,
       ),
-      h('time', { datetime: when }, formatDate(when)),
+      h('time', { datetime: when }, this.m.date(when)),
     );
   }
 
@@ -528,13 +647,13 @@ export class CommentsWidget {
     if (this.rendered.has(comment.id)) return;
     let container: HTMLOListElement | null;
     if (comment.parentId) container = this.childrenOf(comment.parentId);
-    else if (this.options.sort === 'newest' || this.nextCursor === null) container = this.list;
+    else if (this.sort === 'newest' || this.nextCursor === null) container = this.list;
     else container = null; // it will come with "Load more"
     const mine = this.pending.has(comment.id);
     this.dropOwn(comment.id);
     if (!container) return;
     const li = this.renderComment(comment);
-    if (!comment.parentId && this.options.sort === 'newest') container.prepend(li);
+    if (!comment.parentId && this.sort === 'newest') container.prepend(li);
     else {
       const last = lastPublic(container);
       if (last) last.after(li);
@@ -543,7 +662,11 @@ export class CommentsWidget {
     const name = this.names.get(comment.id);
     this.say(
       this.status,
-      mine ? 'Your comment has been published.' : name ? `New comment by ${name}.` : 'New comment.',
+      mine
+        ? this.m.t('published')
+        : name
+          ? this.m.t('newCommentBy', { name })
+          : this.m.t('newComment'),
     );
   }
 
@@ -556,14 +679,14 @@ export class CommentsWidget {
       { class: 'item pending', id: `p-${own.id}`, tabindex: '-1' },
       h(
         'article',
-        { class: 'comment', 'aria-label': 'Your comment' },
+        { class: 'comment', 'aria-label': this.m.t('yourComment') },
         this.meta(own.name, own.website, null, new Date(own.at).toISOString()),
-        h('p', { class: 'notice' }, 'Your comment is awaiting moderation.'),
+        h('p', { class: 'notice' }, this.m.t('awaiting')),
         h('div', { class: 'body preview' }, own.body),
       ),
     );
     const container = (own.parentId && this.childrenOf(own.parentId)) || this.list;
-    if (!own.parentId && this.options.sort === 'newest') container.prepend(li);
+    if (!own.parentId && this.sort === 'newest') container.prepend(li);
     else container.append(li);
     this.pending.set(own.id, { own, li });
   }
@@ -601,7 +724,7 @@ export class CommentsWidget {
       for (const id of published) {
         if (this.pending.has(id)) this.dropOwn(id);
       }
-      this.say(this.status, 'Your comment has been published.');
+      this.say(this.status, this.m.t('published'));
     }
     this.schedulePoll();
   }
@@ -614,7 +737,7 @@ export class CommentsWidget {
     this.identity = token && name ? token : null;
     for (const part of this.anonymousParts) part.hidden = this.identity !== null;
     this.signedIn.hidden = this.identity === null;
-    this.signedIn.textContent = name ? IDENTITY_TEXT.signedInAs(name) : '';
+    this.signedIn.textContent = name ? this.m.t('signedInAs', { name }) : '';
     this.attempt = null;
   }
 
@@ -630,7 +753,7 @@ export class CommentsWidget {
     const name = this.names.get(id);
     if (!li || name === undefined) return;
     this.replyTo = { id, name };
-    this.formTitle.textContent = `Reply to ${name}`;
+    this.formTitle.textContent = this.m.t('replyTo', { name });
     this.cancel.hidden = false;
     li.querySelector(':scope > .comment')!.after(this.form);
     const empty = this.identity
@@ -642,7 +765,7 @@ export class CommentsWidget {
   private cancelReply(restoreFocus: boolean): void {
     const id = this.replyTo?.id;
     this.replyTo = null;
-    this.formTitle.textContent = 'Leave a Reply';
+    this.formTitle.textContent = this.m.t('leaveReply');
     this.cancel.hidden = true;
     this.home.append(this.form);
     if (restoreFocus && id) {
@@ -666,17 +789,17 @@ export class CommentsWidget {
 
     const missing: FieldError[] = [];
     if (!identity) {
-      if (!name) missing.push({ field: 'name', message: 'Please enter your name.' });
-      if (!email) missing.push({ field: 'email', message: 'Please enter your email address.' });
+      if (!name) missing.push({ field: 'name', message: this.m.t('needName') });
+      if (!email) missing.push({ field: 'email', message: this.m.t('needEmail') });
     }
-    if (!body) missing.push({ field: 'body', message: 'Please write a comment.' });
+    if (!body) missing.push({ field: 'body', message: this.m.t('needBody') });
     if (missing.length) return this.showErrors(missing);
     if (this.blockedUntil > Date.now())
       return this.rateLimited(Math.ceil((this.blockedUntil - Date.now()) / 1000));
 
     this.submitting = true;
     this.form.setAttribute('aria-busy', 'true');
-    this.say(this.formStatus, 'Posting your comment…');
+    this.say(this.formStatus, this.m.t('posting'));
     try {
       const notify = this.notify.checked;
       const signature = JSON.stringify([
@@ -715,7 +838,7 @@ export class CommentsWidget {
       this.inputs.body.value = '';
       if (this.replyTo) this.cancelReply(false);
       this.showOwn(own);
-      this.say(this.formStatus, 'Thank you. Your comment is awaiting moderation.');
+      this.say(this.formStatus, this.m.t('thanks'));
       this.schedulePoll(true);
     } catch (error) {
       this.failed(error);
@@ -730,11 +853,7 @@ export class CommentsWidget {
     const problem = error instanceof ApiError ? error.problem : null;
     if (status === 0 || status >= 500) {
       // Not answered: keep the Idempotency-Key, so trying again cannot post the comment twice.
-      return this.say(
-        this.formStatus,
-        'Your comment could not be sent. Please check your connection and try again.',
-        true,
-      );
+      return this.say(this.formStatus, this.m.t('sendFailed'), true);
     }
     // Answered: the next attempt is a new one, with a new key.
     this.attempt = null;
@@ -745,48 +864,39 @@ export class CommentsWidget {
       this.blockedUntil = Date.now() + (seconds ?? 30) * 1000;
       return this.rateLimited(seconds);
     }
-    if (status === 400 && problem?.errors?.length) return this.showErrors(problem.errors);
+    if (status === 400 && problem?.errors?.length)
+      return this.showErrors(this.localise(problem.errors));
     if (status === 401 && type.endsWith('/invalid-identity')) {
-      return this.say(this.formStatus, IDENTITY_TEXT.expired, true);
+      return this.say(this.formStatus, this.m.t('identityExpired'), true);
     }
-    if (status === 413)
-      return this.showErrors([{ field: 'body', message: 'Your comment is too long.' }]);
+    if (status === 413) return this.showErrors([{ field: 'body', message: this.m.t('tooLong') }]);
     if (status === 404 && type.endsWith('/parent-not-found')) {
       this.cancelReply(false);
-      return this.say(
-        this.formStatus,
-        'The comment you were replying to is no longer available. Your reply was not posted.',
-        true,
-      );
+      return this.say(this.formStatus, this.m.t('parentGone'), true);
     }
     if (status === 403 && type.endsWith('/comments-closed')) {
-      return this.say(this.formStatus, 'Comments are closed on this article.', true);
+      // Closed while the reader was writing: the form gives way to the notice, with the reason.
+      this.setClosed(true);
+      return this.say(this.status, this.m.t('closedOnArticle'), true);
     }
     if (status === 422) {
-      return this.say(
-        this.formStatus,
-        'Replies cannot be nested this deeply here. Please reply to an earlier comment.',
-        true,
-      );
+      return this.say(this.formStatus, this.m.t('tooDeep'), true);
     }
-    if (status === 409)
-      return this.say(this.formStatus, 'Please press "Post Comment" again.', true);
-    this.say(this.formStatus, problem?.detail ?? 'Your comment could not be posted.', true);
+    if (status === 409) return this.say(this.formStatus, this.m.t('pressAgain'), true);
+    // Problem details are in English, for developers: readers of other languages get ours.
+    const detail = this.m.lang === 'en' ? problem?.detail : undefined;
+    this.say(this.formStatus, detail ?? this.m.t('postFailed'), true);
   }
 
   private rateLimited(seconds: number | null): void {
-    const when =
-      seconds === null
-        ? 'in a little while'
-        : seconds === 1
-          ? 'in 1 second'
-          : `in ${seconds} seconds`;
-    this.say(this.formStatus, `You are commenting too quickly. Please try again ${when}.`, true);
+    const message =
+      seconds === null ? this.m.t('tooQuickly') : this.m.t('tooQuicklyIn', { n: seconds });
+    this.say(this.formStatus, message, true);
     this.submitButton.disabled = true;
     setTimeout(
       () => {
         this.submitButton.disabled = false;
-        if (this.formStatus.textContent?.startsWith('You are commenting too quickly')) {
+        if (this.formStatus.textContent === message) {
           this.say(this.formStatus, '');
         }
       },
@@ -811,11 +921,28 @@ export class CommentsWidget {
       (f) => this.inputs[f].getAttribute('aria-invalid') === 'true',
     );
     if (ordered) this.inputs[ordered].focus();
-    this.say(
-      this.formStatus,
-      general.length ? general.join(' ') : 'Please correct the marked fields and try again.',
-      true,
-    );
+    this.say(this.formStatus, general.length ? general.join(' ') : this.m.t('correct'), true);
+  }
+
+  /**
+   * The server's validation messages are English (for developers): other languages get a
+   * message of their own for each field the server named.
+   */
+  private localise(errors: FieldError[]): FieldError[] {
+    if (this.m.lang === 'en') return errors;
+    const own = {
+      name: 'badName',
+      email: 'badEmail',
+      website: 'badWebsite',
+      body: 'badBody',
+    } as const;
+    const seen = new Set<string>();
+    return errors.flatMap(({ field }) => {
+      const key = own[field as Field];
+      if (seen.has(field)) return [];
+      seen.add(field);
+      return [{ field, message: key ? this.m.t(key) : this.m.t('correct') }];
+    });
   }
 
   private clearError(field: Field): void {

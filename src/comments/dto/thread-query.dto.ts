@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class ThreadQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
@@ -17,10 +17,22 @@ export class ThreadQueryDto {
   @MaxLength(2048)
   cursor?: string;
 
-  @ApiPropertyOptional({ enum: ['oldest', 'newest'], default: 'oldest' })
+  @ApiPropertyOptional({
+    enum: ['oldest', 'newest', 'top'],
+    default: 'oldest',
+    description: '`top`: root threads by likes, then newest',
+  })
   @IsOptional()
-  @IsIn(['oldest', 'newest'])
-  sort: 'oldest' | 'newest' = 'oldest';
+  @IsIn(['oldest', 'newest', 'top'])
+  sort: 'oldest' | 'newest' | 'top' = 'oldest';
+
+  @ApiPropertyOptional({ description: 'Only the featured comments', default: false })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean()
+  featured?: boolean;
 }
 
 export class CountsQueryDto {

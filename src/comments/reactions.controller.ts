@@ -1,0 +1,35 @@
+import { Body, Controller, Delete, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ResourceIdPipe } from '../common/http/params.js';
+import { ReactionDto, ReactionQueryDto, ReactionResultDto } from './dto/reaction.dto.js';
+import { ReactionsService } from './reactions.service.js';
+
+/** Readers' reactions to a published comment (`like`), one per reader. */
+@ApiTags('public')
+@Controller('v1/comments/:id/reactions')
+export class ReactionsController {
+  constructor(private readonly reactions: ReactionsService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReactionResultDto })
+  add(
+    @Param('id', ResourceIdPipe) id: string,
+    @Body() dto: ReactionDto,
+    @Req() request: FastifyRequest,
+  ): Promise<{ likes: number }> {
+    return this.reactions.react(id, dto.type, { ip: request.ip ?? null }, true);
+  }
+
+  @Delete()
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReactionResultDto })
+  remove(
+    @Param('id', ResourceIdPipe) id: string,
+    @Query() query: ReactionQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<{ likes: number }> {
+    return this.reactions.react(id, query.type, { ip: request.ip ?? null }, false);
+  }
+}

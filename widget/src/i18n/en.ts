@@ -1,0 +1,80 @@
+import type { CatalogueOf } from '../../../src/common/i18n/messages.js';
+
+/**
+ * The widget's English messages: the source catalogue. Every other language has exactly these
+ * keys (the compiler checks it). `{name}`-style placeholders are filled by `t()`; a message
+ * that depends on a number is an object of `Intl.PluralRules` categories (`zero`, `one`, `two`,
+ * `few`, `many`, `other`; `other` is required) whose `{n}` is the formatted number.
+ */
+export const en = {
+  comments: 'Comments',
+  beFirst: 'Be the first to comment',
+  count: { one: '{n} Comment', other: '{n} Comments' },
+  loading: 'Loading comments…',
+  unavailable: 'Comments are not available on this page.',
+  loadFailed: 'Comments could not be loaded. Trying again shortly.',
+  loadMore: 'Load more comments',
+  moreShown: { one: '{n} more comment shown.', other: '{n} more comments shown.' },
+  moreFailed: 'More comments could not be loaded. Please try again.',
+  removed: 'This comment was removed.',
+  commentBy: 'Comment by {name}',
+  reply: 'Reply',
+  replyTo: 'Reply to {name}',
+  published: 'Your comment has been published.',
+  newCommentBy: 'New comment by {name}.',
+  newComment: 'New comment.',
+  yourComment: 'Your comment',
+  awaiting: 'Your comment is awaiting moderation.',
+  leaveReply: 'Leave a Reply',
+  cancelReply: 'Cancel reply',
+  note: 'Your email address will not be published. Required fields are marked',
+  name: 'Name',
+  email: 'Email',
+  website: 'Website',
+  comment: 'Comment',
+  honeypot: 'Leave this field empty',
+  post: 'Post Comment',
+  needName: 'Please enter your name.',
+  needEmail: 'Please enter your email address.',
+  needBody: 'Please write a comment.',
+  badName: 'Please check your name.',
+  badEmail: 'Please enter a valid email address.',
+  badWebsite: 'Please enter a web address starting with http:// or https://.',
+  badBody: 'Please check your comment.',
+  posting: 'Posting your comment…',
+  thanks: 'Thank you. Your comment is awaiting moderation.',
+  sendFailed: 'Your comment could not be sent. Please check your connection and try again.',
+  tooLong: 'Your comment is too long.',
+  parentGone: 'The comment you were replying to is no longer available. Your reply was not posted.',
+  closedOnArticle: 'Comments are closed on this article.',
+  tooDeep: 'Replies cannot be nested this deeply here. Please reply to an earlier comment.',
+  pressAgain: 'Please press "Post Comment" again.',
+  postFailed: 'Your comment could not be posted.',
+  tooQuickly: 'You are commenting too quickly. Please try again in a little while.',
+  tooQuicklyIn: {
+    one: 'You are commenting too quickly. Please try again in {n} second.',
+    other: 'You are commenting too quickly. Please try again in {n} seconds.',
+  },
+  correct: 'Please correct the marked fields and try again.',
+  closed: 'Comments are closed.',
+  featured: 'Featured',
+  featuredComments: 'Featured comments',
+  sortLabel: 'Sort comments',
+  oldest: 'Oldest',
+  newest: 'Newest',
+  top: 'Top',
+  like: 'Like',
+  likeComment: 'Like the comment by {name}',
+  likes: { one: '{n} like', other: '{n} likes' },
+  likeFailed: 'Your like could not be saved. Please try again.',
+  likeTooQuickly: 'You are liking too quickly. Please try again in a little while.',
+  // Sign-in with the publisher's login (SSO) and reply notifications.
+  notifyReplies: 'Notify me of replies by email',
+  notifyHint: 'We will send a confirmation link first.',
+  signedInAs: 'Commenting as {name}',
+  identityExpired: 'Your sign-in has expired. Please sign in again, then post your comment.',
+};
+
+export type MessageKey = keyof typeof en;
+/** Every other language: the same keys, the same forms (checked by the compiler). */
+export type Catalogue = CatalogueOf<typeof en>;
