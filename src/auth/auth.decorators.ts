@@ -5,7 +5,8 @@ import {
   UseGuards,
   type ExecutionContext,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiProblems } from '../common/openapi/api-route.decorator.js';
 import type { TokenRole } from './api-token.entity.js';
 import { BearerAuthGuard, ROLES_KEY, type AuthenticatedRequest } from './bearer-auth.guard.js';
 import type { Principal } from './principal.js';
@@ -16,8 +17,7 @@ export function Auth(...roles: TokenRole[]): MethodDecorator & ClassDecorator {
     SetMetadata(ROLES_KEY, roles),
     UseGuards(BearerAuthGuard),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'No valid bearer token' }),
-    ApiForbiddenResponse({ description: 'The token lacks the role or the site' }),
+    ApiProblems(401, 403),
   );
 }
 

@@ -5,6 +5,8 @@ import { Auth, CurrentPrincipal } from './auth.decorators.js';
 import { CreateTokenDto } from './dto/create-token.dto.js';
 import type { Principal } from './principal.js';
 import { TokensService, type TokenView } from './tokens.service.js';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
+import { CreatedTokenDto, TokenListDto } from './dto/token-responses.dto.js';
 
 @ApiTags('admin')
 @Auth('admin')
@@ -14,6 +16,12 @@ export class TokensController {
 
   /** Creates a token; the token itself is in this response only. */
   @Post()
+  @ApiRoute({
+    summary: 'Create an API token',
+    operationId: 'createToken',
+    status: 201,
+    type: CreatedTokenDto,
+  })
   create(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateTokenDto,
@@ -22,12 +30,19 @@ export class TokensController {
   }
 
   @Get()
+  @ApiRoute({ summary: 'List API tokens', operationId: 'listTokens', type: TokenListDto })
   async list(): Promise<{ items: TokenView[] }> {
     return { items: await this.tokens.list() };
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiRoute({
+    summary: 'Revoke an API token',
+    operationId: 'revokeToken',
+    status: 204,
+    problems: [404],
+  })
   async revoke(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ResourceIdPipe) id: string,

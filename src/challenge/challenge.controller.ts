@@ -1,7 +1,9 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Challenge } from 'altcha-lib';
 import { ChallengeService } from './challenge.service.js';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
+import { ChallengeDto } from './dto/challenge-response.dto.js';
 
 @ApiTags('public')
 @Controller('v1/challenge')
@@ -11,7 +13,11 @@ export class ChallengeController {
   /** An ALTCHA (v2) proof-of-work challenge, for sites that require proof of work. */
   @Get()
   @Header('cache-control', 'no-store')
-  @ApiOkResponse({ description: 'ALTCHA v2 challenge: { parameters, signature }' })
+  @ApiRoute({
+    summary: 'Get a proof-of-work challenge',
+    operationId: 'getChallenge',
+    type: ChallengeDto,
+  })
   create(): Promise<Challenge> {
     return this.challenges.create();
   }

@@ -8,10 +8,15 @@ import { CryptoService } from '../common/crypto/crypto.service.js';
 import { loadConfig } from '../config/app.config.js';
 import { databaseOptions } from '../database/database.options.js';
 import { rotateWebhookSecrets } from '../events/webhook-secrets.rotation.js';
+import { progress } from '../common/cli/progress.js';
 
 const BATCH = 500;
 
-export async function rotateKeys(db: DataSource, crypto: CryptoService): Promise<number> {
+export async function rotateKeys(
+  db: DataSource,
+  crypto: CryptoService,
+  onBatch?: (rotated: number) => void,
+): Promise<number> {
   let rotated = 0;
   for (;;) {
     const rows: Array<{ id: string; ciphertext: Buffer; keyId: string; oldIndex: Buffer | null }> =
@@ -44,6 +49,7 @@ export async function rotateKeys(db: DataSource, crypto: CryptoService): Promise
       }
     });
     rotated += rows.length;
+    onBatch?.(rotated);
   }
 }
 
@@ -80,9 +86,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   await db.initialize();
   try {
     const crypto = new CryptoService(config);
-    const n = await rotateKeys(db, crypto);
+    const bar = progress('keys:rotate');
+    const [{ total }] = await db.query<Array<{ total: number }>>(
+      `SELECT count(*)::int AS total FROM comments
+       WHERE email_ciphertext IS NOT NULL AND email_key_id <> $1`,
+      [crypto.currentKeyId],
+    );
+    bar.step(`${total} email address(es) to re-encrypt under key ${crypto.currentKeyId}`);
+    const n = await rotateKeys(db, crypto, (done) => bar.update(done, total, 'emails'));
+    bar.step('re-encrypting bans');
     const bans = await rotateBanKeys(db, crypto);
+    bar.step('re-encrypting webhook secrets');
     const webhooks = await rotateWebhookSecrets(db, crypto);
+    bar.done();
     process.stdout.write(
       `Re-encrypted ${n} email address(es), ${bans} ban(s) and ${webhooks} webhook secret(s) ` +
         `under key ${crypto.currentKeyId}\n`,

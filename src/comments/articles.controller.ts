@@ -5,6 +5,8 @@ import type { Principal } from '../auth/principal.js';
 import { ArticleIdPipe, SiteIdPipe } from '../common/http/params.js';
 import { PutArticleDto } from '../sites/dto/put-site.dto.js';
 import { CommentsService, type ArticleView } from './comments.service.js';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
+import { ArticleDto } from './dto/comment-responses.dto.js';
 
 @ApiTags('admin')
 @Auth('admin')
@@ -14,6 +16,12 @@ export class ArticlesController {
 
   /** Opens or closes an article for new comments. */
   @Put(':articleId')
+  @ApiRoute({
+    summary: 'Open or close an article',
+    operationId: 'putArticle',
+    type: ArticleDto,
+    problems: [404],
+  })
   put(
     @CurrentPrincipal() principal: Principal,
     @Param('siteId', SiteIdPipe) siteId: string,

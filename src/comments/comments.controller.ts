@@ -10,13 +10,15 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationFailedError } from '../common/errors/domain.errors.js';
 import { ArticleIdPipe, ResourceIdPipe, SiteIdPipe } from '../common/http/params.js';
 import { CommentsService, type SubmitResult, type ThreadPage } from './comments.service.js';
 import { SubmitCommentDto, SubmitCommentResponseDto } from './dto/submit-comment.dto.js';
 import { CountsQueryDto, ReceiptQueryDto, ThreadQueryDto } from './dto/thread-query.dto.js';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
+import { CommentCountsDto, ReceiptStatusDto, ThreadPageDto } from './dto/comment-responses.dto.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -27,7 +29,14 @@ export class CommentsController {
 
   @Post('sites/:siteId/articles/:articleId/comments')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: SubmitCommentResponseDto })
+  @ApiRoute({
+    summary: 'Submit a comment',
+    operationId: 'submitComment',
+    description: 'Committed when answered; spam and moderation run afterwards.',
+    status: 202,
+    type: SubmitCommentResponseDto,
+    problems: [403, 404, 409, 422, 429],
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   submit(
     @Param('siteId', SiteIdPipe) siteId: string,
@@ -48,6 +57,13 @@ export class CommentsController {
   }
 
   @Get('sites/:siteId/articles/:articleId/comments')
+  @ApiRoute({
+    summary: 'Read the published thread of an article',
+    operationId: 'getThread',
+    type: ThreadPageDto,
+    etag: true,
+    problems: [404],
+  })
   async thread(
     @Param('siteId', SiteIdPipe) siteId: string,
     @Param('articleId', ArticleIdPipe) articleId: string,
@@ -67,6 +83,12 @@ export class CommentsController {
   }
 
   @Get('sites/:siteId/counts')
+  @ApiRoute({
+    summary: 'Count published comments of articles',
+    operationId: 'getCounts',
+    type: CommentCountsDto,
+    problems: [404],
+  })
   counts(
     @Param('siteId', SiteIdPipe) siteId: string,
     @Query() query: CountsQueryDto,
@@ -75,6 +97,12 @@ export class CommentsController {
   }
 
   @Get('comments/:id')
+  @ApiRoute({
+    summary: "Read a comment's status with its receipt",
+    operationId: 'getReceiptStatus',
+    type: ReceiptStatusDto,
+    problems: [404],
+  })
   receiptStatus(
     @Param('id', ResourceIdPipe) id: string,
     @Query() query: ReceiptQueryDto,

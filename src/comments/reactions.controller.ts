@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ResourceIdPipe } from '../common/http/params.js';
 import { ReactionDto, ReactionQueryDto, ReactionResultDto } from './dto/reaction.dto.js';
 import { ReactionsService } from './reactions.service.js';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
 
 /** Readers' reactions to a published comment (`like`), one per reader. */
 @ApiTags('public')
@@ -13,7 +14,12 @@ export class ReactionsController {
 
   @Post()
   @HttpCode(200)
-  @ApiOkResponse({ type: ReactionResultDto })
+  @ApiRoute({
+    summary: 'Like a published comment',
+    operationId: 'addReaction',
+    type: ReactionResultDto,
+    problems: [404, 429],
+  })
   add(
     @Param('id', ResourceIdPipe) id: string,
     @Body() dto: ReactionDto,
@@ -24,7 +30,12 @@ export class ReactionsController {
 
   @Delete()
   @HttpCode(200)
-  @ApiOkResponse({ type: ReactionResultDto })
+  @ApiRoute({
+    summary: 'Take a like back',
+    operationId: 'removeReaction',
+    type: ReactionResultDto,
+    problems: [404, 429],
+  })
   remove(
     @Param('id', ResourceIdPipe) id: string,
     @Query() query: ReactionQueryDto,

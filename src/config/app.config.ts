@@ -14,6 +14,8 @@ export interface AppConfig {
   pendingSweepAfterMs: number;
   sweepIntervalMs: number;
   logLevel: string;
+  /** `pretty` (pino-pretty) or `json`; LOG_FORMAT=auto picks pretty on a terminal outside production. */
+  logFormat: 'pretty' | 'json';
   swaggerUi: boolean;
   workerConcurrency: number;
   /** Proof of work: the highest counter a client may have to try (difficulty). */
@@ -125,6 +127,8 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   }
 
+  const logFormat = parseLogFormat(env.LOG_FORMAT, nodeEnv, problems);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     nodeEnv,
@@ -137,6 +141,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     pendingSweepAfterMs: pendingSweepAfterS * 1000,
     sweepIntervalMs,
     logLevel,
+    logFormat,
     swaggerUi: env.SWAGGER_UI !== 'false',
     workerConcurrency,
     powMaxCounter,
@@ -263,4 +268,19 @@ function parseMail(env: Env, port: number, problems: string[]): MailConfig {
 export function mailFromAddress(from: string): string {
   const match = MAIL_FROM_PATTERN.exec(from);
   return match?.[1] ?? match?.[2] ?? from;
+}
+
+/** `auto` (default): readable lines when stdout is a terminal (development), JSON otherwise. */
+function parseLogFormat(
+  raw: string | undefined,
+  nodeEnv: string,
+  problems: string[],
+): 'pretty' | 'json' {
+  const value = raw?.trim() || 'auto';
+  if (value === 'pretty' || value === 'json') return value;
+  if (value !== 'auto') {
+    problems.push('LOG_FORMAT must be one of auto, pretty, json');
+    return 'json';
+  }
+  return process.stdout.isTTY && nodeEnv !== 'production' && nodeEnv !== 'test' ? 'pretty' : 'json';
 }

@@ -12,7 +12,7 @@ export function consolePage(versions: { script: string; styles: string }): strin
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
 <title>Moderation</title>
-<link rel="icon" href="data:,">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/moderate/app.css?v=${versions.styles}">
 <script src="/moderate/app.js?v=${versions.script}" defer></script>
 </head>

@@ -1,5 +1,6 @@
-import { Logger, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { databaseOptions } from './database.options.js';
@@ -10,9 +11,10 @@ import { prepareDatabase } from './prepare-database.js';
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig) => {
-        await prepareDatabase(config, new Logger('Database'));
+      inject: [APP_CONFIG, Logger],
+      useFactory: async (config: AppConfig, logger: Logger) => {
+        // pino directly (not Nest's buffered start-up logger): migration progress shows live.
+        await prepareDatabase(config, { log: (message) => logger.log(message, 'Database') });
         return { ...databaseOptions(config), retryAttempts: 3, retryDelay: 1000 };
       },
     }),

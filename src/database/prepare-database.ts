@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import type { AppConfig } from '../config/app.config.js';
 import { databaseOptions } from './database.options.js';
 
@@ -26,6 +26,7 @@ export async function prepareDatabase(
     await lock.connect();
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
+      await reportMigrationProgress(dataSource, lock, logger);
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       if (applied.length) {
         logger.log(`Applied migrations: ${applied.map((m) => m.name).join(', ')}`);
@@ -37,6 +38,39 @@ export async function prepareDatabase(
     await lock.release();
     await dataSource.destroy();
   }
+}
+
+/**
+ * Says which migrations will run and logs each one as it starts and ends (a long migration
+ * otherwise looks like a hung start).
+ */
+async function reportMigrationProgress(
+  dataSource: DataSource,
+  runner: QueryRunner,
+  logger: PrepareLogger,
+): Promise<void> {
+  const table = dataSource.options.migrationsTableName ?? 'migrations';
+  const executed = new Set<string>(
+    await runner
+      .query(`SELECT name FROM ${pg.escapeIdentifier(table)}`)
+      .then((rows: Array<{ name: string }>) => rows.map((r) => r.name))
+      .catch(() => []),
+  );
+  const pending = dataSource.migrations.filter((m) => !executed.has(m.name ?? m.constructor.name));
+  if (!pending.length) return;
+  logger.log(`Running ${pending.length} migration(s)…`);
+  pending.forEach((migration, i) => {
+    const up = migration.up.bind(migration);
+    const name = migration.name ?? migration.constructor.name;
+    migration.up = async (queryRunner) => {
+      const started = Date.now();
+      logger.log(`Migration ${i + 1}/${pending.length}: ${name}…`);
+      await up(queryRunner);
+      logger.log(
+        `Migration ${i + 1}/${pending.length}: ${name} done in ${Date.now() - started} ms`,
+      );
+    };
+  });
 }
 
 async function createDatabaseIfMissing(url: string, logger: PrepareLogger): Promise<void> {

@@ -56,9 +56,18 @@ describe('toCloudEvent', () => {
       subject: row.subject,
       time: '2026-11-27T10:00:00.123Z',
       datacontenttype: 'application/json',
-      sequence: '42',
+      sequence: '00000000000000000042',
       data: row.data,
     });
+  });
+
+  it('zero-pads the sequence so that text order is number order (sequence extension)', () => {
+    const sequences = [9, 10, 99, 100, 1234567].map(
+      (n) => toCloudEvent({ ...row, sequence: String(n) }).sequence,
+    );
+    expect(sequences.every((s) => s.length === 20)).toBe(true);
+    expect([...sequences].sort()).toEqual(sequences);
+    expect(sequences.map(Number)).toEqual([9, 10, 99, 100, 1234567]);
   });
 
   it('serialises to the same JSON every time (the bytes webhooks sign)', () => {
@@ -69,7 +78,7 @@ describe('toCloudEvent', () => {
 describe('toLiveComment', () => {
   it('gives the public comment of an approved event, without the event-only fields', () => {
     expect(toLiveComment(toCloudEvent(row))).toEqual({
-      sequence: '42',
+      sequence: '00000000000000000042',
       siteId: 'news',
       articleId: 'a-1',
       comment: {

@@ -1,3 +1,5 @@
+import { formatSequence } from './sequence.js';
+
 /** The comment event types (CloudEvents `type`). */
 export const COMMENT_EVENT_TYPES = [
   'comment.submitted',
@@ -18,6 +20,12 @@ export interface NewOutboxEvent {
   subject: string;
   data: Record<string, unknown>;
 }
+
+/**
+ * Webhooks are sent in CloudEvents structured content mode (HTTP protocol binding, section
+ * 3.1): the whole event is the JSON body, typed as this.
+ */
+export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json; charset=utf-8';
 
 /** CloudEvents 1.0, structured JSON mode, with the `sequence` extension. */
 export interface CloudEventJson {
@@ -51,7 +59,7 @@ export function toCloudEvent(row: OutboxRow): CloudEventJson {
     subject: row.subject,
     time: row.createdAt.toISOString(),
     datacontenttype: 'application/json',
-    sequence: row.sequence,
+    sequence: formatSequence(row.sequence),
     data: row.data,
   };
 }

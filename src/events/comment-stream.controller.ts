@@ -1,9 +1,10 @@
 import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ArticleIdPipe, SiteIdPipe } from '../common/http/params.js';
 import { LiveCommentsService } from './live-comments.service.js';
 import { SseSink } from './sse-sink.js';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
 
 @ApiTags('public')
 @Controller('v1')
@@ -12,11 +13,12 @@ export class CommentStreamController {
 
   /** Server-Sent Events: each newly published comment of the article. */
   @Get('sites/:siteId/articles/:articleId/comments/stream')
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({
-    description: '`event: comment.approved`, `id: <sequence>`, `data: <public comment>`',
+  @ApiRoute({
+    summary: 'Follow newly published comments (Server-Sent Events)',
+    operationId: 'streamThread',
+    eventStream: '`event: comment.approved`, `id: <sequence>`, `data: <public comment>`',
+    problems: [404],
   })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this id' })
   stream(
     @Param('siteId', SiteIdPipe) siteId: string,
     @Param('articleId', ArticleIdPipe) articleId: string,

@@ -4,6 +4,8 @@ import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { EventsQueryDto } from './dto/events-query.dto.js';
 import { EventsService, type EventsPage } from './events.service.js';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
+import { EventsPageDto } from './dto/event-responses.dto.js';
 
 @ApiTags('events')
 @Auth('service', 'admin')
@@ -13,6 +15,7 @@ export class EventsController {
 
   /** CloudEvents after `after`, oldest first; continue with `after=<next>`. */
   @Get()
+  @ApiRoute({ summary: 'Read the event log', operationId: 'listEvents', type: EventsPageDto })
   list(
     @Query() query: EventsQueryDto,
     @CurrentPrincipal() principal: Principal,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { toCloudEvent, type CloudEventJson, type CommentEventType } from './cloud-event.js';
 import { OutboxRepository } from './outbox.repository.js';
+import { formatSequence } from './sequence.js';
 
 export interface EventsPage {
   events: CloudEventJson[];
@@ -30,8 +31,8 @@ export class EventsService {
       types: query.types?.length ? query.types : null,
       siteIds: principal.siteIds,
     });
-    let next = events.at(-1)?.sequence ?? query.after;
-    if (events.length < query.limit && head !== null && BigInt(head) > BigInt(next)) next = head;
-    return { events: events.map(toCloudEvent), next };
+    let next = BigInt(events.at(-1)?.sequence ?? query.after);
+    if (events.length < query.limit && head !== null && BigInt(head) > next) next = BigInt(head);
+    return { events: events.map(toCloudEvent), next: formatSequence(next) };
   }
 }

@@ -8,6 +8,7 @@ import { toCloudEvent } from './cloud-event.js';
 import { LiveEventsHub, toLiveComment, type LiveComment } from './live-events.hub.js';
 import { OutboxRepository } from './outbox.repository.js';
 import type { LiveSink } from './sse-sink.js';
+import { parseSequence } from './sequence.js';
 
 /** Resume pages: at most REPLAY_PAGES × REPLAY_PAGE_SIZE missed comments are replayed. */
 const REPLAY_PAGE_SIZE = 200;
@@ -110,10 +111,4 @@ export class LiveCommentsService {
       if (rows.length < REPLAY_PAGE_SIZE) return;
     }
   }
-}
-
-/** A Last-Event-ID we issued (a sequence number), else null (start live, no replay). */
-function parseSequence(value: string | undefined): bigint | null {
-  if (value === undefined || !/^\d{1,18}$/.test(value.trim())) return null;
-  return BigInt(value.trim());
 }

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { CLOUDEVENTS_CONTENT_TYPE } from './cloud-event.js';
 
 export interface WebhookPostResult {
   /** The receiver's status, or null when no answer came. */
@@ -45,7 +46,7 @@ export function postWebhook(
         agent: false,
         headers: {
           ...headers,
-          'content-type': 'application/json',
+          'content-type': CLOUDEVENTS_CONTENT_TYPE,
           'content-length': Buffer.byteLength(body),
           'user-agent': 'comments-service-webhooks/1',
         },

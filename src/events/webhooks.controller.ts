@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators.js';
 import { ResourceIdPipe } from '../common/http/params.js';
 import { CreateWebhookDto, CreateWebhookResponseDto } from './dto/create-webhook.dto.js';
@@ -9,6 +9,8 @@ import {
   type WebhookDeliveryView,
   type WebhookEndpointView,
 } from './webhooks.service.js';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
+import { WebhookDeliveryPageDto, WebhookListDto } from './dto/event-responses.dto.js';
 
 @ApiTags('admin')
 @Auth('admin')
@@ -18,24 +20,47 @@ export class WebhooksController {
 
   /** Registers an endpoint; the signing secret is in this response only. */
   @Post()
-  @ApiCreatedResponse({ type: CreateWebhookResponseDto })
+  @ApiRoute({
+    summary: 'Register a webhook endpoint',
+    operationId: 'createWebhook',
+    status: 201,
+    type: CreateWebhookResponseDto,
+    problems: [404],
+  })
   create(@Body() dto: CreateWebhookDto): Promise<{ id: string; secret: string }> {
     return this.webhooks.create(dto);
   }
 
   @Get()
+  @ApiRoute({
+    summary: 'List webhook endpoints',
+    operationId: 'listWebhooks',
+    type: WebhookListDto,
+  })
   async list(): Promise<{ items: WebhookEndpointView[] }> {
     return { items: await this.webhooks.list() };
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiRoute({
+    summary: 'Remove a webhook endpoint',
+    operationId: 'deleteWebhook',
+    status: 204,
+    problems: [404],
+  })
   async remove(@Param('id', ResourceIdPipe) id: string): Promise<void> {
     await this.webhooks.remove(id);
   }
 
   /** Every delivery of the endpoint, newest event first, with each attempt. */
   @Get(':id/deliveries')
+  @ApiRoute({
+    summary: "List a webhook endpoint's deliveries",
+    operationId: 'listWebhookDeliveries',
+    type: WebhookDeliveryPageDto,
+    problems: [404],
+  })
   deliveries(
     @Param('id', ResourceIdPipe) id: string,
     @Query() query: DeliveriesQueryDto,

@@ -13,6 +13,7 @@ import {
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from './webhooks.repository.js';
+import { formatSequence } from './sequence.js';
 
 export interface WebhookEndpointView {
   id: string;
@@ -129,7 +130,7 @@ function toDeliveryView(row: WebhookDeliveryRow): WebhookDeliveryView {
     id: row.id,
     endpointId: row.endpointId,
     eventId: row.eventId,
-    sequence: row.eventSequence,
+    sequence: formatSequence(row.eventSequence),
     type: row.eventType,
     status: row.status,
     attempts: row.attempts,

@@ -2,6 +2,8 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import { HealthService } from './health.service.js';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
+import { LiveDto, ReadyDto } from './dto/health-responses.dto.js';
 
 @ApiTags('operations')
 @Controller('health')
@@ -10,12 +12,14 @@ export class HealthController {
 
   /** The process is up (no dependency checked). */
   @Get('live')
+  @ApiRoute({ summary: 'Liveness', operationId: 'getLive', type: LiveDto })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** PostgreSQL and Redis answer; 503 otherwise. */
   @Get('ready')
+  @ApiRoute({ summary: 'Readiness', operationId: 'getReady', type: ReadyDto, problems: [503] })
   ready(): Promise<HealthCheckResult> {
     return this.health.ready();
   }

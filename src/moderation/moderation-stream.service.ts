@@ -7,6 +7,7 @@ import { LiveEventsHub } from '../events/live-events.hub.js';
 import { OutboxRepository } from '../events/outbox.repository.js';
 import type { LiveSink } from '../events/sse-sink.js';
 import { ModeratorService } from './moderator.service.js';
+import { parseSequence } from '../events/sequence.js';
 
 /** What moderators follow live: every decision about a comment, new held ones, and editors' picks. */
 export const MODERATION_EVENTS = [
@@ -54,7 +55,7 @@ export class ModerationStreamService {
       );
     };
 
-    let lastSent = /^\d{1,18}$/.test(lastEventId ?? '') ? BigInt(lastEventId!) : null;
+    let lastSent = parseSequence(lastEventId);
     let sink: LiveSink | undefined;
     // One event at a time, in order: each needs a read before it is sent.
     let queue: Promise<void> = Promise.resolve();

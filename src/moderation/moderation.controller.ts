@@ -10,7 +10,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { SseSink } from '../events/sse-sink.js';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
@@ -27,6 +27,16 @@ import {
   type HistoryEntry,
   type ModerationItem,
 } from './moderator.service.js';
+import { ApiRoute } from '../common/openapi/api-route.decorator.js';
+import {
+  BulkDoneDto,
+  BulkFailedDto,
+  BulkResultsDto,
+  ModerationCountsDto,
+  ModerationItemDto,
+  ModerationItemWithHistoryDto,
+  ModerationPageDto,
+} from './dto/moderation-responses.dto.js';
 
 @ApiTags('moderation')
 @Auth('moderator', 'admin')
@@ -39,8 +49,11 @@ export class ModerationController {
 
   /** Server-Sent Events: every status change on the token's sites, as moderation items. */
   @Get('stream')
-  @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this id' })
+  @ApiRoute({
+    summary: 'Follow status changes (Server-Sent Events)',
+    operationId: 'streamModeration',
+    eventStream: '`event: <event type>`, `id: <sequence>`, `data: <moderation item>`',
+  })
   stream(
     @CurrentPrincipal() principal: Principal,
     @Query() query: StreamQueryDto,
@@ -53,6 +66,11 @@ export class ModerationController {
   }
 
   @Get('comments')
+  @ApiRoute({
+    summary: 'List a moderation queue',
+    operationId: 'listModerationQueue',
+    type: ModerationPageDto,
+  })
   list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: QueueQueryDto,
@@ -62,6 +80,11 @@ export class ModerationController {
 
   /** How many comments each queue holds: the console's tab counts. */
   @Get('counts')
+  @ApiRoute({
+    summary: 'Count the moderation queues',
+    operationId: 'getModerationCounts',
+    type: ModerationCountsDto,
+  })
   counts(
     @CurrentPrincipal() principal: Principal,
     @Query() query: CountsQueryDto,
@@ -70,6 +93,12 @@ export class ModerationController {
   }
 
   @Get('comments/:id')
+  @ApiRoute({
+    summary: 'Read a comment with its history',
+    operationId: 'getModerationItem',
+    type: ModerationItemWithHistoryDto,
+    problems: [404],
+  })
   get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ResourceIdPipe) id: string,
@@ -79,6 +108,12 @@ export class ModerationController {
 
   @Post('comments/:id/decision')
   @HttpCode(200)
+  @ApiRoute({
+    summary: 'Approve, reject or mark a comment as spam',
+    operationId: 'decideComment',
+    type: ModerationItemDto,
+    problems: [404, 409],
+  })
   decide(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ResourceIdPipe) id: string,
@@ -90,6 +125,12 @@ export class ModerationController {
   /** Editors' picks: feature an approved comment. */
   @Post('comments/:id/feature')
   @HttpCode(200)
+  @ApiRoute({
+    summary: 'Feature an approved comment',
+    operationId: 'featureComment',
+    type: ModerationItemDto,
+    problems: [404, 409],
+  })
   feature(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ResourceIdPipe) id: string,
@@ -99,6 +140,12 @@ export class ModerationController {
 
   @Delete('comments/:id/feature')
   @HttpCode(200)
+  @ApiRoute({
+    summary: 'Stop featuring a comment',
+    operationId: 'unfeatureComment',
+    type: ModerationItemDto,
+    problems: [404],
+  })
   unfeature(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ResourceIdPipe) id: string,
@@ -108,6 +155,12 @@ export class ModerationController {
 
   @Delete('comments/:id')
   @HttpCode(204)
+  @ApiRoute({
+    summary: 'Delete a comment',
+    operationId: 'deleteComment',
+    status: 204,
+    problems: [404],
+  })
   async remove(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ResourceIdPipe) id: string,
@@ -117,6 +170,12 @@ export class ModerationController {
 
   @Post('decisions')
   @HttpCode(200)
+  @ApiExtraModels(BulkDoneDto, BulkFailedDto)
+  @ApiRoute({
+    summary: 'Decide on many comments',
+    operationId: 'decideComments',
+    type: BulkResultsDto,
+  })
   decideMany(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: BulkDecisionDto,

@@ -39,6 +39,7 @@ export function demoPage({
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Kellwick's harbour ferry sails again after forty years · The Estuary Gazette (demo)</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>
   body { margin: 0; background: #faf8f4; color: #222; font: 18px/1.6 Georgia, 'Times New Roman', serif; }
   .masthead { border-bottom: 3px double #333; padding: 14px 20px; font: 700 26px/1 Georgia, serif; letter-spacing: .02em; }
@@ -51,8 +52,10 @@ export function demoPage({
 </style>
 </head>
 <body>
-<header class="masthead">The Estuary Gazette</header>
+<header>
+<div class="masthead">The Estuary Gazette</div>
 <p class="demo-note">This is a demonstration page of the comments service: the article and the newspaper are fictional. Comments posted here are real and go through moderation.</p>
+</header>
 <main>
 <article>
 <h1>Kellwick's harbour ferry sails again after forty years</h1>

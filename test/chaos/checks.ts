@@ -161,7 +161,8 @@ export class StreamWatcher {
           }
           this.seen.add(event.id);
           const seq = BigInt(event.sequence);
-          if (seq <= this.last || entryId !== `${event.sequence}-0`) this.outOfOrder++;
+          // The entry id is the plain number; the event's `sequence` is zero-padded (docs/events.md).
+          if (seq <= this.last || entryId !== `${seq}-0`) this.outOfOrder++;
           this.last = seq;
           this.cursor = `(${entryId}`;
         }

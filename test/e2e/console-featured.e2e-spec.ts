@@ -3,7 +3,15 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
-import { eventually, isFocused, launchChromium, listen, textOf, watch } from '../utils/browser.js';
+import {
+  describeWithBrowser,
+  eventually,
+  isFocused,
+  launchChromium,
+  listen,
+  textOf,
+  watch,
+} from '../utils/browser.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 function buildConsole(): void {
@@ -12,7 +20,7 @@ function buildConsole(): void {
 }
 
 /** Issue 20 in the moderators' console: the Feature button and the `f` key on approved comments. */
-describe('featuring comments from the console', () => {
+describeWithBrowser('featuring comments from the console', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;

@@ -13,6 +13,7 @@ import {
   textOf,
   watch,
   type PageProblems,
+  describeWithBrowser,
 } from '../utils/browser.js';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -227,7 +228,7 @@ describe('the moderator API additions: counts, authorHistory, newest-first', () 
   });
 });
 
-describe('the moderator console in a browser', () => {
+describeWithBrowser('the moderator console in a browser', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;
@@ -534,7 +535,16 @@ describe('the moderator console in a browser', () => {
       await link.click({ modifiers: ['Shift'] }).catch(() => undefined);
     }
     expect(await xss()).toBeUndefined();
-    noProblems(problems);
+    // DOMPurify parses dirty HTML in an inert DOMParser document, where Chrome reports each
+    // inline handler it meets as blocked by the page's CSP although none could run (a known
+    // false alarm, cure53/DOMPurify#107). Only the raw row written above carries handlers.
+    const blockedHandler =
+      /^Executing inline event handler violates .* The action has been blocked\.$/;
+    expect(problems.csp.filter((message) => !blockedHandler.test(message))).toEqual([]);
+    expect(problems.errors).toEqual([]);
+    expect(problems.dialogs).toEqual([]);
+    // The raw row stays out of the other tests' queues.
+    await db.query(`UPDATE comments SET body_html = '<p>raw</p>' WHERE id = $1`, [ids[0]]);
   });
 
   it('applies live events from the moderation stream (fetch + bearer token)', async () => {

@@ -10,6 +10,7 @@ import {
   submitAsReader,
 } from '../utils/events.js';
 import { createTestApp, redisClient, waitFor, type TestApp } from '../utils/test-app.js';
+import { formatSequence } from '../../src/events/sequence.js';
 
 const ENV = { TRUST_PROXY: 'loopback', EVENTS_RELAY_POLL_MS: '100', WEBHOOK_RETRY_BASE_MS: '100' };
 
@@ -62,7 +63,9 @@ describe('several relay processes', () => {
     expect([...hookIds].sort()).toEqual(events.map((e) => e.id).sort());
 
     // Live fan-out (pub/sub, at least once): every approval, first seen in sequence order.
-    const approved = events.filter((e) => e.type === 'comment.approved').map((e) => e.sequence);
+    const approved = events
+      .filter((e) => e.type === 'comment.approved')
+      .map((e) => formatSequence(e.sequence));
     await waitFor(() => Promise.resolve(new Set(live).size === approved.length));
     expect([...new Set(live)]).toEqual(approved);
   };

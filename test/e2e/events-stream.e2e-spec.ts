@@ -3,6 +3,7 @@ import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { putSite, waitForStatus } from '../utils/api.js';
 import { outboxSequences, sql, submitAsReader } from '../utils/events.js';
 import { createTestApp, redisClient, waitFor, type TestApp } from '../utils/test-app.js';
+import { formatSequence } from '../../src/events/sequence.js';
 
 const ENV = {
   TRUST_PROXY: 'loopback',
@@ -123,7 +124,10 @@ describe('the Redis Stream of events', () => {
     for (const [id, fields] of consumed) {
       expect(fields[0]).toBe('event');
       const event = JSON.parse(fields[1]);
-      expect(event).toMatchObject({ specversion: '1.0', sequence: id.replace(/-0$/, '') });
+      expect(event).toMatchObject({
+        specversion: '1.0',
+        sequence: formatSequence(id.replace(/-0$/, '')),
+      });
       for (const email of emails) expect(fields[1]).not.toContain(email);
     }
     const types = consumed.map(([, fields]) => JSON.parse(fields[1]).type);

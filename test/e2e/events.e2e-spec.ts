@@ -1,3 +1,5 @@
+import { HTTP, type CloudEventV1 } from 'cloudevents';
+import { Webhook } from 'standardwebhooks';
 import { EventsMaintenanceService } from '../../src/events/events-maintenance.service.js';
 import { newWebhookSecret } from '../../src/events/webhook-signature.js';
 import { makeComment, uniqueArticle, type CommentInput } from '../factories/comment.factory.js';
@@ -11,6 +13,7 @@ import {
   submitAsReader,
 } from '../utils/events.js';
 import { createTestApp, dumpRedis, redisClient, waitFor, type TestApp } from '../utils/test-app.js';
+import { formatSequence } from '../../src/events/sequence.js';
 
 const FAST = {
   TRUST_PROXY: 'loopback',
@@ -111,10 +114,27 @@ describe('comment events: webhooks and the pull API', () => {
     expect(received.map((h) => h.status)).toEqual([500, 200]);
     for (const hook of received) {
       expect(standardWebhooksValid(endpoint.secret, hook)).toBe(true);
-      expect(hook.headers['content-type']).toBe('application/json');
+      expect(hook.headers['content-type']).toBe('application/cloudevents+json; charset=utf-8');
       expect(hook.body).not.toContain(comment.email);
     }
     expect(standardWebhooksValid(newWebhookSecret(), received[1])).toBe(false);
+    // The official SDKs take the requests exactly as sent: CloudEvents structured mode and
+    // the Standard Webhooks signature.
+    for (const hook of received) {
+      const headers = Object.fromEntries(
+        Object.entries(hook.headers).map(([name, value]) => [name, String(value)]),
+      );
+      const parsed = HTTP.toEvent({ headers, body: hook.body }) as CloudEventV1<unknown>;
+      expect(parsed).toMatchObject({
+        specversion: '1.0',
+        id: headers['webhook-id'],
+        type: 'comment.approved',
+        datacontenttype: 'application/json',
+      });
+      expect(parsed.sequence).toMatch(/^\d{20}$/);
+      expect(() => new Webhook(endpoint.secret).verify(hook.body, headers)).not.toThrow();
+      expect(() => new Webhook(newWebhookSecret()).verify(hook.body, headers)).toThrow();
+    }
     expect(received[1].body).toBe(received[0].body);
     expect(received[1].headers['webhook-id']).toBe(received[0].headers['webhook-id']);
 
@@ -127,7 +147,7 @@ describe('comment events: webhooks and the pull API', () => {
       subject: `comments/${id}`,
       time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       datacontenttype: 'application/json',
-      sequence: expect.stringMatching(/^[1-9]\d*$/),
+      sequence: expect.stringMatching(/^\d{20}$/),
       data: {
         comment: expect.objectContaining({
           id,
@@ -305,7 +325,7 @@ describe('comment events: webhooks and the pull API', () => {
         if (!res.body.events.length) break;
         after = res.body.next;
       }
-      expect(seen).toEqual(all);
+      expect(seen).toEqual(all.map(formatSequence));
       const end = await get(`?after=${after}`, tokens.service);
       expect(end.body).toEqual({ events: [], next: after });
     });
@@ -316,7 +336,7 @@ describe('comment events: webhooks and the pull API', () => {
       expect(events.length).toBeGreaterThan(0);
       expect(new Set(events.map((e) => e.type))).toEqual(new Set(['comment.approved']));
       const all = await outboxSequences(t);
-      expect(res.body.next).toBe(all.at(-1));
+      expect(res.body.next).toBe(formatSequence(all.at(-1)!));
 
       const submitted = await get('?types=comment.submitted&types=comment.spam', tokens.service);
       expect(submitted.status).toBe(200);
@@ -389,6 +409,6 @@ describe('comment events: webhooks and the pull API', () => {
     const left = await outboxSequences(t);
     expect(left).toEqual(sequences.filter((s) => !old.slice(0, 3).includes(s)));
     const page = await t.http.get('/v1/events?limit=1').set(auth());
-    expect(page.body.events[0].sequence).toBe(old[3]);
+    expect(page.body.events[0].sequence).toBe(formatSequence(old[3]));
   });
 });

@@ -14,6 +14,17 @@ describe('the service process', () => {
     }
   });
 
+  it('says where it listens, and logs JSON lines when stdout is not a terminal', () => {
+    const lines = service.output.join('').split('\n').filter(Boolean);
+    const listening = lines
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string })
+      .find((entry) => entry.msg?.startsWith('Listening on '));
+    expect(listening?.msg).toBe(
+      `Listening on http://127.0.0.1:${new URL(service.url).port} (role all); API docs at /docs`,
+    );
+  });
+
   it('serves the Swagger UI at /docs and the contract at /docs-json', async () => {
     const ui = await fetch(`${service.url}/docs`);
     expect(ui.status).toBe(200);

@@ -33,6 +33,8 @@ const PUBLIC = new Set([
   'GET /metrics',
   'GET /widget.js',
   'GET /demo/:articleId',
+  'GET /favicon.svg', // the service's icon
+  'GET /favicon.ico',
   'GET /moderate', // the console's shell: it holds no data, signs in with a token
   'GET /moderate/app.js',
   'GET /moderate/app.css',

@@ -3,7 +3,8 @@ import { gzipSync } from 'node:zlib';
 import { buildWidget, WIDGET_BUNDLE } from '../utils/browser.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
-const BUDGET_GZIP_BYTES = 20 * 1024;
+// 30 KB: the widget's own code is about 16 KB, DOMPurify (the browser-side sanitiser) about 12.
+const BUDGET_GZIP_BYTES = 30 * 1024;
 
 describe('the widget files: /widget.js and /demo/{articleId}', () => {
   let t: TestApp;
@@ -14,7 +15,7 @@ describe('the widget files: /widget.js and /demo/{articleId}', () => {
   });
   afterAll(() => t.close());
 
-  it('keeps the built widget within 20 KB gzipped', () => {
+  it('keeps the built widget within 30 KB gzipped', () => {
     const bundle = readFileSync(WIDGET_BUNDLE);
     const gzipped = gzipSync(bundle, { level: 9 }).length;
     expect(gzipped).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createChallenge, verifySolution } from 'altcha-lib';
 import { deriveKey as pbkdf2 } from 'altcha-lib/algorithms/pbkdf2';
 import type { Browser, BrowserContext, Locator, Page, Request } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, waitForStatus } from '../utils/api.js';
 import {
@@ -15,6 +16,7 @@ import {
   textOf,
   watch,
   type PageProblems,
+  describeWithBrowser,
 } from '../utils/browser.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -26,7 +28,7 @@ const NO_PROBLEMS: PageProblems = { errors: [], csp: [], dialogs: [] };
  * "publisher page" answered by the browser itself on the service's origin with no CSP at all,
  * so that nothing but the widget stands between a stored payload and script execution.
  */
-describe('the comments widget in a browser', () => {
+describeWithBrowser('the comments widget in a browser', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;
@@ -342,7 +344,8 @@ describe('the comments widget in a browser', () => {
     const parentId = await published('post-site', article, 'Is there a winter timetable?');
     const { page, problems } = await newPage();
     const widget = await openDemo(page, article, 'post-site');
-    expect(await textOf(heading(widget))).toBe('1 Comment');
+    // The heading says "Comments" until the thread has loaded.
+    await eventually(async () => expect(await textOf(heading(widget))).toBe('1 Comment'));
 
     const parentName = 'Author of Is there a winter timetable?';
     const replyButton = widget.getByRole('button', { name: `Reply to ${parentName}` });
@@ -793,6 +796,57 @@ describe('the comments widget in a browser', () => {
       ),
     );
   }, 90_000);
+
+  it('stops raw HTML in the browser (DOMPurify) should the server’s sanitiser have a hole', async () => {
+    const article = uniqueArticle('raw-html');
+    const id = await published('post-site', article, 'Placeholder');
+    // What the server would never store: written straight into the row, before any read.
+    await t.app
+      .get(DataSource)
+      .query(`UPDATE comments SET body_html = $2 WHERE id = $1`, [
+        id,
+        '<p>raw <img src=x onerror="window.__xss=1"><a href="javascript:window.__xss=2">js</a>' +
+          '<svg><script>window.__xss=3</script></svg><a href="https://ok.example/" onclick="window.__xss=4">ok</a></p>' +
+          '<iframe srcdoc="<script>parent.__xss=5</script>"></iframe><p onmouseover="window.__xss=6">hover</p>' +
+          '<math><mtext><table><mglyph><style><img src=x onerror="window.__xss=7">',
+      ]);
+    const { page, problems } = await newPage({ bypassCSP: true });
+    await openPublisherPage(
+      page,
+      `<div data-comments data-site="post-site" data-article="${article}"></div>`,
+    );
+    const widget = page.locator('[data-comments]');
+    await eventually(async () => expect(await widget.locator('li.item').count()).toBe(1));
+    await widget.getByText('hover').hover();
+    type El = {
+      tagName: string;
+      getAttributeNames(): string[];
+      getAttribute(name: string): string | null;
+    };
+    const body = await widget.evaluate((host) => {
+      const root = host.shadowRoot!.querySelector('li.item')!;
+      const all = (selector: string) => Array.from<El>(root.querySelectorAll(selector));
+      return {
+        tags: all('*').map((n) => n.tagName.toLowerCase()),
+        handlers: all('*')
+          .flatMap((n) => n.getAttributeNames())
+          .filter((name) => name.startsWith('on')),
+        hrefs: all('a[href]').map((a) => a.getAttribute('href')),
+        rels: all('.body a').map((a) => a.getAttribute('rel')),
+      };
+    });
+    const dangerous = ['script', 'img', 'svg', 'iframe', 'style', 'math', 'mglyph'];
+    expect(body.tags.filter((tag) => dangerous.includes(tag))).toEqual([]);
+    expect(body.handlers).toEqual([]);
+    expect(body.hrefs).toContain('https://ok.example/');
+    expect(body.hrefs.filter((href) => !/^(https?:|mailto:)/i.test(href ?? ''))).toEqual([]);
+    expect(body.rels.every((rel) => rel === 'nofollow ugc noopener noreferrer')).toBe(true);
+    expect(await widget.getByText('raw', { exact: false }).count()).toBeGreaterThan(0);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { __xss?: unknown }).__xss),
+    ).toBeUndefined();
+    expect(problems.dialogs).toEqual([]);
+  });
 
   it('keeps the host page’s styles out and takes its theme variables', async () => {
     const { page } = await newPage();

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { auth, putSite, submit, waitForStatus } from '../utils/api.js';
-import { launchChromium, listen } from '../utils/browser.js';
+import { describeWithBrowser, launchChromium, listen } from '../utils/browser.js';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
@@ -14,7 +14,7 @@ const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const SITE = 'gazette';
 const ARTICLE = 'kellwick-ferry';
 
-describe('README screenshots of the moderator console', () => {
+describeWithBrowser('README screenshots of the moderator console', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;

@@ -4,7 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { auth, putSite, submit, waitForStatus } from '../utils/api.js';
-import { buildWidget, eventually, launchChromium, listen, textOf } from '../utils/browser.js';
+import {
+  buildWidget,
+  describeWithBrowser,
+  eventually,
+  launchChromium,
+  listen,
+  textOf,
+} from '../utils/browser.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
@@ -69,7 +76,7 @@ const ARABIC: Entry[] = [
   },
 ];
 
-describe('README screenshots: themes and languages', () => {
+describeWithBrowser('README screenshots: themes and languages', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;

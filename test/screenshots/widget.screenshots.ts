@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { auth, submit, waitForStatus } from '../utils/api.js';
-import { buildWidget, eventually, launchChromium, listen, textOf } from '../utils/browser.js';
+import {
+  buildWidget,
+  describeWithBrowser,
+  eventually,
+  launchChromium,
+  listen,
+  textOf,
+} from '../utils/browser.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
@@ -38,7 +45,7 @@ const THREAD: { key: string; name: string; website?: string; body: string; paren
   },
 ];
 
-describe('README screenshots', () => {
+describeWithBrowser('README screenshots', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { TestApp } from './test-app.js';
 
-/** Debian's Chromium (TOOLCHAIN.md, "Browser tests"); browsers are never downloaded. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM_PATH, findChromium, missingChromiumMessage } from './chromium.js';
+
+export { CHROMIUM_PATH, describeWithBrowser } from './chromium.js';
 
 const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -28,14 +28,13 @@ export function buildWidget(): void {
 
 /**
  * Headless Chromium with a fresh, throwaway profile (Playwright's `launch` gives every run a new
- * temporary user-data-dir and deletes it on close). Fails loudly, never skips, without Chromium.
+ * temporary user-data-dir and deletes it on close). The Chromium is found by `findChromium`
+ * (test/utils/chromium.ts); suites wrapped in `describeWithBrowser` are skipped without one,
+ * except where REQUIRE_BROWSER_TESTS is set (CI), where this fails loudly.
  */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM_PATH}: the browser tests need it. ` +
-        'Install it with `apt-get install -y chromium` (Debian), or set CHROMIUM_PATH.',
-    );
+  if (!CHROMIUM_PATH) {
+    throw new Error(`REQUIRE_BROWSER_TESTS is set. ${missingChromiumMessage(findChromium())}`);
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
 }

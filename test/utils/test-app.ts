@@ -6,7 +6,8 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
-import { fastifyOptions, setupApp } from '../../src/app.setup.js';
+import { createOpenApiDocument, fastifyOptions, setupApp } from '../../src/app.setup.js';
+import { ContractChecker } from './openapi.js';
 import { withRequestIds } from '../../src/common/logging/request-id.js';
 import { loadConfig, type AppConfig } from '../../src/config/app.config.js';
 
@@ -84,6 +85,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     { bufferLogs: true },
   );
   await setupApp(app, { swaggerUi: false });
+  const contract = process.env.OPENAPI_CHECK === '1' ? checkEveryAnswer(app) : null;
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   if (!options.shareWith && options.roomyLimits !== false) {
@@ -99,8 +101,54 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     config,
     http: request(app.getHttpServer()),
     logs,
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      if (contract?.length) {
+        throw new Error(`Answers the OpenAPI document does not declare:\n${contract.join('\n')}`);
+      }
+    },
   };
+}
+
+/**
+ * `OPENAPI_CHECK=1 npm test`: every answer of every test app is checked against the document
+ * (test/utils/openapi.ts); the test file fails at `close()` listing what did not match.
+ * Paths the document leaves out (widget, console, metrics, unknown routes) are skipped.
+ */
+function checkEveryAnswer(app: NestFastifyApplication): string[] {
+  const checker = new ContractChecker(createOpenApiDocument(app));
+  const problems: string[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (request, reply, payload, done) => {
+      const url = request.url;
+      const text =
+        typeof payload === 'string'
+          ? payload
+          : Buffer.isBuffer(payload)
+            ? payload.toString()
+            : null;
+      if (text !== null && !url.startsWith('/docs')) {
+        try {
+          checker.find(request.method, url);
+        } catch {
+          done(null, payload);
+          return;
+        }
+        try {
+          checker.check(request.method, url, {
+            status: reply.statusCode,
+            headers: reply.getHeaders() as Record<string, string>,
+            text,
+          });
+        } catch (error) {
+          problems.push((error as Error).message.split('\n')[0]);
+        }
+      }
+      done(null, payload);
+    });
+  return problems;
 }
 
 /** Polls `probe` until it returns something truthy; fails after `timeoutMs`. */

@@ -1,3 +1,5 @@
+import DOMPurify, { type Config } from 'dompurify';
+
 /**
  * DOM helpers. Text always goes in through textContent; the only HTML the widget ever parses
  * is a comment's server-sanitised `bodyHtml`, and that goes through `safeBody` below as well.
@@ -38,59 +40,25 @@ export function httpUrl(value: string | null | undefined): string | null {
   }
 }
 
-const HTML_NS = 'http://www.w3.org/1999/xhtml';
 /** Exactly what the server's sanitiser lets through (src/comments/comment-renderer.ts). */
-const ALLOWED_TAGS = new Set([
-  'P',
-  'BR',
-  'EM',
-  'STRONG',
-  'CODE',
-  'PRE',
-  'BLOCKQUOTE',
-  'UL',
-  'OL',
-  'LI',
-  'A',
-]);
-/** Removed with everything inside them; other unknown elements are unwrapped to their text. */
-const DROP_TAGS = /^(SCRIPT|STYLE|TEMPLATE|IFRAME|OBJECT|EMBED|NOSCRIPT|TEXTAREA|TITLE|svg|math)$/i;
+const PURIFY: Config & { RETURN_DOM_FRAGMENT: true } = {
+  ALLOWED_TAGS: ['p', 'br', 'em', 'strong', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a'],
+  ALLOWED_ATTR: ['href'],
+  ALLOWED_URI_REGEXP: /^(?:https?|mailto):/i,
+  ALLOW_DATA_ATTR: false,
+  RETURN_DOM_FRAGMENT: true,
+};
+
+DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.nodeName === 'A') node.setAttribute('rel', 'nofollow ugc noopener noreferrer');
+});
 
 /**
- * The server already sanitises `bodyHtml`; this is a second, independent allow-list so that a
- * server-side regression still cannot run script in a reader's browser. Parsing happens in a
- * <template>, whose content is inert (no script runs, nothing loads).
+ * The server already sanitises `bodyHtml`; this is a second, independent check, by DOMPurify
+ * with the server's allow-list, so that a server-side regression still cannot run script in a
+ * reader's browser. DOMPurify parses in an inert document (no script runs, nothing loads);
+ * script-like elements go with their content, other unknown elements are unwrapped to their text.
  */
 export function safeBody(html: string): DocumentFragment {
-  const template = document.createElement('template');
-  template.innerHTML = html;
-  clean(template.content);
-  return template.content;
-}
-
-function clean(parent: ParentNode): void {
-  for (const node of Array.from(parent.childNodes)) {
-    if (node.nodeType === Node.TEXT_NODE) continue;
-    if (node.nodeType !== Node.ELEMENT_NODE) {
-      node.parentNode?.removeChild(node);
-      continue;
-    }
-    const el = node as Element;
-    if (el.namespaceURI !== HTML_NS || !ALLOWED_TAGS.has(el.tagName)) {
-      if (DROP_TAGS.test(el.tagName) || el.namespaceURI !== HTML_NS) el.remove();
-      else {
-        clean(el);
-        el.replaceWith(...Array.from(el.childNodes));
-      }
-      continue;
-    }
-    const href = el.tagName === 'A' ? el.getAttribute('href') : null;
-    for (const name of el.getAttributeNames()) el.removeAttribute(name);
-    if (el.tagName === 'A') {
-      const safe = httpUrl(href) ?? (href && /^mailto:/i.test(href) ? href : null);
-      if (safe) el.setAttribute('href', safe);
-      el.setAttribute('rel', 'nofollow ugc noopener noreferrer');
-    }
-    clean(el);
-  }
+  return DOMPurify.sanitize(html, PURIFY);
 }

@@ -70,7 +70,7 @@ export class SubmitCommentDto {
   @Length(1, 10000, { message: 'body must be 1 to 10000 characters' })
   body!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID('all', { message: 'parentId must be a comment id (UUID)' })
   parentId?: string | null;

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import pinoPretty from 'pino-pretty';
 import type { Options } from 'pino-http';
 import type { AppConfig } from '../../config/app.config.js';
 
@@ -60,7 +61,23 @@ export function loggerParams(config: AppConfig, stream?: DestinationStream): Par
     autoLogging: { ignore: (req) => requestPath(req).startsWith('/health') },
     base: { role: config.role },
   };
-  return { pinoHttp: stream ? [options, stream] : options, forRoutes: ALL_ROUTES };
+  const destination = stream ?? (config.logFormat === 'pretty' ? prettyStream() : undefined);
+  return { pinoHttp: destination ? [options, destination] : options, forRoutes: ALL_ROUTES };
+}
+
+/**
+ * Development logs for people: one coloured line per entry (pino-pretty, in process: no worker
+ * thread), with the same redaction. Production and pipes get JSON.
+ */
+export function prettyStream(destination?: NodeJS.WritableStream): DestinationStream {
+  return pinoPretty({
+    ...(destination ? { destination } : {}),
+    colorize: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,role,context',
+    messageFormat: '{if context}[{context}] {end}{msg}',
+    singleLine: true,
+  });
 }
 
 function requestPath(req: IncomingMessage): string {

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { COMMENT_EVENT_TYPES, type CommentEventType } from '../cloud-event.js';
+import { SEQUENCE_PATTERN } from '../sequence.js';
 
 /** `a,b` (or `types=a&types=b`) → `['a', 'b']`; anything else is left to the validators. */
 function commaList({ value }: { value: unknown }): unknown {
@@ -16,10 +17,11 @@ export class EventsQueryDto {
   @ApiPropertyOptional({
     description: 'Return events after this sequence (the `next` of the previous page)',
     default: '0',
+    pattern: '^[0-9]{1,20}$',
     example: '0',
   })
   @IsOptional()
-  @Matches(/^(0|[1-9]\d{0,17})$/, { message: 'after must be a sequence number' })
+  @Matches(SEQUENCE_PATTERN, { message: 'after must be a sequence number' })
   after: string = '0';
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })

@@ -56,7 +56,7 @@ export class ModerationSettingsDto {
   @Max(50)
   maxDepth?: number;
 
-  @ApiPropertyOptional({ nullable: true, default: null })
+  @ApiPropertyOptional({ type: Number, nullable: true, default: null })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -159,18 +159,27 @@ function sparse(entries: Iterable<readonly [number, number]>): SparseColumn {
 export function crossValidate(
   featured: readonly FeaturedSource[],
   config: TrainingConfig,
+  onFold?: (done: number, total: number) => void,
 ): { name: string; scores: number[]; labels: number[] }[] {
   const heldOut = featured.filter((f) => f.source.holdOut);
   if (heldOut.length < 2) return [];
-  return heldOut.map((test) => {
+  return heldOut.map((test, i) => {
     const train = featured.filter((f) => f !== test).flatMap((f) => f.examples);
     const model = trainAveraged(train, config);
+    onFold?.(i + 1, heldOut.length);
     return {
       name: test.source.name,
       scores: test.examples.map((e) => sigmoid(linearLogit(model, e.features))),
       labels: test.examples.map((e) => e.label),
     };
   });
+}
+
+/** Optional progress of `trainSpamModel` (the CLIs print it; tests pass nothing). */
+export interface TrainingProgress {
+  step(message: string): void;
+  /** A cross-validation fold finished. */
+  fold(done: number, total: number): void;
 }
 
 /**
@@ -181,9 +190,11 @@ export function crossValidate(
 export function trainSpamModel(
   sources: readonly TrainingSource[],
   config: TrainingConfig = DEFAULT_TRAINING_CONFIG,
+  report?: TrainingProgress,
 ): SpamModel {
+  report?.step('featurising the sources');
   const featured = featurise(sources, config.features);
-  const folds = crossValidate(featured, config);
+  const folds = crossValidate(featured, config, (done, total) => report?.fold(done, total));
   const pooledScores = folds.flatMap((f) => f.scores);
   const pooledLabels = folds.flatMap((f) => f.labels);
   const threshold = round(
@@ -208,6 +219,7 @@ export function trainSpamModel(
   });
 
   const all = featured.flatMap((f) => f.examples);
+  report?.step('training the final model on every source');
   const final = trainAveraged(all, config);
   const weightEntries: [number, number][] = [];
   for (const id of final.active) {

@@ -44,6 +44,7 @@ import {
   type LabelledSource,
 } from './labelled-csv.reader.js';
 import { TRAINING_DATA_DIR } from './project.paths.js';
+import { progress } from '../../common/cli/progress.js';
 
 const { values } = parseArgs({
   options: {
@@ -256,9 +257,11 @@ console.log(
   `| method | ${videos.map((v) => `held out ${v.name.replace(/\.csv$/i, '')}: AUC / F1 / FPR`).join(' | ')} | pooled F1 | pooled FPR | best threshold per fold, FPR ≤ 1 % (optimistic): pooled F1 / FPR |`,
 );
 console.log(`|---|${videos.map(() => '---').join('|')}|---|---|---|`);
-for (const method of methods) {
+const bar = progress('spam:compare');
+for (const [index, method] of methods.entries()) {
   if (only && !only.some((o) => method.name.toLowerCase().includes(o))) continue;
   if (method.extra && extras.length === 0) continue;
+  bar.update(index, methods.length, method.name);
   const featured = featurise(videos, method.features);
   const extraFeatured = method.extra ? featurise(extras, method.features) : [];
   const cells: string[] = [];
@@ -291,3 +294,4 @@ for (const method of methods) {
     `| ${method.name} | ${cells.join(' | ')} | ${f3(p.f1)} | ${(p.fpr * 100).toFixed(1)} % | ${f3(o.f1)} / ${(o.fpr * 100).toFixed(1)} % |`,
   );
 }
+bar.done(`compared ${methods.length} methods`);

@@ -26,6 +26,7 @@ import { cleanText } from '../classifier/text.normalizer.js';
 import { DEFAULT_SPAM_MODEL_PATH, loadSpamModel } from '../model/spam-model.loader.js';
 import { readLabelledCsv, type LabelledSource } from './labelled-csv.reader.js';
 import { TRAINING_DATA_DIR } from './project.paths.js';
+import { progress } from '../../common/cli/progress.js';
 
 /** Timed passes run until they have used at least this much CPU time (after a warm-up pass). */
 const MIN_TIMING_MS = 1000;
@@ -96,7 +97,12 @@ function modelFor(file: LabelledSource): { model: SpamModel; note: string } {
       }));
     if (sources.length === 0)
       throw new Error(`${file.name} covers all training data; use --in-sample`);
-    model = trainSpamModel(sources, trainingConfigOf(shippedModel));
+    const bar = progress(`spam:eval retraining without ${overlap.join(', ')}`);
+    model = trainSpamModel(sources, trainingConfigOf(shippedModel), {
+      step: (message) => bar.step(message),
+      fold: (done, total) => bar.update(done, total, 'cross-validation folds'),
+    });
+    bar.done('retrained');
     retrained.set(key, model);
   }
   return {

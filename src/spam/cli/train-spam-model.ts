@@ -16,6 +16,7 @@ import {
   type TrainingSource,
 } from '../classifier/spam-model.trainer.js';
 import { DEFAULT_SPAM_MODEL_PATH } from '../model/spam-model.loader.js';
+import { progress } from '../../common/cli/progress.js';
 import { readLabelledDirectory } from './labelled-csv.reader.js';
 import { PROJECT_ROOT, TRAINING_DATA_DIR } from './project.paths.js';
 
@@ -39,7 +40,12 @@ if (sources.length === 0) {
   process.exit(1);
 }
 const started = performance.now();
-const model = trainSpamModel(sources, DEFAULT_TRAINING_CONFIG);
+const bar = progress('spam:train');
+const model = trainSpamModel(sources, DEFAULT_TRAINING_CONFIG, {
+  step: (message) => bar.step(message),
+  fold: (done, total) => bar.update(done, total, 'cross-validation folds'),
+});
+bar.done('trained');
 const json = `${JSON.stringify(model)}\n`;
 const sha256 = createHash('sha256').update(json).digest('hex');
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
