@@ -1,5 +1,25 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  Query,
+  Req,
+  Res,
+  type Type,
+} from '@nestjs/common';
+import {
+  ApiExcludeEndpoint,
+  ApiExtraModels,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { ApiProblems } from '../common/openapi/api-route.decorator.js';
+import { ConfirmedDto, UnsubscribedDto } from './dto/subscription-responses.dto.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   confirmedPage,
@@ -21,6 +41,7 @@ export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
 
   @Get('confirm')
+  @ApiExcludeEndpoint() // a page, not the API
   confirmForm(
     @Query('token') token: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -31,7 +52,15 @@ export class SubscriptionsController {
 
   @Post('confirm')
   @HttpCode(200)
-  @ApiOkResponse({ description: '{ "confirmed": true }' })
+  @ApiOperation({
+    summary: 'Confirm reply notifications (double opt-in)',
+    operationId: 'confirmSubscription',
+    description:
+      'The button of the page behind the link in the confirmation mail. JSON `{ "token" }` or a ' +
+      'form; a form is answered with an HTML page.',
+  })
+  @JsonOrPage(ConfirmedDto, 'Confirm reply notifications (double opt-in)')
+  @ApiProblems(404)
   async confirm(
     @Body() body: Record<string, unknown>,
     @Req() request: FastifyRequest,
@@ -44,6 +73,7 @@ export class SubscriptionsController {
   }
 
   @Get('unsubscribe')
+  @ApiExcludeEndpoint() // a page, not the API
   unsubscribeForm(
     @Query('token') token: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -55,7 +85,15 @@ export class SubscriptionsController {
   /** RFC 8058: a POST of `List-Unsubscribe=One-Click` to the List-Unsubscribe URL. */
   @Post('unsubscribe')
   @HttpCode(200)
-  @ApiOkResponse({ description: '{ "unsubscribed": true }' })
+  @ApiOperation({
+    summary: 'Stop reply notifications (RFC 8058 one-click)',
+    operationId: 'unsubscribe',
+    description:
+      'The `List-Unsubscribe` URL of reply mail: a POST of `List-Unsubscribe=One-Click` (a form) ' +
+      'or JSON. A form is answered with an HTML page.',
+  })
+  @JsonOrPage(UnsubscribedDto, 'Stop reply notifications (RFC 8058 one-click)')
+  @ApiProblems(404)
   async unsubscribe(
     @Query('token') queryToken: unknown,
     @Body() body: Record<string, unknown> | undefined,
@@ -67,6 +105,21 @@ export class SubscriptionsController {
     html(reply);
     return unsubscribedPage();
   }
+}
+
+/** 200: JSON for API clients, an HTML page for a form sent by a browser. */
+function JsonOrPage(type: Type<unknown>, description: string): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(type),
+    ApiResponse({
+      status: 200,
+      description,
+      content: {
+        'application/json': { schema: { $ref: getSchemaPath(type) } },
+        'text/html': { schema: { type: 'string' } },
+      },
+    }),
+  );
 }
 
 function isForm(request: FastifyRequest): boolean {

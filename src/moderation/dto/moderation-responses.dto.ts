@@ -58,6 +58,21 @@ export class ModerationItemDto extends PublicCommentDto {
     description: "The author's comments on this site; null when the email was erased",
   })
   authorHistory!: AuthorHistoryDto | null;
+
+  @ApiProperty({
+    type: () => VerifiedIdentityDto,
+    nullable: true,
+    description: "The publisher's login vouched for the author (SSO); null without",
+  })
+  identity!: VerifiedIdentityDto | null;
+}
+
+export class VerifiedIdentityDto {
+  @ApiProperty({ description: "The publisher's user id (`sub` of the identity token)" })
+  sub!: string;
+
+  @ApiProperty({ enum: [true] })
+  verified!: true;
 }
 
 export class HistoryEntryDto {

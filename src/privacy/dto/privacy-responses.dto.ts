@@ -42,6 +42,25 @@ export class PrivacyExportDto {
 
   @ApiProperty({ type: [ExportedCommentDto] })
   comments!: ExportedCommentDto[];
+
+  @ApiProperty({ type: () => [ConsentRecordDto], description: 'Reply-mail consent, per site' })
+  subscriptions!: ConsentRecordDto[];
+}
+
+export class ConsentRecordDto {
+  @ApiProperty()
+  siteId!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Date of consent',
+  })
+  confirmedAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  unsubscribedAt!: string | null;
 }
 
 export class PrivacyEraseDto {

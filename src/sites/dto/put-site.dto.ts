@@ -123,8 +123,10 @@ export class RateLimitSettingsDto {
 
 export class IdentitySettingsDto {
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     minLength: 32,
+    writeOnly: true,
     description:
       'HS256 secret for identity tokens (write-only; omitted keeps the stored one, null removes it)',
   })
@@ -137,10 +139,15 @@ export class IdentitySettingsDto {
   @IsOptional()
   @IsBoolean()
   requireSso?: boolean;
+
+  /** In answers only (no validator: a request that sends it is refused). */
+  @ApiPropertyOptional({ readOnly: true, description: 'Whether an SSO secret is set' })
+  ssoSecretSet?: boolean;
 }
 
 export class NotificationSettingsDto {
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     example: 'https://news.example/articles/{articleId}#comment-{commentId}',
   })
@@ -165,7 +172,11 @@ export class NotificationSettingsDto {
   @Max(10080)
   moderatorDigestMinutes?: number;
 
-  @ApiPropertyOptional({ nullable: true, description: "Sender name of this site's mail" })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "Sender name of this site's mail",
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
