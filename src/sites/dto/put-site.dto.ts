@@ -142,7 +142,7 @@ export class IdentitySettingsDto {
 
   /** In answers only (no validator: a request that sends it is refused). */
   @ApiPropertyOptional({ readOnly: true, description: 'Whether an SSO secret is set' })
-  ssoSecretSet?: boolean;
+  declare ssoSecretSet?: boolean;
 }
 
 export class NotificationSettingsDto {
