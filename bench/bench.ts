@@ -18,6 +18,7 @@ import {
   ROOT,
   until,
 } from '../test/chaos/cluster.js';
+import { importScenario, IMPORT_COMMENTS } from './import.js';
 import { Sampler } from './sampler.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -26,6 +27,8 @@ const PIPELINE_SECONDS = Number(process.env.BENCH_PIPELINE_SECONDS ?? 20);
 const BURST = Number(process.env.BENCH_BURST ?? 5000);
 /** Generated hostile requests (issue 8's property suite, `npm run fuzz`); 0 skips the step. */
 const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 100_000);
+/** `import` runs only the import scenario (bench/import.ts). */
+const ONLY = process.env.BENCH_ONLY;
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
 interface Row {
@@ -417,13 +420,34 @@ async function topology(name: string, redis: PrivateRedis, split: boolean) {
   }
 }
 
+async function importRun(redis: PrivateRedis) {
+  const result = await importScenario(redis.url);
+  json.import = result;
+  record(
+    'import',
+    `${IMPORT_COMMENTS.toLocaleString('en')}-comment WXR (${result.fileMb} MB), CLI`,
+    `${result.perSecond}/s`,
+    `${result.seconds} s end to end, ${result.summary.imported} imported; ` +
+      `${result.maxRssMb} MB RSS, ${result.cpuSeconds} CPU-s`,
+  );
+}
+
 async function main() {
   const redis = new PrivateRedis(await freePort());
   await redis.start();
   process.stdout.write(
     `Benchmark on ${cpus().length} cores, ${cpus()[0]?.model}; ${DURATION} s per run\n`,
   );
+  if (ONLY === 'import') {
+    try {
+      await importRun(redis);
+    } finally {
+      await redis.stop();
+    }
+    return report();
+  }
   try {
+    await importRun(redis);
     const split = await topology('api + worker', redis, true);
     await split.cluster.stopAll();
     await split.cluster.dropDatabase();
@@ -553,6 +577,10 @@ async function main() {
     );
     if (!f.passed) process.exitCode = 1;
   }
+  report();
+}
+
+function report() {
   const date = new Date().toISOString();
   const table = [
     `Benchmark ${date} · ${cpus().length} × ${cpus()[0]?.model} · Node ${process.version}`,
@@ -568,7 +596,7 @@ async function main() {
     join(dir, `bench-${date.replace(/[:.]/g, '-')}.json`),
     JSON.stringify({ date, rows, results: json }, null, 2),
   );
-  writeFileSync(join(dir, 'latest.md'), `${table}\n`);
+  writeFileSync(join(dir, ONLY ? `latest-${ONLY}.md` : 'latest.md'), `${table}\n`);
 }
 
 await main();

@@ -14,6 +14,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
@@ -56,6 +57,7 @@ export class AppModule {
         MetricsModule,
         WidgetModule,
         ConsoleModule,
+        ImportsModule,
         ...(worker ? [WorkerModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

@@ -58,6 +58,8 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 const FORM_PATHS = /^\/v1\/subscriptions\//;
 const WORKER_PATHS = /^\/(health|metrics)(\/|\?|$)/;
+/** Routes whose body is a file, streamed by the route itself (imports). */
+const RAW_BODY_PATHS = /^\/v1\/admin\/imports(\?|$)/;
 
 /** Everything about the HTTP edge that is not a controller: one place for main.ts and tests. */
 export async function setupApp(app: NestFastifyApplication, options: SetupOptions): Promise<void> {
@@ -141,7 +143,8 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
     if (method === 'DELETE') emptyBodyIsNoBody(request);
     if (
       (method === 'POST' || method === 'PUT' || method === 'PATCH') &&
-      request.url.startsWith('/v1/')
+      request.url.startsWith('/v1/') &&
+      !RAW_BODY_PATHS.test(request.url)
     ) {
       const type = request.headers['content-type'];
       const form = typeof type === 'string' && FORM_TYPE.test(type) && FORM_PATHS.test(request.url);

@@ -9,6 +9,8 @@ import { LiveEventsPublisher } from './events/live-events.publisher.js';
 import { OutboxRelayService } from './events/outbox-relay.service.js';
 import { WebhookRelayTarget } from './events/webhook-relay.target.js';
 import { WebhookProcessor } from './events/webhook.processor.js';
+import { ImportProcessor } from './imports/import.processor.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { ModerationProcessor } from './moderation/moderation.processor.js';
 import { MailProcessor } from './notifications/mail.processor.js';
@@ -22,7 +24,14 @@ import { SpamProcessor } from './spam/spam.processor.js';
  * `all`, so an `api` process never consumes jobs.
  */
 @Module({
-  imports: [CommentsModule, SpamModule, ModerationModule, EventsModule, NotificationsModule],
+  imports: [
+    CommentsModule,
+    SpamModule,
+    ModerationModule,
+    EventsModule,
+    NotificationsModule,
+    ImportsModule,
+  ],
   providers: [
     SpamProcessor,
     ModerationProcessor,
@@ -38,6 +47,7 @@ import { SpamProcessor } from './spam/spam.processor.js';
     // Mail: reply notifications, confirmations and digests (when SMTP_URL is set).
     NotificationsRelayTarget,
     MailProcessor,
+    ImportProcessor,
   ],
 })
 export class WorkerModule {}

@@ -3,6 +3,7 @@ import { dialogOpen, showHelp } from './dialogs.js';
 import { h, replaceChildren } from './dom.js';
 import { Live, type LiveMode } from './live.js';
 import { QUEUES, QueueView } from './queue.js';
+import { ImportView } from './imports.js';
 import { SettingsView } from './settings.js';
 
 /** sessionStorage only: gone when the tab closes, never in a URL or a cookie. */
@@ -21,13 +22,14 @@ export class ConsoleApp {
   private role: Role = 'moderator';
   private queue: QueueView | null = null;
   private settings: SettingsView | null = null;
+  private imports: ImportView | null = null;
   private live: Live | null = null;
   private statusEl: HTMLElement | null = null;
   private statusTimer: number | undefined;
   private readonly knownSites = new Set<string>();
   private siteOptions: HTMLDataListElement | null = null;
   private liveEl: HTMLElement | null = null;
-  private view: 'queue' | 'settings' = 'queue';
+  private view: 'queue' | 'settings' | 'imports' = 'queue';
   private readonly onKey = (e: KeyboardEvent) => this.keydown(e);
   private readonly onHash = () => this.route();
   private readonly onPageHide = () => this.queue?.flush(true);
@@ -152,6 +154,8 @@ export class ConsoleApp {
     this.live = null;
     this.queue = null;
     this.settings = null;
+    this.imports?.close();
+    this.imports = null;
     this.api = null;
     sessionStorage.removeItem(TOKEN_KEY);
     document.removeEventListener('keydown', this.onKey);
@@ -195,6 +199,7 @@ export class ConsoleApp {
     });
     this.queue = queue;
     if (this.role === 'admin') this.settings = new SettingsView(api, (m) => this.announce(m));
+    if (this.role === 'admin') this.imports = new ImportView(api, (m) => this.announce(m));
 
     const nav = h('nav', { class: 'sections', attrs: { 'aria-label': 'Sections' } });
     nav.append(h('a', { attrs: { href: '#held', 'data-view': 'queue' } }, 'Queues'));
@@ -202,6 +207,8 @@ export class ConsoleApp {
       nav.append(
         h('a', { attrs: { href: '#settings', 'data-view': 'settings' } }, 'Site settings'),
       );
+    if (this.imports)
+      nav.append(h('a', { attrs: { href: '#imports', 'data-view': 'imports' } }, 'Import'));
 
     const header = h(
       'header',
@@ -305,7 +312,14 @@ export class ConsoleApp {
     const hash = location.hash.replace(/^#/, '');
     const wantSettings = hash === 'settings' && this.settings;
     const tab = QUEUES.find((q) => q.status === hash)?.status;
-    if (wantSettings && this.settings) {
+    if (hash === 'imports' && this.imports) {
+      if (this.view !== 'imports' || initial) {
+        this.view = 'imports';
+        replaceChildren(main, this.imports.root);
+        void this.imports.open(queue.siteId);
+        this.imports.focusHeading();
+      }
+    } else if (wantSettings && this.settings) {
       if (this.view !== 'settings' || initial) {
         this.view = 'settings';
         replaceChildren(main, this.settings.root);

@@ -5,6 +5,8 @@ import { SitesModule } from '../sites/sites.module.js';
 import { ArticlesController } from './articles.controller.js';
 import { CommentStateService } from './comment-state.service.js';
 import { CommentsController } from './comments.controller.js';
+import { CommentsBulkRepository } from './comments-bulk.repository.js';
+import { CommentsBulkService } from './comments-bulk.service.js';
 import { CommentsRepository } from './comments.repository.js';
 import { CommentsService } from './comments.service.js';
 import { FeaturedCommentsService } from './featured-comments.service.js';
@@ -27,7 +29,15 @@ import { ThreadCache } from './thread.cache.js';
     FeaturedCommentsService,
     ReactionsRepository,
     ReactionsService,
+    CommentsBulkRepository,
+    CommentsBulkService,
   ],
-  exports: [CommentsService, CommentStateService, ThreadCache, FeaturedCommentsService],
+  exports: [
+    CommentsService,
+    CommentStateService,
+    ThreadCache,
+    FeaturedCommentsService,
+    CommentsBulkService,
+  ],
 })
 export class CommentsModule {}

@@ -1,6 +1,7 @@
 import { AuditLogEntity } from '../audit/audit-log.entity.js';
 import { ApiTokenEntity } from '../auth/api-token.entity.js';
 import { ArticleEntity } from '../comments/article.entity.js';
+import { CommentSourceEntity } from '../comments/comment-source.entity.js';
 import { CommentEntity } from '../comments/comment.entity.js';
 import {
   CommentReactionCountEntity,
@@ -10,6 +11,7 @@ import { ModerationActionEntity } from '../comments/moderation-action.entity.js'
 import { OutboxEventEntity } from '../events/outbox-event.entity.js';
 import { WebhookDeliveryEntity } from '../events/webhook-delivery.entity.js';
 import { WebhookEndpointEntity } from '../events/webhook-endpoint.entity.js';
+import { ImportChunkEntity, ImportJobEntity } from '../imports/import-job.entity.js';
 import { BanEntity } from '../moderation/ban.entity.js';
 import {
   MailWindowEntity,
@@ -32,6 +34,9 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   SpamFeedbackEntity,
+  CommentSourceEntity,
+  ImportJobEntity,
+  ImportChunkEntity,
   CommentReactionEntity,
   CommentReactionCountEntity,
   SubscriptionEntity,

@@ -12,6 +12,8 @@ import { createTestApp, waitFor, type TestApp } from '../utils/test-app.js';
  * declared completely, and real answers of every operation — successes and the problems each
  * can give — validate against it (Ajv, with undeclared fields refused).
  */
+const ZERO_UUID = '00000000-0000-4000-8000-000000000000';
+
 describe('OpenAPI contract', () => {
   let t: TestApp;
   let document: OpenAPIObject;
@@ -323,6 +325,27 @@ describe('OpenAPI contract', () => {
         200,
       );
       await call(t.http.get('/v1/admin/audit?limit=5').set(auth()), 200);
+
+      // Imports: a file uploaded as it is, imported by the worker.
+      const upload = await call(
+        t.http
+          .post('/v1/admin/imports?siteId=contract&format=jsonl')
+          .set(auth())
+          .set('content-type', 'application/octet-stream')
+          .send(Buffer.from('\n')),
+        202,
+      );
+      const importId = (upload.body as { id: string }).id;
+      await waitFor(
+        async () => {
+          const job = await t.http.get(`/v1/admin/imports/${importId}`).set(auth());
+          return (job.body as { status: string }).status === 'completed' ? job : null;
+        },
+        { what: 'the import to finish' },
+      );
+      await call(t.http.get(`/v1/admin/imports/${importId}`).set(auth()), 200);
+      await call(t.http.get('/v1/admin/imports').set(auth()), 200);
+      await call(t.http.get(`/v1/admin/imports/${ZERO_UUID}`).set(auth()), 404);
 
       // A comment to moderate, held by the default site's trusted mode.
       const res = await submit(t, `mod-${Date.now()}`, {

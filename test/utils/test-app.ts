@@ -179,6 +179,8 @@ export async function dumpRedis(redis: Redis, prefix: string): Promise<Map<strin
     cursor = next;
     for (const key of keys) {
       const type = await redis.type(key);
+      // A key can expire between SCAN and TYPE (rate-limit windows): nothing left to read.
+      if (type === 'none') continue;
       let value: unknown;
       if (type === 'string') value = await redis.get(key);
       else if (type === 'hash') value = await redis.hgetall(key);

@@ -4,6 +4,7 @@ import { Events1795840000000 } from './1795840000000-Events.js';
 import { SpamFeedback1795850000000 } from './1795850000000-SpamFeedback.js';
 import { LeanerCommentWrites1795860000000 } from './1795860000000-LeanerCommentWrites.js';
 import { IdentityAndNotifications1796118000000 } from './1796118000000-IdentityAndNotifications.js';
+import { Imports1796119000000 } from './1796119000000-Imports.js';
 import { ReaderReactions1796120000000 } from './1796120000000-ReaderReactions.js';
 
 /** Every migration, in order (listed explicitly: globs do not work in ESM/Jest). */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   SpamFeedback1795850000000,
   LeanerCommentWrites1795860000000,
   IdentityAndNotifications1796118000000,
+  Imports1796119000000,
   ReaderReactions1796120000000,
 ];
