@@ -2,7 +2,14 @@ import { SignJWT } from 'jose';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { uniqueArticle } from '../factories/comment.factory.js';
 import { putSite, waitForStatus } from '../utils/api.js';
-import { buildWidget, eventually, launchChromium, listen, textOf } from '../utils/browser.js';
+import {
+  buildWidget,
+  describeWithBrowser,
+  eventually,
+  launchChromium,
+  listen,
+  textOf,
+} from '../utils/browser.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 const SECRET = 'widget-sso-secret-0123456789abcdef-012345';
@@ -14,7 +21,7 @@ function identity(claims: Record<string, unknown>): Promise<string> {
 }
 
 /** The widget's sign-in (SSO) and "notify me of replies" in a real browser (Debian's Chromium). */
-describe('the widget with the publisher’s login and reply notifications', () => {
+describeWithBrowser('the widget with the publisher’s login and reply notifications', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;
