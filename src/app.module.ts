@@ -21,8 +21,10 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { SitesModule } from './sites/sites.module.js';
 import { SpamModule } from './spam/spam.module.js';
+import { TrustModule } from './trust/trust.module.js';
 import { WidgetModule } from './widget/widget.module.js';
 import { WorkerModule } from './worker.module.js';
 
@@ -53,6 +55,9 @@ export class AppModule {
         ModerationModule,
         PrivacyModule,
         NotificationsModule,
+        // Trust and safety (issue 17): flags, appeals, author edits, transparency, retention.
+        TrustModule,
+        RetentionModule,
         HealthModule,
         MetricsModule,
         WidgetModule,

@@ -28,10 +28,14 @@ const app = await NestFactory.create<NestFastifyApplication>(
 );
 await setupApp(app, { swaggerUi: config.swaggerUi });
 if (config.role !== 'worker') await mountQueueDashboard(app);
-if (config.secrets.isDevelopmentKey) {
+const keyFile = config.secrets.generatedKeyFile;
+if (keyFile) {
   app
     .get(Logger)
-    .warn('SECRET_KEY is not set: using the development key. Set SECRET_KEY in production.');
+    .warn(
+      `SECRET_KEY is not set: using the random key ${keyFile.created ? 'just generated in' : 'kept in'} ` +
+        `${keyFile.path} (back it up with the database; set SECRET_KEY in production).`,
+    );
 }
 if (!config.mail.smtpUrl) {
   app.get(Logger).warn('SMTP_URL is not set: no mail is sent ("notify" is accepted and ignored).');

@@ -16,6 +16,8 @@ import { ModerationProcessor } from './moderation/moderation.processor.js';
 import { MailProcessor } from './notifications/mail.processor.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { NotificationsRelayTarget } from './notifications/notifications.relay-target.js';
+import { RetentionModule } from './retention/retention.module.js';
+import { RetentionScheduler } from './retention/retention.scheduler.js';
 import { SpamModule } from './spam/spam.module.js';
 import { SpamProcessor } from './spam/spam.processor.js';
 
@@ -30,6 +32,7 @@ import { SpamProcessor } from './spam/spam.processor.js';
     ModerationModule,
     EventsModule,
     NotificationsModule,
+    RetentionModule,
     ImportsModule,
   ],
   providers: [
@@ -47,6 +50,8 @@ import { SpamProcessor } from './spam/spam.processor.js';
     // Mail: reply notifications, confirmations and digests (when SMTP_URL is set).
     NotificationsRelayTarget,
     MailProcessor,
+    // Trust and safety: the daily retention run.
+    RetentionScheduler,
     ImportProcessor,
   ],
 })

@@ -25,6 +25,8 @@ export interface ModerationItem {
   spamScore: number | null;
   reasons: Reason[];
   authorHistory?: { approved: number; rejected?: number; spam?: number; total: number } | null;
+  /** Open reader flags (trust and safety). */
+  flags?: { count: number; reasons: Record<string, number> };
   /** Featured by a moderator (shown first to readers). */
   featured?: boolean;
 }

@@ -5,6 +5,7 @@ import { Live, type LiveMode } from './live.js';
 import { QUEUES, QueueView } from './queue.js';
 import { ImportView } from './imports.js';
 import { SettingsView } from './settings.js';
+import { TrustView } from './trust.js';
 
 /** sessionStorage only: gone when the tab closes, never in a URL or a cookie. */
 const TOKEN_KEY = 'comments-console.token';
@@ -22,6 +23,8 @@ export class ConsoleApp {
   private role: Role = 'moderator';
   private queue: QueueView | null = null;
   private settings: SettingsView | null = null;
+  /** Trust and safety: reported comments, appeals, history, bans, articles, transparency. */
+  private trust: TrustView | null = null;
   private imports: ImportView | null = null;
   private live: Live | null = null;
   private statusEl: HTMLElement | null = null;
@@ -29,7 +32,7 @@ export class ConsoleApp {
   private readonly knownSites = new Set<string>();
   private siteOptions: HTMLDataListElement | null = null;
   private liveEl: HTMLElement | null = null;
-  private view: 'queue' | 'settings' | 'imports' = 'queue';
+  private view: 'queue' | 'settings' | 'trust' | 'imports' = 'queue';
   private readonly onKey = (e: KeyboardEvent) => this.keydown(e);
   private readonly onHash = () => this.route();
   private readonly onPageHide = () => this.queue?.flush(true);
@@ -154,6 +157,7 @@ export class ConsoleApp {
     this.live = null;
     this.queue = null;
     this.settings = null;
+    this.trust = null;
     this.imports?.close();
     this.imports = null;
     this.api = null;
@@ -199,10 +203,17 @@ export class ConsoleApp {
     });
     this.queue = queue;
     if (this.role === 'admin') this.settings = new SettingsView(api, (m) => this.announce(m));
+    this.trust = new TrustView({
+      api,
+      role: this.role,
+      announce: (m) => this.announce(m),
+      siteId: () => this.queue?.siteId ?? '',
+    });
     if (this.role === 'admin') this.imports = new ImportView(api, (m) => this.announce(m));
 
     const nav = h('nav', { class: 'sections', attrs: { 'aria-label': 'Sections' } });
     nav.append(h('a', { attrs: { href: '#held', 'data-view': 'queue' } }, 'Queues'));
+    nav.append(h('a', { attrs: { href: '#trust', 'data-view': 'trust' } }, 'Trust and safety'));
     if (this.settings)
       nav.append(
         h('a', { attrs: { href: '#settings', 'data-view': 'settings' } }, 'Site settings'),
@@ -312,7 +323,17 @@ export class ConsoleApp {
     const hash = location.hash.replace(/^#/, '');
     const wantSettings = hash === 'settings' && this.settings;
     const tab = QUEUES.find((q) => q.status === hash)?.status;
-    if (hash === 'imports' && this.imports) {
+    if ((hash === 'trust' || hash.startsWith('trust/')) && this.trust) {
+      const commentId = hash.slice('trust/'.length);
+      if (this.view !== 'trust' || initial) {
+        this.view = 'trust';
+        replaceChildren(main, this.trust.root);
+        void this.trust.open();
+        if (!commentId) this.trust.focusHeading();
+      }
+      // `#trust/<comment id>` (a card's History link): that comment's history, focused.
+      if (commentId) void this.trust.showHistory(decodeURIComponent(commentId), true);
+    } else if (hash === 'imports' && this.imports) {
       if (this.view !== 'imports' || initial) {
         this.view = 'imports';
         replaceChildren(main, this.imports.root);

@@ -120,6 +120,13 @@ export function renderCard(
     ),
   );
   row('Author history', historyText(item));
+  // Trust and safety: readers' reports, and the comment's full history (with Delete).
+  if (item.flags && item.flags.count > 0) {
+    const byReason = Object.entries(item.flags.reasons)
+      .map(([reason, n]) => `${reason} ${n}`)
+      .join(', ');
+    row('Reports', `${item.flags.count} (${byReason})`);
+  }
   if (item.spamScore !== null && item.spamScore !== undefined) {
     const score = Math.max(0, Math.min(1, item.spamScore));
     row(
@@ -249,6 +256,23 @@ export function renderCard(
     meta,
     reasons,
     actions,
+    // Trust and safety: the comment's full history, versions and Delete (`#trust/<id>`).
+    h(
+      'p',
+      { class: 'card-links' },
+      h(
+        'button',
+        {
+          class: 'btn-link',
+          attrs: {
+            type: 'button',
+            'aria-label': `History of the comment by ${name}, and delete`,
+          },
+          on: { click: () => location.assign(`#trust/${encodeURIComponent(item.id)}`) },
+        },
+        'History and delete',
+      ),
+    ),
   );
   return h('li', { class: 'item', attrs: { 'data-id': item.id } }, article);
 }

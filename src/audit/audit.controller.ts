@@ -7,7 +7,7 @@ import { AuditService, type AuditView } from './audit.service.js';
 import { ApiRoute } from '../common/openapi/api-route.decorator.js';
 import { AuditListDto } from './dto/audit-responses.dto.js';
 
-const TARGET_TYPES = ['ban', 'token', 'site', 'article', 'privacy'] as const;
+const TARGET_TYPES = ['ban', 'token', 'site', 'article', 'privacy', 'retention', 'webhook'] as const;
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ enum: TARGET_TYPES })
@@ -30,7 +30,7 @@ export class AuditQueryDto {
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  /** The newest entries first: bans, tokens, site settings, articles, privacy requests. */
+  /** The newest entries first: bans, tokens, site settings, articles, privacy requests, webhooks. */
   @Get()
   @ApiRoute({ summary: 'List the audit log', operationId: 'listAuditEntries', type: AuditListDto })
   async list(@Query() query: AuditQueryDto): Promise<{ items: AuditView[] }> {

@@ -30,4 +30,8 @@ export class ApiTokenEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
+
+  /** After this the token is refused (and its open streams end); null: until revoked. */
+  @Column({ type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
 }

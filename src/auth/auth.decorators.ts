@@ -17,7 +17,8 @@ export function Auth(...roles: TokenRole[]): MethodDecorator & ClassDecorator {
     SetMetadata(ROLES_KEY, roles),
     UseGuards(BearerAuthGuard),
     ApiBearerAuth(),
-    ApiProblems(401, 403),
+    // 429: too many wrong tokens from this client lately (LoginThrottle).
+    ApiProblems(401, 403, 429),
   );
 }
 

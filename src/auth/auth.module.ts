@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiTokenEntity } from './api-token.entity.js';
 import { BearerAuthGuard } from './bearer-auth.guard.js';
+import { LoginThrottle } from './login-throttle.js';
 import { TokensRepository } from './tokens.repository.js';
 import { TokensController } from './tokens.controller.js';
 import { TokensService } from './tokens.service.js';
@@ -11,7 +12,7 @@ import { TokensService } from './tokens.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([ApiTokenEntity])],
   controllers: [TokensController],
-  providers: [TokensRepository, TokensService, BearerAuthGuard],
-  exports: [TokensService, BearerAuthGuard],
+  providers: [TokensRepository, TokensService, BearerAuthGuard, LoginThrottle],
+  exports: [TokensService, BearerAuthGuard, LoginThrottle],
 })
 export class AuthModule {}

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../common/errors/domain.errors.js';
 import type { TokenRole } from './api-token.entity.js';
+import { LoginThrottle } from './login-throttle.js';
 import type { Principal } from './principal.js';
 import { TokensService } from './tokens.service.js';
 
@@ -16,6 +17,7 @@ export class BearerAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -27,8 +29,13 @@ export class BearerAuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw new UnauthorizedError();
+    // Too many wrong tokens from this client lately: no more guesses this minute.
+    await this.throttle.check(request.ip);
     const principal = await this.tokens.authenticate(match[1]);
-    if (!principal) throw new UnauthorizedError('The bearer token is not valid or was revoked.');
+    if (!principal) {
+      await this.throttle.failed(request.ip);
+      throw new UnauthorizedError('The bearer token is not valid or was revoked.');
+    }
     if (roles?.length && !roles.includes(principal.role)) {
       throw new ForbiddenError(`This route needs the role ${roles.join(' or ')}.`);
     }

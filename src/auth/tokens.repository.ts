@@ -9,8 +9,19 @@ export class TokensRepository {
     @InjectRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>,
   ) {}
 
-  findActiveByHash(tokenHash: Buffer): Promise<ApiTokenEntity | null> {
-    return this.repo.findOne({ where: { tokenHash, revokedAt: IsNull() } });
+  /** A token neither revoked nor expired. */
+  async findActiveByHash(tokenHash: Buffer, now = new Date()): Promise<ApiTokenEntity | null> {
+    const row = await this.repo.findOne({ where: { tokenHash, revokedAt: IsNull() } });
+    return row && (row.expiresAt === null || row.expiresAt > now) ? row : null;
+  }
+
+  async isActive(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.repo.query(
+      `SELECT 1 FROM api_tokens
+       WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+      [id],
+    );
+    return rows.length > 0;
   }
 
   /** Records use, at most once a minute per token, so reads do not become writes. */
@@ -27,6 +38,7 @@ export class TokensRepository {
     role: TokenRole;
     siteIds: string[] | null;
     tokenHash: Buffer;
+    expiresAt: Date | null;
   }): Promise<ApiTokenEntity> {
     return this.repo.save(this.repo.create({ ...input, lastUsedAt: null, revokedAt: null }));
   }

@@ -20,6 +20,8 @@ export interface TokenView {
   siteIds: string[] | null;
   createdAt: string;
   lastUsedAt: string | null;
+  /** null: valid until revoked. */
+  expiresAt: string | null;
 }
 
 @Injectable()
@@ -51,11 +53,27 @@ export class TokensService {
     return { tokenId: row.id, role: row.role, siteIds: row.siteIds, actor: `token:${row.id}` };
   }
 
+  /**
+   * Whether a principal authenticated earlier still holds (its token not revoked since): open
+   * streams ask this every few seconds. The bootstrap token lives as long as the process.
+   */
+  async stillValid(principal: Principal): Promise<boolean> {
+    if (principal.tokenId === 'bootstrap') return this.adminTokenHash !== null;
+    return this.tokens.isActive(principal.tokenId);
+  }
+
   async create(
     actor: Principal,
-    input: { name: string; role: TokenRole; siteIds?: string[] | null },
+    input: { name: string; role: TokenRole; siteIds?: string[] | null; expiresAt?: string },
+    now = new Date(),
   ): Promise<{ id: string; token: string }> {
     const siteIds = input.siteIds ?? null;
+    const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+    if (expiresAt && expiresAt <= now) {
+      throw new ValidationFailedError([
+        { field: 'expiresAt', message: 'expiresAt must be in the future' },
+      ]);
+    }
     // The DTO refuses both already; kept here so that no other caller can mint either.
     if (siteIds !== null && input.role === 'admin') {
       throw new ValidationFailedError([
@@ -74,13 +92,19 @@ export class TokensService {
       role: input.role,
       siteIds: siteIds ? [...new Set(siteIds)] : null,
       tokenHash: CryptoService.hashToken(token),
+      expiresAt,
     });
     await this.audit.record({
       actor: actor.actor,
       action: 'token.create',
       targetType: 'token',
       targetId: row.id,
-      details: { name: row.name, role: row.role, siteIds: row.siteIds },
+      details: {
+        name: row.name,
+        role: row.role,
+        siteIds: row.siteIds,
+        expiresAt: row.expiresAt?.toISOString() ?? null,
+      },
     });
     return { id: row.id, token };
   }
@@ -133,5 +157,6 @@ function toView(row: ApiTokenEntity): TokenView {
     siteIds: row.siteIds,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
   };
 }

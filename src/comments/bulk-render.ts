@@ -7,6 +7,8 @@ import { renderImportedHtml, sanitizeCommentHtml } from './comment-renderer.js';
 
 /** What a bulk row needs computed from its content and author: the costly, keyed part. */
 export interface RenderInput {
+  /** Avatars are keyed by site and address. */
+  siteId: string;
   email: string | null;
   ip: string | null;
   content: { html: string } | { body: string; bodyHtml: string };
@@ -38,7 +40,7 @@ export class BulkRenderer {
 
   render(input: RenderInput): RenderOutput {
     const email = input.email ? this.crypto.encryptEmail(input.email) : null;
-    const tags = input.email ? this.authorTags(input.email) : null;
+    const tags = input.email ? this.authorTags(input.siteId, input.email) : null;
     const content = input.content;
     return {
       ...('html' in content
@@ -58,12 +60,16 @@ export class BulkRenderer {
     this.addresses.clear();
   }
 
-  private authorTags(email: string): { index: Buffer; avatar: string } {
-    let tags = this.authors.get(email);
+  private authorTags(siteId: string, email: string): { index: Buffer; avatar: string } {
+    const key = `${siteId}\n${email}`;
+    let tags = this.authors.get(key);
     if (!tags) {
       if (this.authors.size >= TAG_CACHE_SIZE) this.authors.clear();
-      tags = { index: this.crypto.emailIndex(email), avatar: this.crypto.avatarTag(email) };
-      this.authors.set(email, tags);
+      tags = {
+        index: this.crypto.emailIndex(email),
+        avatar: this.crypto.avatarTag(siteId, email),
+      };
+      this.authors.set(key, tags);
     }
     return tags;
   }

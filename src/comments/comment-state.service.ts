@@ -6,6 +6,7 @@ import { OutboxWaker } from '../events/outbox-waker.js';
 import type { CommentStatus } from './comment-status.js';
 import type { Reason } from './comment.entity.js';
 import type { CommentRow } from './comment.mapper.js';
+import { CommentTrustRepository } from './comment-trust.repository.js';
 import { CommentsRepository, type StatusChange } from './comments.repository.js';
 import { ThreadCache } from './thread.cache.js';
 
@@ -18,6 +19,8 @@ export interface TransitionInput {
   actor: string;
   action: string;
   reason?: string | null;
+  /** Statement of reasons: the site's code for this decision, stored in the audit row. */
+  reasonCode?: string | null;
   /** Why: stored in the audit row and carried by the event. */
   reasons: Reason[];
   /** Store these as the comment's moderation reasons. */
@@ -52,7 +55,37 @@ export class CommentStateService {
     private readonly comments: CommentsRepository,
     private readonly waker: OutboxWaker,
     private readonly threadCache: ThreadCache,
+    private readonly trust: CommentTrustRepository,
   ) {}
+
+  /**
+   * The author's edit: the only move back to `pending` (the new text goes through spam and
+   * moderation again). A compare-and-set from `from`, with the old text kept, the audit row and
+   * a `comment.submitted` event, in one statement; null when the comment was not in `from`.
+   */
+  async edit(input: {
+    commentId: string;
+    from: readonly CommentStatus[];
+    body: string;
+    bodyHtml: string;
+    actor: string;
+  }): Promise<{ previousStatus: CommentStatus } | null> {
+    const changed = await this.trust.editBody({
+      id: input.commentId,
+      from: input.from,
+      body: input.body,
+      bodyHtml: input.bodyHtml,
+      actor: input.actor,
+      reasons: [{ code: 'edited', message: 'The author edited the comment' }],
+      eventId: randomUUID(),
+    });
+    if (!changed) return null;
+    this.waker.wake();
+    if (changed.previousStatus === 'approved') {
+      this.threadCache.invalidate(changed.siteId, changed.articleId).catch(() => undefined);
+    }
+    return { previousStatus: changed.previousStatus };
+  }
 
   transition(input: TransitionInput): Promise<TransitionResult | null> {
     if (input.to === 'pending') throw new Error('Nothing moves a comment back to pending');
@@ -67,6 +100,7 @@ export class CommentStateService {
         actor: input.actor,
         action: input.action,
         reason: input.reason ?? null,
+        reasonCode: input.reasonCode ?? null,
         reasons: input.reasons,
         event: { eventId: randomUUID(), type: EVENT_FOR_STATUS[to] },
       });

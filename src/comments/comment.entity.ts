@@ -29,6 +29,7 @@ export interface Reason {
 @Index('comments_identity_sub_idx', ['identitySub', 'siteId', 'status'], {
   where: 'identity_sub IS NOT NULL',
 })
+@Index('comments_parent_idx', ['parentId'], { where: 'parent_id IS NOT NULL' })
 @Index('comments_featured_idx', ['siteId', 'articleId', 'path'], {
   where: 'featured_at IS NOT NULL',
 })
@@ -131,6 +132,17 @@ export class CommentEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
+
+  /** The author's last edit (by receipt); after `publishedAt`, the edit awaits re-approval. */
+  @Column({ type: 'timestamptz', nullable: true })
+  editedAt!: Date | null;
+
+  /**
+   * Ids of the author's earlier comments whose receipts came with this one (verified at
+   * intake): trusted mode trusts the author if one of them is approved on the site.
+   */
+  @Column({ type: 'uuid', array: true, nullable: true })
+  trustReceipts!: string[] | null;
 
   /** Featured by a moderator ("editors' pick"), when; shown as such while approved. */
   @Column({ type: 'timestamptz', nullable: true })

@@ -174,4 +174,12 @@ describe('toEventComment', () => {
     const row = makeRow();
     expectNothingPrivate(toEventComment(row));
   });
+
+  it('carries neither author nor body of a rejected or spam comment', () => {
+    for (const status of ['rejected', 'spam'] as const) {
+      const event = toEventComment(makeRow({ status }));
+      expect(event).toMatchObject({ author: null, bodyHtml: '', redacted: true, status });
+      expect(event).not.toHaveProperty('deleted');
+    }
+  });
 });

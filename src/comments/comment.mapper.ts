@@ -30,6 +30,8 @@ export interface CommentRow {
   publishedAt: Date | null;
   /** The publisher's verified identity (SSO `sub`), or null (absent in older fixtures). */
   identitySub?: string | null;
+  /** Ids of earlier comments whose receipts came with this one (verified at intake). */
+  trustReceipts?: string[] | null;
 }
 
 /** What anyone may see of a comment. Never an email, an address or an index. */
@@ -106,12 +108,19 @@ export function tombstone(row: PublicCommentSource): PublicComment {
   };
 }
 
-/** The comment as events carry it: public shape plus where it lives and its status. */
+/** Statuses that take a comment's content out of events (a take-down is a take-down). */
+export const TAKEN_DOWN_STATUSES: readonly CommentStatus[] = ['rejected', 'spam', 'deleted'];
+
+/**
+ * The comment as events carry it: public shape plus where it lives and its status. A rejected
+ * or spam comment carries neither author nor body (`redacted: true`), a deleted one is a
+ * tombstone.
+ */
 export function toEventComment(row: CommentRow): Record<string, unknown> {
-  return {
-    ...toPublicComment(row),
-    siteId: row.siteId,
-    articleId: row.articleId,
-    status: row.status,
-  };
+  const where = { siteId: row.siteId, articleId: row.articleId, status: row.status };
+  if (row.status === 'rejected' || row.status === 'spam') {
+    const { deleted: _deleted, ...content } = tombstone(row);
+    return { ...content, ...where, redacted: true };
+  }
+  return { ...toPublicComment(row), ...where };
 }

@@ -137,7 +137,12 @@ export class CommentsBulkService {
           prepare: (comment) => {
             const shell = this.shellOf(comment);
             shells.push(shell);
-            inputs.push({ email: comment.email, ip: comment.ip, content: comment.content });
+            inputs.push({
+              siteId,
+              email: comment.email,
+              ip: comment.ip,
+              content: comment.content,
+            });
             const stats = articles.get(shell.articleId) ?? {
               approved: 0,
               first: shell.createdAt,

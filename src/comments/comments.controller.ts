@@ -13,12 +13,12 @@ import {
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationFailedError } from '../common/errors/domain.errors.js';
-import { ArticleIdPipe, ResourceIdPipe, SiteIdPipe } from '../common/http/params.js';
+import { ArticleIdPipe, SiteIdPipe } from '../common/http/params.js';
 import { CommentsService, type SubmitResult, type ThreadPage } from './comments.service.js';
 import { SubmitCommentDto, SubmitCommentResponseDto } from './dto/submit-comment.dto.js';
-import { CountsQueryDto, ReceiptQueryDto, ThreadQueryDto } from './dto/thread-query.dto.js';
+import { CountsQueryDto, ThreadQueryDto } from './dto/thread-query.dto.js';
 import { ApiRoute } from '../common/openapi/api-route.decorator.js';
-import { CommentCountsDto, ReceiptStatusDto, ThreadPageDto } from './dto/comment-responses.dto.js';
+import { CommentCountsDto, ThreadPageDto } from './dto/comment-responses.dto.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -97,17 +97,6 @@ export class CommentsController {
     return this.comments.counts(siteId, query.articles);
   }
 
-  @Get('comments/:id')
-  @ApiRoute({
-    summary: "Read a comment's status with its receipt",
-    operationId: 'getReceiptStatus',
-    type: ReceiptStatusDto,
-    problems: [404],
-  })
-  receiptStatus(
-    @Param('id', ResourceIdPipe) id: string,
-    @Query() query: ReceiptQueryDto,
-  ): Promise<{ id: string; status: string }> {
-    return this.comments.receiptStatus(id, query.receipt);
-  }
+  // GET comments/:id (the author's receipt view) is served by the trust module
+  // (src/trust/trust-public.controller.ts), with the statement of reasons and the appeal.
 }

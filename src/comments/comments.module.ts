@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ChallengeModule } from '../challenge/challenge.module.js';
+import { RetentionModule } from '../retention/retention.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { ArticlesController } from './articles.controller.js';
 import { CommentStateService } from './comment-state.service.js';
+import { CommentTrustRepository } from './comment-trust.repository.js';
+import { CommentsRetentionTask } from './comments-retention.task.js';
 import { CommentsController } from './comments.controller.js';
 import { CommentsBulkRepository } from './comments-bulk.repository.js';
 import { CommentsBulkService } from './comments-bulk.service.js';
@@ -18,7 +21,7 @@ import { ThreadCache } from './thread.cache.js';
 
 /** Public submit and read, articles, and the one place comment statuses change. */
 @Module({
-  imports: [SitesModule, EventsModule, ChallengeModule],
+  imports: [SitesModule, EventsModule, ChallengeModule, RetentionModule],
   controllers: [CommentsController, ArticlesController, ReactionsController],
   providers: [
     CommentsRepository,
@@ -29,6 +32,8 @@ import { ThreadCache } from './thread.cache.js';
     FeaturedCommentsService,
     ReactionsRepository,
     ReactionsService,
+    CommentTrustRepository,
+    CommentsRetentionTask,
     CommentsBulkRepository,
     CommentsBulkService,
   ],
@@ -37,6 +42,9 @@ import { ThreadCache } from './thread.cache.js';
     CommentStateService,
     ThreadCache,
     FeaturedCommentsService,
+    // Trust and safety (flags, appeals, author edits, retention, transparency).
+    CommentTrustRepository,
+    SubmitRateLimiter,
     CommentsBulkService,
   ],
 })

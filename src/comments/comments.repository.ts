@@ -16,7 +16,8 @@ const ROW = `c.id, c.site_id AS "siteId", c.article_id AS "articleId", c.parent_
   c.moderation_reasons AS "moderationReasons", c.honeypot, c.pow_verified AS "powVerified",
   c.email_index AS "emailIndex", c.ip_index AS "ipIndex", c.created_at AS "createdAt",
   c.published_at AS "publishedAt", c.email_ciphertext AS "emailCiphertext",
-  c.email_key_id AS "emailKeyId", c.identity_sub AS "identitySub"`;
+  c.email_key_id AS "emailKeyId", c.trust_receipts AS "trustReceipts",
+  c.identity_sub AS "identitySub"`;
 
 const ISO = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -25,16 +26,26 @@ const ISO = (column: string) =>
  * `toEventComment` in SQL, over the `changed` row: the public shape (a tombstone once deleted,
  * no author once erased) plus site, article and status.
  */
-const EVENT_COMMENT_SQL = `jsonb_build_object(
+export const EVENT_COMMENT_SQL = `jsonb_build_object(
     'id', id, 'parentId', parent_id, 'depth', depth,
-    'author', CASE WHEN status = 'deleted' OR author_name IS NULL THEN 'null'::jsonb
+    'author', CASE WHEN status IN ('deleted', 'rejected', 'spam') OR author_name IS NULL
+              THEN 'null'::jsonb
               ELSE jsonb_build_object('name', author_name, 'website', author_website,
                                       'avatar', author_avatar) END,
-    'bodyHtml', CASE WHEN status = 'deleted' THEN '' ELSE body_html END,
+    'bodyHtml', CASE WHEN status IN ('deleted', 'rejected', 'spam') THEN '' ELSE body_html END,
     'createdAt', ${ISO('created_at')},
     'publishedAt', ${ISO('published_at')},
     'siteId', site_id, 'articleId', article_id, 'status', status)
-  || CASE WHEN status = 'deleted' THEN '{"deleted": true}'::jsonb ELSE '{}'::jsonb END`;
+  || CASE WHEN status = 'deleted' THEN '{"deleted": true}'::jsonb
+          WHEN status IN ('rejected', 'spam') THEN '{"redacted": true}'::jsonb
+          ELSE '{}'::jsonb END`;
+
+/**
+ * What a take-down does to the events already stored about a comment: their comment loses its
+ * author and body (\`redacted\`), so that no replay, pull or webhook retry shows it again.
+ */
+export const REDACT_EVENT_SQL = `data || jsonb_build_object('comment',
+    (data->'comment') || '{"author": null, "bodyHtml": "", "redacted": true}'::jsonb)`;
 
 /** What the public thread needs of a row. */
 const THREAD_ROW = `c.id, c.parent_id AS "parentId", c.depth, c.path, c.root_key AS "rootKey",
@@ -91,6 +102,8 @@ export interface NewComment {
   idempotencyKey: string | null;
   requestFingerprint: Buffer | null;
   createdAt: Date;
+  /** Ids of the author's earlier comments whose receipts came with this one (verified). */
+  trustReceipts: string[] | null;
   /** The publisher's verified identity (`sub` of the SSO token), or null. */
   identitySub: string | null;
   /** The author asked for mail about replies (`notify: "replies"`). */
@@ -207,10 +220,10 @@ export class CommentsRepository {
          INSERT INTO comments (id, site_id, article_id, parent_id, depth, path, root_key,
            author_name, author_website, author_avatar, email_ciphertext, email_key_id,
            email_index, ip_index, body, body_html, status, honeypot, pow_verified,
-           idempotency_key, request_fingerprint, created_at, updated_at, identity_sub,
-           notify_replies)
+           idempotency_key, request_fingerprint, created_at, updated_at, trust_receipts,
+           identity_sub, notify_replies)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'pending',
-           $17, $18, $19, $20, $21, $21, $26, $27 FROM open
+           $17, $18, $19, $20, $21, $21, $26::uuid[], $27, $28 FROM open
          RETURNING id
        ), event AS (
          INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
@@ -245,6 +258,7 @@ export class CommentsRepository {
         event.source,
         closeAfterDays,
         event.data,
+        c.trustReceipts,
         c.identitySub,
         c.notifyReplies,
       ],
@@ -292,14 +306,6 @@ export class CommentsRepository {
     return ids.map((id) => found.get(id) ?? null);
   }
 
-  async findStatus(id: string): Promise<CommentStatus | null> {
-    const rows: Array<{ status: CommentStatus }> = await this.prepared.query(
-      `SELECT status FROM comments WHERE id = $1`,
-      [id],
-    );
-    return rows[0]?.status ?? null;
-  }
-
   /**
    * One page of the public thread in depth-first order: approved comments, plus tombstones for
    * comments taken down or deleted after publication that still have approved replies.
@@ -334,7 +340,7 @@ export class CommentsRepository {
     const visible = featuredOnly
       ? `c.status = 'approved' AND c.featured_at IS NOT NULL`
       : `(c.status = 'approved'
-              OR (c.status IN ('deleted', 'rejected', 'spam') AND c.published_at IS NOT NULL
+              OR (c.status <> 'approved' AND c.published_at IS NOT NULL
                   AND EXISTS (SELECT 1 FROM comments d
                               WHERE d.site_id = c.site_id AND d.article_id = c.article_id
                                 AND d.path > c.path AND d.path < c.path || '~'
@@ -491,24 +497,30 @@ export class CommentsRepository {
       action: string;
       reason: string | null;
       reasons: Reason[];
+      /** Statement of reasons: the decision's reason code (audit row). */
+      reasonCode?: string | null;
       event: { eventId: string; type: string };
     },
   ): Promise<StatusChange | null> {
     const rows: Array<CommentRow & { previousStatus: CommentStatus }> = await db.query(
-      `WITH prev AS (SELECT id, status FROM comments WHERE id = $1 FOR UPDATE),
+      `WITH prev AS (SELECT id, status, published_at, edited_at FROM comments
+                     WHERE id = $1 FOR UPDATE),
        changed AS (
          UPDATE comments c SET
            status = $3::comment_status,
            updated_at = now(),
-           published_at = CASE WHEN $3::comment_status = 'approved'
-                               THEN COALESCE(c.published_at, now()) ELSE c.published_at END,
+           -- An author's edit of a published comment is published again when approved.
+           published_at = CASE WHEN $3::comment_status <> 'approved' THEN c.published_at
+                               WHEN c.edited_at > c.published_at THEN now()
+                               ELSE COALESCE(c.published_at, now()) END,
            deleted_at = CASE WHEN $3::comment_status = 'deleted' THEN now() ELSE c.deleted_at END,
            moderation_reasons = COALESCE($4::jsonb, c.moderation_reasons),
            spam_score = COALESCE($5::real, c.spam_score),
            spam_reasons = COALESCE($6::jsonb, c.spam_reasons)
          FROM prev
          WHERE c.id = prev.id AND prev.status = ANY($2::comment_status[])
-         RETURNING c.*, prev.status AS previous_status
+         RETURNING c.*, prev.status AS previous_status,
+           (prev.edited_at > prev.published_at) AS republished_edit
        ), article AS (
          UPDATE articles a SET
            approved_count = a.approved_count + ($3::comment_status = 'approved')::int
@@ -521,12 +533,24 @@ export class CommentsRepository {
          RETURNING 1
        ), audit AS (
          INSERT INTO moderation_actions (comment_id, site_id, actor, action, from_status,
-           to_status, reason, reasons)
-         SELECT id, site_id, $7, $8, previous_status, $3::comment_status, $9, $10::jsonb
+           to_status, reason, reasons, reason_code)
+         SELECT id, site_id, $7, $8, previous_status, $3::comment_status, $9, $10::jsonb, $13
          FROM changed RETURNING 1
+       ), redacted AS (
+         -- A take-down (or anything that leaves approved) redacts what was stored before: only
+         -- what is public now may be replayed, pulled or retried.
+         UPDATE outbox_events o SET data = ${REDACT_EVENT_SQL}
+         FROM changed ch
+         WHERE o.subject = 'comments/' || ch.id AND o.data ? 'comment'
+           AND ($3::comment_status IN ('rejected', 'spam', 'deleted')
+                OR (ch.previous_status = 'approved' AND $3::comment_status <> 'approved'))
+         RETURNING 1
        ), event AS (
          INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
-         SELECT $11, $12, '/sites/' || site_id, 'comments/' || id, site_id, article_id,
+         SELECT $11,
+           CASE WHEN $3::comment_status = 'approved' AND republished_edit
+                THEN 'comment.edited' ELSE $12 END,
+           '/sites/' || site_id, 'comments/' || id, site_id, article_id,
            jsonb_build_object(
              'comment', ${EVENT_COMMENT_SQL},
              'previousStatus', previous_status,
@@ -548,6 +572,7 @@ export class CommentsRepository {
         JSON.stringify(input.reasons),
         input.event.eventId,
         input.event.type,
+        input.reasonCode ?? null,
       ],
     );
     const row = rows[0];
@@ -556,17 +581,24 @@ export class CommentsRepository {
     return { row: comment, previousStatus };
   }
 
-  /** Has this author (by any of their email blind indexes) an approved comment on the site? */
-  async authorHasApproved(
+  /**
+   * Is one of these comments (ids whose receipts the author sent) approved on the site and by
+   * the same address (blind index)? Knowing an address alone proves nothing; holding the
+   * receipt of an approved comment written with it does.
+   */
+  async anyApprovedOf(
     siteId: string,
+    ids: string[],
     emailIndexes: Buffer[],
     exceptId: string,
   ): Promise<boolean> {
+    if (!ids.length || !emailIndexes.length) return false;
     const rows: unknown[] = await this.prepared.query(
       `SELECT 1 FROM comments
-       WHERE email_index = ANY($1::bytea[]) AND site_id = $2 AND status = 'approved' AND id <> $3
+       WHERE id = ANY($1::uuid[]) AND site_id = $2 AND status = 'approved'
+         AND email_index = ANY($3::bytea[]) AND id <> $4
        LIMIT 1`,
-      [emailIndexes, siteId, exceptId],
+      [ids, siteId, emailIndexes, exceptId],
     );
     return rows.length > 0;
   }
@@ -602,6 +634,21 @@ export class CommentsRepository {
     } finally {
       await runner.release();
     }
+  }
+
+  /** Trusted mode: has this address (blind indexes) an approved comment on the site? */
+  async addressHasApproved(
+    siteId: string,
+    emailIndexes: Buffer[],
+    exceptId: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM comments
+       WHERE email_index = ANY($1::bytea[]) AND site_id = $2 AND status = 'approved' AND id <> $3
+       LIMIT 1`,
+      [emailIndexes, siteId, exceptId],
+    );
+    return rows.length > 0;
   }
 
   /** Trusted mode: has this verified author (SSO `sub`) an approved comment on the site? */

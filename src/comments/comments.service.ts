@@ -5,7 +5,6 @@ import type { Principal } from '../auth/principal.js';
 import { ChallengeService } from '../challenge/challenge.service.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import {
-  CommentNotFoundError,
   CommentsClosedError,
   IdempotencyConflictError,
   ParentNotFoundError,
@@ -21,7 +20,6 @@ import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
 import { SitesService } from '../sites/sites.service.js';
 import { childPath, isValidPath, pathSegment, rootKeyOf } from './comment-path.js';
 import { renderCommentBody } from './comment-renderer.js';
-import { receiptStatus, type ReceiptStatus } from './comment-status.js';
 import type { Reason } from './comment.entity.js';
 import {
   toPublicComment,
@@ -178,7 +176,7 @@ export class CommentsService {
       rootKey: rootKeyOf(path),
       authorName: dto.name,
       authorWebsite: dto.website ?? null,
-      authorAvatar: this.crypto.avatarTag(dto.email),
+      authorAvatar: this.crypto.avatarTag(siteId, dto.email),
       emailCiphertext: email.ciphertext,
       emailKeyId: email.keyId,
       emailIndex,
@@ -190,6 +188,7 @@ export class CommentsService {
       idempotencyKey: ctx.idempotencyKey,
       requestFingerprint: fingerprint,
       createdAt: now,
+      trustReceipts: this.verifiedReceipts(dto.receipts),
       identitySub,
       notifyReplies: dto.notify === 'replies',
     };
@@ -317,7 +316,7 @@ export class CommentsService {
     const { settings } = await this.sites.get(siteId);
     const closeAfterDays = settings.moderation.closeAfterDays;
     const variant = threadVariant(query);
-    const cached = await this.threadCache.lookup(siteId, articleId, variant).catch(() => null);
+    const cached = await this.threadCache.lookup(siteId, articleId, variant).catch(() => undefined);
     if (cached) {
       const etag = cachedEtag(cached.generation, variant);
       if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) return { etag, page: null };
@@ -331,6 +330,22 @@ export class CommentsService {
     }
     // Without Redis: likes change no thread version, so the ETag labels the page's content.
     const article = await this.comments.findArticle(siteId, articleId);
+    if (cached === null && article) {
+      // Redis is up but has no generation yet: only an article that exists gets one (reads of
+      // made-up ids create no keys), then its page is cached as usual.
+      const generation = await this.threadCache
+        .ensureGeneration(siteId, articleId)
+        .catch(() => null);
+      if (generation !== null) {
+        const etag = cachedEtag(generation, variant);
+        if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) return { etag, page: null };
+        const page = await this.pageOf(siteId, articleId, article, query, closeAfterDays);
+        this.threadCache
+          .store(siteId, articleId, generation, variant, JSON.stringify(page))
+          .catch(() => undefined);
+        return { etag, page };
+      }
+    }
     const page = await this.pageOf(siteId, articleId, article, query, closeAfterDays);
     const json = JSON.stringify(page);
     const etag = `W/"v${article?.threadVersion ?? '0'}-${variant}-${contentTag(json)}"`;
@@ -416,10 +431,29 @@ export class CommentsService {
     return this.comments.recordSpamScore(id, score, reasons);
   }
 
-  /** Trusted mode: has this author (email blind index) an approved comment on the site? */
-  authorHasApproved(comment: Pick<CommentRow, 'id' | 'siteId' | 'emailIndex'>): Promise<boolean> {
+  /**
+   * Trusted mode: did the author send the receipt of an approved comment of theirs on this
+   * site (same address)? The receipts were verified at intake; approval is checked now.
+   */
+  hasApprovedByReceipt(
+    comment: Pick<CommentRow, 'id' | 'siteId' | 'emailIndex' | 'trustReceipts'>,
+  ): Promise<boolean> {
+    if (!comment.emailIndex || !comment.trustReceipts?.length) return Promise.resolve(false);
+    return this.comments.anyApprovedOf(
+      comment.siteId,
+      comment.trustReceipts,
+      [comment.emailIndex],
+      comment.id,
+    );
+  }
+
+  /**
+   * Trusted mode, for an address confirmed by mail: has it an approved comment on the site?
+   * (Never trust on its own: only after the confirmation proved the reader reads that mailbox.)
+   */
+  addressHasApproved(comment: Pick<CommentRow, 'id' | 'siteId' | 'emailIndex'>): Promise<boolean> {
     if (!comment.emailIndex) return Promise.resolve(false);
-    return this.comments.authorHasApproved(comment.siteId, [comment.emailIndex], comment.id);
+    return this.comments.addressHasApproved(comment.siteId, [comment.emailIndex], comment.id);
   }
 
   /** Trusted mode: has this verified author (SSO `sub`) an approved comment on the site? */
@@ -438,13 +472,21 @@ export class CommentsService {
     return this.comments.findHeldSince(siteId, since, until, limit);
   }
 
-  /** The author's view of their own comment; a wrong receipt reads as "no such comment". */
-  async receiptStatus(id: string, receipt: string): Promise<{ id: string; status: ReceiptStatus }> {
-    if (!this.crypto.verifyReceipt(id, receipt)) throw new CommentNotFoundError();
-    const status = await this.comments.findStatus(id);
-    if (!status) throw new CommentNotFoundError();
-    return { id, status: receiptStatus(status) };
+  /** The comment ids of `<id>.<receipt>` proofs whose receipt is genuine (others are ignored). */
+  private verifiedReceipts(proofs: string[] | undefined): string[] | null {
+    if (!proofs?.length) return null;
+    const ids = new Set<string>();
+    for (const proof of proofs) {
+      const [id, receipt] = proof.split('.');
+      if (id && receipt && this.crypto.verifyReceipt(id.toLowerCase(), receipt)) {
+        ids.add(id.toLowerCase());
+      }
+    }
+    return ids.size ? [...ids] : null;
   }
+
+  // The author's view of their own comment (GET /v1/comments/{id}?receipt=) is the trust
+  // module's AuthorService.receipt: it adds the statement of reasons and the appeal.
 }
 
 export interface ArticleView {

@@ -49,6 +49,10 @@ export class ModerationActionEntity {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   reasons!: Reason[];
 
+  /** Statement of reasons: the site's code for the decision (`abuse`, …, or an automated one). */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  reasonCode!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

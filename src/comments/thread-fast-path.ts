@@ -57,7 +57,9 @@ export function threadFastPath(cache: ThreadCache, sites: SitesService, edge: Fa
     try {
       if (!(await sites.getCached(siteId))) return false;
       const variant = threadVariant(query);
-      const { generation, page } = await cache.lookup(siteId, articleId, variant);
+      const cached = await cache.lookup(siteId, articleId, variant);
+      if (!cached) return false; // not cached (perhaps no such article): the route decides
+      const { generation, page } = cached;
       const etag = cachedEtag(generation, variant);
       const ifNoneMatch = request.headers['if-none-match'];
       const notModified = ifNoneMatch !== undefined && etagMatches(ifNoneMatch, etag);

@@ -16,23 +16,28 @@ export const NEAR_CACHE_TTL_MS = 1000;
 const NEAR_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
- * Reads the article's cache generation (creating it, from a random start, when Redis has
- * none: after a data loss no old ETag can match) and the cached page of this generation.
+ * Reads the article's cache generation and the cached page of this generation. It creates
+ * nothing: a read of an article nobody commented on (a made-up id, say) must not leave keys
+ * behind in a Redis that never evicts; `ensureGeneration` creates it for articles that exist.
  */
 const LOOKUP = `
 local generation = redis.call('GET', KEYS[1])
-if not generation then
-  redis.call('SET', KEYS[1], ARGV[2], 'NX', 'EX', ${GENERATION_TTL_S})
-  generation = redis.call('GET', KEYS[1])
-end
+if not generation then return {false, false} end
 return {generation, redis.call('HGET', KEYS[2], generation .. '|' .. ARGV[1])}`;
+
+/**
+ * The article's generation, created from a random start when Redis has none (after a data
+ * loss no old ETag can match). Only for articles that exist in PostgreSQL.
+ */
+const ENSURE_GENERATION = `
+redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ${GENERATION_TTL_S})
+return redis.call('GET', KEYS[1])`;
 
 type LookupCommand = (
   generationKey: string,
   pagesKey: string,
   variant: string,
-  start: string,
-) => Promise<[Buffer, Buffer | null]>;
+) => Promise<[Buffer | null, Buffer | null]>;
 
 /**
  * The published-thread cache. Each article has a generation number in Redis; a page is cached
@@ -69,18 +74,24 @@ export class ThreadCache implements OnApplicationShutdown {
     if (!(redis as unknown as Record<string, unknown>).threadLookup) {
       redis.defineCommand('threadLookup', { numberOfKeys: 2, lua: LOOKUP });
     }
+    if (!(redis as unknown as Record<string, unknown>).threadEnsureGeneration) {
+      redis.defineCommand('threadEnsureGeneration', { numberOfKeys: 1, lua: ENSURE_GENERATION });
+    }
     this.lookupCommand = (
       redis as unknown as { threadLookupBuffer: LookupCommand }
     ).threadLookupBuffer.bind(redis);
     this.channel = keys.key('thread', 'invalidations');
   }
 
-  /** The current generation and the cached page (JSON bytes) for `variant`, if any. */
+  /**
+   * The current generation and the cached page (JSON bytes) for `variant`, if any; null when
+   * Redis has no generation for the article (never read since it exists, or an unknown one).
+   */
   async lookup(
     siteId: string,
     articleId: string,
     variant: string,
-  ): Promise<{ generation: string; page: Buffer | null }> {
+  ): Promise<{ generation: string; page: Buffer | null } | null> {
     const article = articleKey(siteId, articleId);
     if (this.listening) {
       const local = this.near.get(article, variant);
@@ -93,11 +104,22 @@ export class ThreadCache implements OnApplicationShutdown {
       this.generationKey(siteId, articleId),
       this.pagesKey(siteId, articleId),
       variant,
-      String(randomInt(1, 2 ** 47)),
     );
+    if (!generation) return null;
     const answer = { generation: generation.toString(), page };
     if (this.listening) this.near.remember(article, answer.generation, variant, page, askedAt);
     return answer;
+  }
+
+  /** The article's generation, created if Redis has none: call it for existing articles only. */
+  async ensureGeneration(siteId: string, articleId: string): Promise<string> {
+    const redis = this.redis as unknown as {
+      threadEnsureGeneration(key: string, start: string): Promise<string>;
+    };
+    return redis.threadEnsureGeneration(
+      this.generationKey(siteId, articleId),
+      String(randomInt(1, 2 ** 47)),
+    );
   }
 
   async store(

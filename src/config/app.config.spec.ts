@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, DEVELOPMENT_SECRET_KEY, loadConfig } from './app.config.js';
+
+/** A SECRET_KEY_FILE path in a fresh folder (the generated key goes there, not into .data/). */
+const keyFile = (): string => join(mkdtempSync(join(tmpdir(), 'comments-key-')), 'd', 'secret.key');
 
 type Env = Record<string, string | undefined>;
 
@@ -18,7 +24,8 @@ const key32 = (): string => randomBytes(32).toString('base64');
 
 describe('loadConfig', () => {
   describe('with an empty environment', () => {
-    const config = loadConfig({});
+    const path = keyFile();
+    const config = loadConfig({ SECRET_KEY_FILE: path });
 
     it('listens on 0.0.0.0:3000', () => {
       expect(config.http.port).toBe(3000);
@@ -51,13 +58,28 @@ describe('loadConfig', () => {
       expect(config.http.bodyLimitBytes).toBe(64 * 1024);
     });
 
-    it('falls back to the development key and says so', () => {
+    it('generates a random key of its own, never the public development key, and says so', () => {
       expect(config.secrets.isDevelopmentKey).toBe(true);
+      expect(config.secrets.generatedKeyFile).toEqual({ path, created: true });
       expect(config.secrets.current.equals(Buffer.from(DEVELOPMENT_SECRET_KEY, 'base64'))).toBe(
-        true,
+        false,
       );
-      expect(config.secrets.current.length).toBeGreaterThanOrEqual(32);
+      expect(config.secrets.current.length).toBe(32);
       expect(config.secrets.previous).toEqual([]);
+    });
+
+    it('keeps the key in SECRET_KEY_FILE, readable by its owner only, and reuses it', () => {
+      expect(Buffer.from(readFileSync(path, 'utf8').trim(), 'base64')).toEqual(
+        config.secrets.current,
+      );
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      const again = loadConfig({ SECRET_KEY_FILE: path });
+      expect(again.secrets.current).toEqual(config.secrets.current);
+      expect(again.secrets.generatedKeyFile).toEqual({ path, created: false });
+      // Another deployment (another file) gets another key.
+      expect(loadConfig({ SECRET_KEY_FILE: keyFile() }).secrets.current).not.toEqual(
+        config.secrets.current,
+      );
     });
   });
 
@@ -258,8 +280,26 @@ describe('loadConfig', () => {
       expect(config.secrets.isDevelopmentKey).toBe(false);
     });
 
-    it.each(['development', 'test'])('uses the development key when NODE_ENV=%s', (nodeEnv) => {
-      expect(loadConfig({ NODE_ENV: nodeEnv }).secrets.isDevelopmentKey).toBe(true);
+    it.each(['development', 'test'])('uses the generated key when NODE_ENV=%s', (nodeEnv) => {
+      const config = loadConfig({ NODE_ENV: nodeEnv, SECRET_KEY_FILE: keyFile() });
+      expect(config.secrets.isDevelopmentKey).toBe(true);
+      expect(config.secrets.generatedKeyFile?.created).toBe(true);
+    });
+
+    it('refuses the former development key, which is public, in any environment', () => {
+      for (const NODE_ENV of ['development', 'production']) {
+        expect(problemsOf({ NODE_ENV, SECRET_KEY: DEVELOPMENT_SECRET_KEY })).toEqual([
+          expect.stringMatching(/^SECRET_KEY must not be the former development key/),
+        ]);
+      }
+    });
+
+    it('generates no key file in production (refused without SECRET_KEY)', () => {
+      const path = keyFile();
+      expect(problemsOf({ NODE_ENV: 'production', SECRET_KEY_FILE: path })).toEqual([
+        expect.stringMatching(/^SECRET_KEY is required/),
+      ]);
+      expect(() => statSync(path)).toThrow();
     });
   });
 

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { DEFAULT_SECRET_KEY_FILE, readOrCreateKeyFile } from './secret-key-file.js';
 
 /** Which parts of the service this process runs. */
 export type Role = 'all' | 'api' | 'worker';
@@ -10,7 +11,18 @@ export interface AppConfig {
   database: { url: string; poolSize: number };
   redis: { url: string; prefix: string };
   adminToken: string | null;
-  secrets: { current: Buffer; previous: Buffer[]; isDevelopmentKey: boolean };
+  /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>`. */
+  metricsToken: string | null;
+  /** AUTH_FAILURES_PER_MINUTE: wrong bearer tokens a client may send a minute before a 429. */
+  authFailuresPerMinute: number;
+  secrets: {
+    current: Buffer;
+    previous: Buffer[];
+    /** No SECRET_KEY: the key is the generated one in `generatedKeyFile`. */
+    isDevelopmentKey: boolean;
+    /** Where the generated key is kept, and whether this start created it; null with SECRET_KEY. */
+    generatedKeyFile: { path: string; created: boolean } | null;
+  };
   pendingSweepAfterMs: number;
   sweepIntervalMs: number;
   logLevel: string;
@@ -48,18 +60,34 @@ export interface EventsConfig {
   relayPollMs: number;
   /** SSE_HEARTBEAT_MS: comment line sent on idle live streams. */
   sseHeartbeatMs: number;
+  /** SSE_MAX_STREAMS: open public live streams per api process, in total. */
+  sseMaxStreams: number;
+  /** SSE_MAX_STREAMS_PER_CLIENT: open public live streams per client (IPv4, or IPv6 /64). */
+  sseMaxStreamsPerClient: number;
+  /** MODERATION_SSE_RECHECK_MS: how often an open moderation stream re-checks its token. */
+  moderationSseRecheckMs: number;
+  /** MODERATION_SSE_MAX_AGE_S: a moderation stream ends after this; the client signs in again. */
+  moderationSseMaxAgeMs: number;
   /** WEBHOOK_MAX_ATTEMPTS: attempts per delivery before giving up. */
   webhookMaxAttempts: number;
   /** WEBHOOK_RETRY_BASE_MS: first retry delay; doubles on each further attempt. */
   webhookRetryBaseMs: number;
   /** WEBHOOK_TIMEOUT_MS: time allowed per attempt (connect, send, answer). */
   webhookTimeoutMs: number;
+  /**
+   * WEBHOOK_ALLOW_PRIVATE: let webhooks target loopback, private and link-local addresses
+   * (development and tests); otherwise refused at registration and at connect time.
+   */
+  webhookAllowPrivate: boolean;
 }
 
 /** `false` (believe nobody), `true`/`loopback`-style keywords or a list of addresses/CIDRs. */
 export type TrustProxy = false | string[];
 
-/** The development key: fine on a laptop, refused in production. */
+/**
+ * The key earlier versions used without SECRET_KEY. It is public (it is right here), so it is
+ * refused everywhere now: without SECRET_KEY a random key is generated into SECRET_KEY_FILE.
+ */
 export const DEVELOPMENT_SECRET_KEY = Buffer.from(
   'comments-service development key -- never use in production!!',
 ).toString('base64');
@@ -111,6 +139,12 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     problems.push('ADMIN_TOKEN must be at least 16 characters');
   }
 
+  const metricsToken = env.METRICS_TOKEN ?? null;
+  if (metricsToken !== null && metricsToken.length < 16) {
+    problems.push('METRICS_TOKEN must be at least 16 characters');
+  }
+  const authFailuresPerMinute = intVar(env, 'AUTH_FAILURES_PER_MINUTE', 10, 1, 100_000, problems);
+
   const secrets = parseSecrets(env, nodeEnv, problems);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
 
@@ -137,6 +171,8 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     database: { url: databaseUrl, poolSize },
     redis: { url: redisUrl, prefix },
     adminToken,
+    metricsToken,
+    authFailuresPerMinute,
     secrets,
     pendingSweepAfterMs: pendingSweepAfterS * 1000,
     sweepIntervalMs,
@@ -168,6 +204,15 @@ function intVar(
   return n;
 }
 
+function boolVar(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return fallback;
+}
+
 function safeUrl(raw: string): URL | null {
   try {
     return new URL(raw);
@@ -192,19 +237,35 @@ function decodeKey(name: string, raw: string, problems: string[]): Buffer | null
 function parseSecrets(env: Env, nodeEnv: string, problems: string[]): AppConfig['secrets'] {
   const raw = env.SECRET_KEY;
   const isDevelopmentKey = raw === undefined || raw === '';
-  if ((isDevelopmentKey || raw === DEVELOPMENT_SECRET_KEY) && nodeEnv === 'production') {
+  if (raw === DEVELOPMENT_SECRET_KEY) {
+    problems.push('SECRET_KEY must not be the former development key: it is public');
+  } else if (isDevelopmentKey && nodeEnv === 'production') {
     problems.push('SECRET_KEY is required when NODE_ENV=production (base64, at least 32 bytes)');
   }
+  let generatedKeyFile: AppConfig['secrets']['generatedKeyFile'] = null;
+  let given = raw;
+  if (isDevelopmentKey && nodeEnv !== 'production') {
+    const path = env.SECRET_KEY_FILE ?? DEFAULT_SECRET_KEY_FILE;
+    try {
+      const generated = readOrCreateKeyFile(path);
+      generatedKeyFile = { path: generated.path, created: generated.created };
+      given = generated.value;
+    } catch (error) {
+      problems.push(
+        `SECRET_KEY_FILE: could not read or create ${path} (${(error as Error).message}); ` +
+          'set SECRET_KEY instead',
+      );
+    }
+  }
   const current =
-    decodeKey('SECRET_KEY', isDevelopmentKey ? DEVELOPMENT_SECRET_KEY : raw, problems) ??
-    Buffer.alloc(32);
+    (given === undefined ? null : decodeKey('SECRET_KEY', given, problems)) ?? Buffer.alloc(32);
   const previous = (env.SECRET_KEY_PREVIOUS ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => decodeKey('SECRET_KEY_PREVIOUS', s, problems))
     .filter((k): k is Buffer => k !== null);
-  return { current, previous, isDevelopmentKey };
+  return { current, previous, isDevelopmentKey, generatedKeyFile };
 }
 
 function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
@@ -235,9 +296,15 @@ function parseEvents(env: Env, problems: string[]): EventsConfig {
     retentionDays: intVar(env, 'EVENTS_RETENTION_DAYS', 30, 1, 3650, problems),
     relayPollMs: intVar(env, 'EVENTS_RELAY_POLL_MS', 1000, 20, 60_000, problems),
     sseHeartbeatMs: intVar(env, 'SSE_HEARTBEAT_MS', 15_000, 100, 300_000, problems),
+    sseMaxStreams: intVar(env, 'SSE_MAX_STREAMS', 10_000, 1, 1_000_000, problems),
+    sseMaxStreamsPerClient: intVar(env, 'SSE_MAX_STREAMS_PER_CLIENT', 50, 1, 10_000, problems),
+    moderationSseRecheckMs: intVar(env, 'MODERATION_SSE_RECHECK_MS', 5000, 100, 60_000, problems),
+    moderationSseMaxAgeMs:
+      intVar(env, 'MODERATION_SSE_MAX_AGE_S', 3600, 1, 86_400, problems) * 1000,
     webhookMaxAttempts: intVar(env, 'WEBHOOK_MAX_ATTEMPTS', 12, 1, 50, problems),
     webhookRetryBaseMs: intVar(env, 'WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000, problems),
     webhookTimeoutMs: intVar(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, problems),
+    webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', false, problems),
   };
 }
 

@@ -1,6 +1,7 @@
 import { AuditLogEntity } from '../audit/audit-log.entity.js';
 import { ApiTokenEntity } from '../auth/api-token.entity.js';
 import { ArticleEntity } from '../comments/article.entity.js';
+import { CommentRevisionEntity } from '../comments/comment-revision.entity.js';
 import { CommentSourceEntity } from '../comments/comment-source.entity.js';
 import { CommentEntity } from '../comments/comment.entity.js';
 import {
@@ -20,6 +21,8 @@ import {
 } from '../notifications/subscription.entity.js';
 import { SiteEntity } from '../sites/site.entity.js';
 import { SpamFeedbackEntity } from '../spam/spam-feedback.entity.js';
+import { AppealEntity } from '../trust/appeal.entity.js';
+import { CommentFlagEntity } from '../trust/comment-flag.entity.js';
 
 /** Every entity, listed explicitly (globs do not work in ESM/Jest). */
 export const ENTITIES = [
@@ -34,6 +37,10 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   SpamFeedbackEntity,
+  // Trust and safety (issue 17).
+  CommentRevisionEntity,
+  CommentFlagEntity,
+  AppealEntity,
   CommentSourceEntity,
   ImportJobEntity,
   ImportChunkEntity,

@@ -8,6 +8,9 @@ export const COMMENT_EVENT_TYPES = [
   'comment.rejected',
   'comment.spam',
   'comment.deleted',
+  // Trust and safety: an author's edit published again; a reader flag (no reporter data).
+  'comment.edited',
+  'comment.flagged',
   'comment.featured',
 ] as const;
 export type CommentEventType = (typeof COMMENT_EVENT_TYPES)[number];

@@ -10,6 +10,11 @@ describe('events configuration', () => {
       webhookMaxAttempts: 12,
       webhookRetryBaseMs: 10_000,
       webhookTimeoutMs: 10_000,
+      webhookAllowPrivate: false,
+      sseMaxStreams: 10_000,
+      sseMaxStreamsPerClient: 50,
+      moderationSseRecheckMs: 5000,
+      moderationSseMaxAgeMs: 3_600_000,
     });
   });
 
@@ -22,6 +27,11 @@ describe('events configuration', () => {
       WEBHOOK_MAX_ATTEMPTS: '5',
       WEBHOOK_RETRY_BASE_MS: '100',
       WEBHOOK_TIMEOUT_MS: '3000',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      SSE_MAX_STREAMS: '100',
+      SSE_MAX_STREAMS_PER_CLIENT: '3',
+      MODERATION_SSE_RECHECK_MS: '1000',
+      MODERATION_SSE_MAX_AGE_S: '600',
     });
     expect(config.events).toEqual({
       streamMaxLen: 5000,
@@ -31,7 +41,16 @@ describe('events configuration', () => {
       webhookMaxAttempts: 5,
       webhookRetryBaseMs: 100,
       webhookTimeoutMs: 3000,
+      webhookAllowPrivate: true,
+      sseMaxStreams: 100,
+      sseMaxStreamsPerClient: 3,
+      moderationSseRecheckMs: 1000,
+      moderationSseMaxAgeMs: 600_000,
     });
+  });
+
+  it('refuses a WEBHOOK_ALLOW_PRIVATE that is not a boolean', () => {
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
   });
 
   it('reports every bad value by name', () => {

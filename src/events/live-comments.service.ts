@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { ServiceUnavailableError } from '../common/errors/domain.errors.js';
+import { RateLimitedError, ServiceUnavailableError } from '../common/errors/domain.errors.js';
+import { clientKey } from '../common/http/client-address.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { SitesService } from '../sites/sites.service.js';
@@ -27,6 +28,10 @@ export const LIVE_EVENT_NAME = 'comment.approved';
  */
 @Injectable()
 export class LiveCommentsService {
+  /** Open public streams of this process, per client (`clientKey`) and in total. */
+  private readonly perClient = new Map<string, number>();
+  private total = 0;
+
   constructor(
     private readonly hub: LiveEventsHub,
     private readonly outbox: OutboxRepository,
@@ -44,10 +49,54 @@ export class LiveCommentsService {
     articleId: string,
     lastEventId: string | undefined,
     open: (retryMs: number) => LiveSink,
+    client: string | null = null,
   ): Promise<void> {
     await this.sites.get(siteId);
     if (this.hub.closing) throw new ServiceUnavailableError('The server is shutting down.');
+    const release = this.admit(client);
+    try {
+      await this.serve(siteId, articleId, lastEventId, (retryMs) => {
+        const sink = open(retryMs);
+        sink.onClose(release);
+        return sink;
+      });
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
 
+  /**
+   * Counts a new stream against the caps (SSE_MAX_STREAMS_PER_CLIENT per client, SSE_MAX_STREAMS
+   * in all): over either, a 429 with Retry-After. Returns the release, safe to call twice.
+   */
+  private admit(client: string | null): () => void {
+    const { sseMaxStreams, sseMaxStreamsPerClient } = this.config.events;
+    const key = client === null ? null : clientKey(client);
+    const mine = key === null ? 0 : (this.perClient.get(key) ?? 0);
+    if (this.total >= sseMaxStreams || mine >= sseMaxStreamsPerClient) {
+      throw new RateLimitedError(Math.ceil(RECONNECT_MS / 1000) * 10);
+    }
+    this.total++;
+    if (key !== null) this.perClient.set(key, mine + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.total--;
+      if (key === null) return;
+      const left = (this.perClient.get(key) ?? 1) - 1;
+      if (left > 0) this.perClient.set(key, left);
+      else this.perClient.delete(key);
+    };
+  }
+
+  private async serve(
+    siteId: string,
+    articleId: string,
+    lastEventId: string | undefined,
+    open: (retryMs: number) => LiveSink,
+  ): Promise<void> {
     let lastSent = parseSequence(lastEventId);
     let buffered: LiveComment[] | null = [];
     let sink: LiveSink | undefined;

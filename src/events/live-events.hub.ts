@@ -47,6 +47,8 @@ export function toLiveComment(
   if (!comment || typeof comment.siteId !== 'string' || typeof comment.articleId !== 'string') {
     return null;
   }
+  // Taken down after it was approved: the stored event was redacted; nothing to show.
+  if (comment.redacted === true || comment.deleted === true) return null;
   const publicComment = Object.fromEntries(
     Object.entries(comment).filter(([field]) => !EVENT_ONLY_FIELDS.has(field)),
   ) as unknown as PublicComment;

@@ -14,6 +14,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
   where: `type = 'comment.approved'`,
 })
 @Index('outbox_events_created_idx', ['createdAt'])
+@Index('outbox_events_subject_idx', ['subject'])
 export class OutboxEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   sequence!: string;

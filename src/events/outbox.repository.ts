@@ -88,7 +88,10 @@ export class OutboxRepository {
     });
   }
 
-  /** Approved events of one article after a sequence (live stream resume), oldest first. */
+  /**
+   * Approved events of one article after a sequence (live stream resume), oldest first — only
+   * of comments that are approved now: what was taken down since is not replayed.
+   */
   findApprovedForArticle(
     siteId: string,
     articleId: string,
@@ -99,6 +102,8 @@ export class OutboxRepository {
       `SELECT ${EVENT_COLUMNS} FROM outbox_events
        WHERE type = 'comment.approved' AND site_id = $1 AND article_id = $2
          AND position > $3::bigint
+         AND EXISTS (SELECT 1 FROM comments c
+                     WHERE 'comments/' || c.id = outbox_events.subject AND c.status = 'approved')
        ORDER BY position LIMIT $4`,
       [siteId, articleId, after, limit],
     );

@@ -70,6 +70,7 @@ export class WebhookDeliveryService {
       body,
       { ...headers },
       this.config.events.webhookTimeoutMs,
+      { allowPrivate: this.config.events.webhookAllowPrivate },
     );
 
     const number = delivery.attempts + 1;

@@ -1,5 +1,7 @@
 import { request as httpRequest } from 'node:http';
+import { isIP } from 'node:net';
 import { request as httpsRequest } from 'node:https';
+import { BlockedAddressError, isPublicAddress, publicOnlyLookup } from './webhook-address.js';
 import { CLOUDEVENTS_CONTENT_TYPE } from './cloud-event.js';
 
 export interface WebhookPostResult {
@@ -19,6 +21,7 @@ export function postWebhook(
   body: string,
   headers: Record<string, string>,
   timeoutMs: number,
+  { allowPrivate = false }: { allowPrivate?: boolean } = {},
 ): Promise<WebhookPostResult> {
   const started = Date.now();
   const elapsed = () => Date.now() - started;
@@ -28,6 +31,12 @@ export function postWebhook(
       target = new URL(url);
     } catch {
       resolve({ statusCode: null, error: 'invalid URL', durationMs: 0 });
+      return;
+    }
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    // An address literal is connected to without a lookup: judge it here.
+    if (!allowPrivate && isIP(host) && !isPublicAddress(host)) {
+      resolve({ statusCode: null, error: describe(new BlockedAddressError()), durationMs: 0 });
       return;
     }
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -44,6 +53,7 @@ export function postWebhook(
         method: 'POST',
         signal,
         agent: false,
+        ...(allowPrivate ? {} : { lookup: publicOnlyLookup }),
         headers: {
           ...headers,
           'content-type': CLOUDEVENTS_CONTENT_TYPE,
@@ -78,6 +88,11 @@ export function postWebhook(
   });
 }
 
+/**
+ * What the delivery log says of a failed connection: generic on purpose, so that the log
+ * cannot be used to map a network (which addresses refuse, reset or do not resolve).
+ */
 function describe(error: Error & { code?: string }): string {
-  return (error.code ? `${error.code}: ` : '') + error.message.slice(0, 200);
+  if (error instanceof BlockedAddressError) return 'refused: the address is not public';
+  return 'could not connect';
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Auth } from '../auth/auth.decorators.js';
+import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { ResourceIdPipe } from '../common/http/params.js';
 import { CreateWebhookDto, CreateWebhookResponseDto } from './dto/create-webhook.dto.js';
 import { DeliveriesQueryDto } from './dto/deliveries-query.dto.js';
@@ -25,10 +26,13 @@ export class WebhooksController {
     operationId: 'createWebhook',
     status: 201,
     type: CreateWebhookResponseDto,
-    problems: [404],
+    problems: [400, 404],
   })
-  create(@Body() dto: CreateWebhookDto): Promise<{ id: string; secret: string }> {
-    return this.webhooks.create(dto);
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: CreateWebhookDto,
+  ): Promise<{ id: string; secret: string }> {
+    return this.webhooks.create(principal, dto);
   }
 
   @Get()
@@ -49,8 +53,11 @@ export class WebhooksController {
     status: 204,
     problems: [404],
   })
-  async remove(@Param('id', ResourceIdPipe) id: string): Promise<void> {
-    await this.webhooks.remove(id);
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ResourceIdPipe) id: string,
+  ): Promise<void> {
+    await this.webhooks.remove(principal, id);
   }
 
   /** Every delivery of the endpoint, newest event first, with each attempt. */

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { AuditService } from '../audit/audit.service.js';
+import type { Principal } from '../auth/principal.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
-import { NotFoundError } from '../common/errors/domain.errors.js';
+import { NotFoundError, ValidationFailedError } from '../common/errors/domain.errors.js';
+import type { AppConfig } from '../config/app.config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
 import { SitesService } from '../sites/sites.service.js';
 import type { CommentEventType } from './cloud-event.js';
+import { webhookUrlProblem } from './webhook-address.js';
 import type { WebhookAttempt, WebhookDeliveryStatus } from './webhook-delivery.entity.js';
 import { newWebhookSecret } from './webhook-signature.js';
 import {
@@ -49,15 +54,22 @@ export class WebhooksService {
     private readonly webhooks: WebhooksRepository,
     private readonly sites: SitesService,
     private readonly crypto: CryptoService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectPinoLogger(WebhooksService.name) private readonly logger: PinoLogger,
   ) {}
 
-  /** Registers an endpoint; its secret is in this answer only (stored encrypted). */
-  async create(input: {
-    url: string;
-    events: CommentEventType[];
-    siteId?: string;
-  }): Promise<{ id: string; secret: string }> {
+  /**
+   * Registers an endpoint (audited); its secret is in this answer only (stored encrypted).
+   * A URL on a loopback, private, link-local or otherwise non-public address is refused unless
+   * WEBHOOK_ALLOW_PRIVATE (the connect-time check catches names that resolve to one).
+   */
+  async create(
+    principal: Principal,
+    input: { url: string; events: CommentEventType[]; siteId?: string },
+  ): Promise<{ id: string; secret: string }> {
+    const problem = this.config.events.webhookAllowPrivate ? null : webhookUrlProblem(input.url);
+    if (problem) throw new ValidationFailedError([{ field: 'url', message: problem }]);
     if (input.siteId) await this.sites.get(input.siteId);
     const id = randomUUID();
     const secret = newWebhookSecret();
@@ -70,6 +82,14 @@ export class WebhooksService {
       secretCiphertext: encrypted.ciphertext,
       secretKeyId: encrypted.keyId,
     });
+    await this.audit.record({
+      actor: principal.actor,
+      action: 'webhook.create',
+      targetType: 'webhook',
+      targetId: id,
+      siteId: input.siteId ?? null,
+      details: { host: new URL(input.url).host, events: input.events },
+    });
     this.logger.info({ endpointId: id, events: input.events }, 'Webhook endpoint registered');
     return { id, secret };
   }
@@ -78,8 +98,14 @@ export class WebhooksService {
     return (await this.webhooks.listActiveEndpoints()).map(toEndpointView);
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(principal: Principal, id: string): Promise<void> {
     if (!(await this.webhooks.softDeleteEndpoint(id))) throw webhookNotFound();
+    await this.audit.record({
+      actor: principal.actor,
+      action: 'webhook.delete',
+      targetType: 'webhook',
+      targetId: id,
+    });
     this.logger.info({ endpointId: id }, 'Webhook endpoint deleted');
   }
 

@@ -15,12 +15,23 @@ export class BanEntity {
   @Column({ type: 'bytea', nullable: true })
   emailIndex!: Buffer | null;
 
-  /** The banned email or address as the moderator gave it, encrypted (AES-256-GCM). */
-  @Column({ type: 'bytea' })
-  valueCiphertext!: Buffer;
+  /**
+   * Legacy: the banned email or address, encrypted. Bans made before hashes-only kept it;
+   * `BansService` replaces it with the masked forms at start. Always null for new bans.
+   */
+  @Column({ type: 'bytea', nullable: true })
+  valueCiphertext!: Buffer | null;
 
-  @Column({ type: 'varchar', length: 16 })
-  valueKeyId!: string;
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  valueKeyId!: string | null;
+
+  /** What listings show of the banned email (`t***@e***.com`), never the address itself. */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  emailMasked!: string | null;
+
+  /** What listings show of the banned address (`203.0.113.x`, `2001:db8:1:2::/64`). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ipMasked!: string | null;
 
   @Column({ type: 'bytea', nullable: true })
   ipIndex!: Buffer | null;

@@ -8,8 +8,11 @@ export interface BanRow {
   siteId: string | null;
   emailIndex: Buffer | null;
   ipIndex: Buffer | null;
-  valueCiphertext: Buffer;
-  valueKeyId: string;
+  /** Legacy only (bans made before hashes-only); null once `BansService` masked it. */
+  valueCiphertext: Buffer | null;
+  valueKeyId: string | null;
+  emailMasked: string | null;
+  ipMasked: string | null;
   reason: string;
   expiresAt: Date | null;
   createdBy: string;
@@ -17,7 +20,8 @@ export interface BanRow {
 }
 
 const BAN = `id, site_id AS "siteId", email_index AS "emailIndex", ip_index AS "ipIndex",
-  value_ciphertext AS "valueCiphertext", value_key_id AS "valueKeyId", reason,
+  value_ciphertext AS "valueCiphertext", value_key_id AS "valueKeyId",
+  email_masked AS "emailMasked", ip_masked AS "ipMasked", reason,
   expires_at AS "expiresAt", created_by AS "createdBy", created_at AS "createdAt"`;
 
 @Injectable()
@@ -29,23 +33,61 @@ export class BansRepository {
     this.prepared = new PreparedQueries(db);
   }
 
-  async insert(ban: Omit<BanRow, 'id' | 'createdAt'>): Promise<BanRow> {
+  /** A ban holds keyed hashes and masked forms only: never the address itself. */
+  async insert(
+    ban: Omit<BanRow, 'id' | 'createdAt' | 'valueCiphertext' | 'valueKeyId'>,
+  ): Promise<BanRow> {
     const rows: BanRow[] = await this.db.query(
-      `INSERT INTO bans (site_id, email_index, ip_index, value_ciphertext, value_key_id, reason,
+      `INSERT INTO bans (site_id, email_index, ip_index, email_masked, ip_masked, reason,
          expires_at, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${BAN}`,
       [
         ban.siteId,
         ban.emailIndex,
         ban.ipIndex,
-        ban.valueCiphertext,
-        ban.valueKeyId,
+        ban.emailMasked,
+        ban.ipMasked,
         ban.reason,
         ban.expiresAt,
         ban.createdBy,
       ],
     );
     return rows[0];
+  }
+
+  /** Bans still holding the encrypted address (made before hashes-only), a batch at a time. */
+  findLegacy(limit: number): Promise<Array<{ id: string; ciphertext: Buffer; keyId: string }>> {
+    return this.db.query(
+      `SELECT id, value_ciphertext AS ciphertext, value_key_id AS "keyId" FROM bans
+       WHERE value_ciphertext IS NOT NULL ORDER BY id LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /** Replaces a legacy ban's encrypted address by its masked forms (hashes recomputed). */
+  async replaceLegacyValue(
+    id: string,
+    masked: {
+      emailMasked: string | null;
+      ipMasked: string | null;
+      emailIndex: Buffer | null;
+      ipIndex: Buffer | null;
+    },
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE bans SET email_masked = $2, ip_masked = $3, email_index = $4, ip_index = $5,
+         value_ciphertext = NULL, value_key_id = NULL
+       WHERE id = $1`,
+      [id, masked.emailMasked, masked.ipMasked, masked.emailIndex, masked.ipIndex],
+    );
+  }
+
+  /** Bans of an address (by its blind indexes), for a privacy export. */
+  findByEmailIndexes(emailIndexes: Buffer[]): Promise<BanRow[]> {
+    return this.db.query(
+      `SELECT ${BAN} FROM bans WHERE email_index = ANY($1::bytea[]) ORDER BY created_at, id`,
+      [emailIndexes],
+    );
   }
 
   /** Bans that apply on these sites (null: all), newest first. */

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { AuditService } from '../audit/audit.service.js';
 import { canAccessSite, type Principal } from '../auth/principal.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
@@ -8,13 +9,19 @@ import {
   ValidationFailedError,
 } from '../common/errors/domain.errors.js';
 import { SitesService } from '../sites/sites.service.js';
+import { maskEmail, maskIp } from './ban-mask.js';
 import { BansRepository, type BanRow } from './bans.repository.js';
 import type { CreateBanDto } from './dto/ban.dto.js';
 
 export interface BanView {
   id: string;
   siteId: string | null;
+  /**
+   * Masked (`t***@e***.com`): the address itself is never stored. Null for a token limited
+   * to sites when the ban is not one of its sites' (a ban on every site, say).
+   */
   email: string | null;
+  /** Masked (`203.0.113.x`, `2001:db8:x:x::/64`); null as for `email`. */
   ip: string | null;
   reason: string;
   expiresAt: string | null;
@@ -23,15 +30,50 @@ export interface BanView {
   createdAt: string;
 }
 
-/** Bans by email or client address; matched by blind index, so nothing is stored in clear. */
+/**
+ * Bans by email or client address (IPv6: its /64). Stored as keyed hashes (blind indexes) and a
+ * masked form for listings only: the address itself is never stored, so a ban can be matched
+ * but not read back.
+ */
 @Injectable()
-export class BansService {
+export class BansService implements OnApplicationBootstrap {
   constructor(
     private readonly bans: BansRepository,
     private readonly crypto: CryptoService,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
+    @InjectPinoLogger(BansService.name) private readonly logger: PinoLogger,
   ) {}
+
+  /**
+   * Bans made before hashes-only still hold the encrypted address: replace it by the masked
+   * forms (recomputing the hashes under the current key). Idempotent; every replica may run it.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      let converted = 0;
+      for (;;) {
+        const rows = await this.bans.findLegacy(200);
+        if (!rows.length) break;
+        for (const row of rows) {
+          const value = JSON.parse(this.crypto.decryptText(row.ciphertext, row.keyId)) as {
+            email: string | null;
+            ip: string | null;
+          };
+          await this.bans.replaceLegacyValue(row.id, {
+            emailMasked: value.email ? maskEmail(value.email) : null,
+            ipMasked: value.ip ? maskIp(value.ip) : null,
+            emailIndex: value.email ? this.crypto.emailIndex(value.email) : null,
+            ipIndex: value.ip ? this.crypto.ipIndex(value.ip) : null,
+          });
+          converted++;
+        }
+      }
+      if (converted) this.logger.info({ converted }, 'Bans now hold hashes only');
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'Could not convert the older bans');
+    }
+  }
 
   async create(principal: Principal, dto: CreateBanDto, now = new Date()): Promise<BanView> {
     if (!dto.email && !dto.ip) {
@@ -52,15 +94,12 @@ export class BansService {
     } else if (principal.siteIds !== null) {
       throw new ForbiddenError('A site-scoped token must name the site of the ban.');
     }
-    const value = this.crypto.encryptText(
-      JSON.stringify({ email: dto.email?.toLowerCase() ?? null, ip: dto.ip ?? null }),
-    );
     const row = await this.bans.insert({
       siteId: dto.siteId ?? null,
       emailIndex: dto.email ? this.crypto.emailIndex(dto.email) : null,
       ipIndex: dto.ip ? this.crypto.ipIndex(dto.ip) : null,
-      valueCiphertext: value.ciphertext,
-      valueKeyId: value.keyId,
+      emailMasked: dto.email ? maskEmail(dto.email) : null,
+      ipMasked: dto.ip ? maskIp(dto.ip) : null,
       reason: dto.reason,
       expiresAt: dto.expiresAt ? new Date(dto.expiresAt) : null,
       createdBy: principal.actor,
@@ -78,7 +117,7 @@ export class BansService {
         expiresAt: dto.expiresAt ?? null,
       },
     });
-    return this.toView(row, now);
+    return this.toView(principal, row, now);
   }
 
   async list(principal: Principal, siteId?: string, now = new Date()): Promise<BanView[]> {
@@ -86,7 +125,7 @@ export class BansService {
       throw new ForbiddenError('This token may not moderate that site.');
     }
     const rows = await this.bans.list(siteId ? [siteId] : principal.siteIds);
-    return rows.map((row) => this.toView(row, now));
+    return rows.map((row) => this.toView(principal, row, now));
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
@@ -108,25 +147,46 @@ export class BansService {
   /** The active ban that matches an author's blind indexes on a site, if any. */
   findActive(
     siteId: string,
-    author: { emailIndex: Buffer | null; ipIndex: Buffer | null },
+    author: {
+      emailIndex: Buffer | null;
+      ipIndex: Buffer | null;
+      emailCiphertext?: Buffer | null;
+      emailKeyId?: string | null;
+    },
     now: Date,
   ): Promise<{ id: string; reason: string } | null> {
-    const emails = author.emailIndex ? [author.emailIndex] : [];
+    let emails = author.emailIndex ? [author.emailIndex] : [];
+    // During a key rotation, bans hashed under a former key (bans cannot be re-hashed: they do
+    // not hold the address) still match: the author's address is hashed under every key.
+    if (this.crypto.keyCount > 1 && author.emailCiphertext && author.emailKeyId) {
+      emails = this.crypto.emailIndexes(
+        this.crypto.decryptEmail(author.emailCiphertext, author.emailKeyId),
+      );
+    }
     const ips = author.ipIndex ? [author.ipIndex] : [];
     if (!emails.length && !ips.length) return Promise.resolve(null);
     return this.bans.findActive(siteId, emails, ips, now);
   }
 
-  private toView(row: BanRow, now: Date): BanView {
-    const value = JSON.parse(this.crypto.decryptText(row.valueCiphertext, row.valueKeyId)) as {
-      email: string | null;
-      ip: string | null;
-    };
+  /** Bans of an address (privacy export): what was banned, where, why and until when. */
+  async forEmail(email: string, now = new Date()): Promise<BanView[]> {
+    const rows = await this.bans.findByEmailIndexes(this.crypto.emailIndexes(email));
+    return rows.map((row) => this.toView(null, row, now));
+  }
+
+  /** `principal` null: the whole view (privacy export, done by an admin). */
+  private toView(principal: Principal | null, row: BanRow, now: Date): BanView {
+    // A site-scoped token sees bans that apply on its sites, but not whom a ban outside its
+    // sites (or on every site) names.
+    const mine =
+      principal === null ||
+      principal.siteIds === null ||
+      (row.siteId !== null && canAccessSite(principal, row.siteId));
     return {
       id: row.id,
       siteId: row.siteId,
-      email: value.email,
-      ip: value.ip,
+      email: mine ? row.emailMasked : null,
+      ip: mine ? row.ipMasked : null,
       reason: row.reason,
       expiresAt: row.expiresAt?.toISOString() ?? null,
       active: row.expiresAt === null || row.expiresAt > now,

@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { canAccessSite, type Principal } from '../auth/principal.js';
+import { TokensService } from '../auth/tokens.service.js';
 import { ForbiddenError, ServiceUnavailableError } from '../common/errors/domain.errors.js';
+import type { AppConfig } from '../config/app.config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { toCloudEvent, type CloudEventJson } from '../events/cloud-event.js';
 import { LiveEventsHub } from '../events/live-events.hub.js';
 import { OutboxRepository } from '../events/outbox.repository.js';
@@ -16,6 +19,9 @@ export const MODERATION_EVENTS = [
   'comment.rejected',
   'comment.spam',
   'comment.deleted',
+  // Trust and safety: reader flags (with the open flags' counts) and republished edits.
+  'comment.flagged',
+  'comment.edited',
   'comment.featured',
 ];
 const REPLAY_LIMIT = 500;
@@ -33,8 +39,39 @@ export class ModerationStreamService {
     private readonly hub: LiveEventsHub,
     private readonly outbox: OutboxRepository,
     private readonly moderator: ModeratorService,
+    private readonly tokens: TokensService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectPinoLogger(ModerationStreamService.name) private readonly logger: PinoLogger,
   ) {}
+
+  /**
+   * A stream is only as good as its token: it is re-checked every MODERATION_SSE_RECHECK_MS
+   * (a revoked token loses its stream within seconds), and every stream ends after
+   * MODERATION_SSE_MAX_AGE_S, so that the client authenticates again to go on.
+   */
+  private guard(principal: Principal, sink: LiveSink): void {
+    const { moderationSseRecheckMs, moderationSseMaxAgeMs } = this.config.events;
+    const end = (why: string) => {
+      if (sink.closed) return;
+      sink.comment(why);
+      sink.end();
+    };
+    const maxAge = setTimeout(() => end('expired: sign in again'), moderationSseMaxAgeMs);
+    const recheck = setInterval(() => {
+      this.tokens.stillValid(principal).then(
+        (valid) => {
+          if (!valid) end('revoked or expired: sign in again');
+        },
+        () => undefined, // the database is away: the next check decides
+      );
+    }, moderationSseRecheckMs);
+    maxAge.unref();
+    recheck.unref();
+    sink.onClose(() => {
+      clearTimeout(maxAge);
+      clearInterval(recheck);
+    });
+  }
 
   async stream(
     principal: Principal,
@@ -88,6 +125,7 @@ export class ModerationStreamService {
     }
     sink.onClose(unsubscribe);
     this.hub.attach(sink);
+    this.guard(principal, sink);
     try {
       if (lastSent !== null) {
         const { events } = await this.outbox.findPage({

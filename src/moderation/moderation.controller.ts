@@ -24,6 +24,7 @@ import { ModerationStreamService } from './moderation-stream.service.js';
 import {
   ModeratorService,
   type BulkResult,
+  type CommentVersion,
   type HistoryEntry,
   type ModerationItem,
 } from './moderator.service.js';
@@ -102,7 +103,7 @@ export class ModerationController {
   get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ResourceIdPipe) id: string,
-  ): Promise<ModerationItem & { history: HistoryEntry[] }> {
+  ): Promise<ModerationItem & { history: HistoryEntry[]; versions: CommentVersion[] }> {
     return this.moderator.getItem(principal, id);
   }
 
@@ -119,7 +120,7 @@ export class ModerationController {
     @Param('id', ResourceIdPipe) id: string,
     @Body() dto: DecisionDto,
   ): Promise<ModerationItem> {
-    return this.moderator.decide(principal, id, dto.action, dto.reason);
+    return this.moderator.decide(principal, id, dto.action, dto.reason, dto.reasonCode);
   }
 
   /** Editors' picks: feature an approved comment. */
@@ -180,6 +181,6 @@ export class ModerationController {
     @CurrentPrincipal() principal: Principal,
     @Body() dto: BulkDecisionDto,
   ): Promise<{ results: BulkResult[] }> {
-    return this.moderator.decideMany(principal, dto.ids, dto.action, dto.reason);
+    return this.moderator.decideMany(principal, dto.ids, dto.action, dto.reason, dto.reasonCode);
   }
 }

@@ -4,6 +4,9 @@ import { EventsModule } from '../events/events.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { SpamModule } from '../spam/spam.module.js';
+import { TrustModule } from '../trust/trust.module.js';
+import { AppealsController } from './appeals.controller.js';
+import { AuthorTrustService } from './author-trust.service.js';
 import { BansController } from './bans.controller.js';
 import { BansRepository } from './bans.repository.js';
 import { BansService } from './bans.service.js';
@@ -15,10 +18,18 @@ import { ModeratorService } from './moderator.service.js';
 
 /** The moderation worker's rules and the moderators' API. */
 @Module({
-  imports: [CommentsModule, SitesModule, SpamModule, EventsModule, NotificationsModule],
-  controllers: [ModerationController, BansController],
+  imports: [
+    CommentsModule,
+    SitesModule,
+    SpamModule,
+    EventsModule,
+    TrustModule,
+    NotificationsModule,
+  ],
+  controllers: [ModerationController, BansController, AppealsController],
   providers: [
     ModerationRepository,
+    AuthorTrustService,
     ModerationService,
     ModeratorService,
     ModerationStreamService,

@@ -8,6 +8,8 @@ import type { CommentRow } from '../comments/comment.mapper.js';
 export interface ModerationRow extends CommentRow {
   emailCiphertext: Buffer | null;
   emailKeyId: string | null;
+  /** In a prioritised listing: 1 when the comment has an open `illegal` flag (shown first). */
+  priority?: number;
   /** Featured by a moderator (issue 20). */
   featured: boolean;
 }
@@ -20,6 +22,7 @@ export interface ActionRow {
   toStatus: CommentStatus;
   reason: string | null;
   reasons: Reason[];
+  reasonCode: string | null;
   createdAt: Date;
 }
 
@@ -28,10 +31,17 @@ export interface QueueFilter {
   siteIds: string[] | null;
   status: CommentStatus;
   articleId?: string;
-  after?: { createdAt: string; id: string };
+  after?: { createdAt: string; id: string; priority?: number };
   limit: number;
   /** `oldest` (default, the work queues) or `newest` (recent decisions). */
   order?: 'oldest' | 'newest';
+  /** Only comments with open reader flags. */
+  flagged?: boolean;
+  /**
+   * Comments with an open `illegal` flag first (notice and action): the keyset then starts
+   * with the priority, and `after.priority` is the last row's.
+   */
+  prioritised?: boolean;
 }
 
 /** The statuses the moderators' console counts. */
@@ -76,16 +86,41 @@ export class ModerationRepository {
       params.push(filter.articleId);
       where.push(`c.article_id = $${params.length}`);
     }
-    if (filter.after) {
-      params.push(filter.after.createdAt, filter.after.id);
-      where.push(
-        `(c.created_at, c.id) ${newest ? '<' : '>'} ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
-      );
+    if (filter.flagged) {
+      // Driven by the (few) open flags, not by a probe per comment of the status.
+      where.push(`c.id IN (SELECT f.comment_id FROM comment_flags f WHERE f.status = 'open')`);
     }
     const direction = newest ? 'DESC' : 'ASC';
+    const order = `c.created_at ${direction}, c.id ${direction}`;
+    let keyset = 'true';
+    if (filter.after) {
+      params.push(filter.after.createdAt, filter.after.id);
+      keyset = `(c.created_at, c.id) ${newest ? '<' : '>'} ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+    }
+    if (!filter.prioritised) {
+      return this.db.query(
+        `SELECT ${ITEM} FROM comments c WHERE ${where.join(' AND ')} AND ${keyset}
+         ORDER BY ${order} LIMIT $2`,
+        params,
+      );
+    }
+    // Notice and action: comments with an open `illegal` flag first, then the rest, each part
+    // in queue order. Two bounded parts: the first is driven by the open illegal flags, the
+    // second scans the queue's index only until the page is full.
+    const after = filter.after?.priority ?? 1;
+    const illegal = `c.id IN (SELECT f.comment_id FROM comment_flags f
+      WHERE f.status = 'open' AND f.reason = 'illegal')`;
+    const first = !filter.after ? 'true' : after === 1 ? keyset : 'false';
+    const second = !filter.after || after === 1 ? 'true' : keyset;
     return this.db.query(
-      `SELECT ${ITEM} FROM comments c WHERE ${where.join(' AND ')}
-       ORDER BY c.created_at ${direction}, c.id ${direction} LIMIT $2`,
+      `(SELECT ${ITEM}, 1 AS priority FROM comments c
+        WHERE ${where.join(' AND ')} AND ${illegal} AND ${first}
+        ORDER BY ${order} LIMIT $2)
+       UNION ALL
+       (SELECT ${ITEM}, 0 AS priority FROM comments c
+        WHERE ${where.join(' AND ')} AND NOT (${illegal}) AND ${second}
+        ORDER BY ${order} LIMIT $2)
+       ORDER BY priority DESC, "createdAt" ${direction}, id ${direction} LIMIT $2`,
       params,
     );
   }
@@ -127,6 +162,12 @@ export class ModerationRepository {
     );
   }
 
+  /** Several comments at once (appeals carry theirs), in no particular order. */
+  findItems(ids: string[]): Promise<ModerationRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.query(`SELECT ${ITEM} FROM comments c WHERE c.id = ANY($1::uuid[])`, [ids]);
+  }
+
   async findItem(id: string): Promise<ModerationRow | null> {
     const rows: ModerationRow[] = await this.db.query(
       `SELECT ${ITEM} FROM comments c WHERE c.id = $1`,
@@ -138,7 +179,7 @@ export class ModerationRepository {
   findHistory(commentId: string): Promise<ActionRow[]> {
     return this.db.query(
       `SELECT id, actor, action, from_status AS "fromStatus", to_status AS "toStatus", reason,
-              reasons, created_at AS "createdAt"
+              reasons, reason_code AS "reasonCode", created_at AS "createdAt"
        FROM moderation_actions WHERE comment_id = $1 ORDER BY id`,
       [commentId],
     );

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { CommentStateService } from '../comments/comment-state.service.js';
 import { CommentsService } from '../comments/comments.service.js';
 import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
-import { SubscriptionsService } from '../notifications/subscriptions.service.js';
 import { SitesService } from '../sites/sites.service.js';
+import { AuthorTrustService } from './author-trust.service.js';
 import { BansService } from './bans.service.js';
 import { moderate } from './moderation.pipeline.js';
 import type { ModerationStatus } from './phases/moderation-phase.js';
@@ -24,7 +24,7 @@ export class ModerationService {
     private readonly sites: SitesService,
     private readonly pipeline: CommentPipelineQueue,
     private readonly bans: BansService,
-    private readonly subscriptions: SubscriptionsService,
+    private readonly trust: AuthorTrustService,
   ) {}
 
   async process(commentId: string, now = new Date()): Promise<ModerationStatus | 'skipped'> {
@@ -36,16 +36,13 @@ export class ModerationService {
       return 'skipped';
     }
     const { settings } = await this.sites.get(comment.siteId);
-    const trustedMode = settings.moderation.mode === 'trusted';
-    const [trusted, ban, trustedIdentity, trustedConfirmedAddress] = await Promise.all([
-      trustedMode && this.comments.authorHasApproved(comment),
+    const [trustedBy, ban] = await Promise.all([
+      settings.moderation.mode === 'trusted' ? this.trust.trustedBy(comment) : null,
       this.bans.findActive(comment.siteId, comment, now),
-      trustedMode && this.comments.subjectHasApproved(comment),
-      trustedMode && this.trustedByConfirmedAddress(comment),
     ]);
     const decision = moderate({
       comment: { ...comment, spamScore: comment.spamScore },
-      author: { hasApprovedComment: trusted, ban, trustedIdentity, trustedConfirmedAddress },
+      author: { trustedBy, ban },
       settings,
       now,
     });
@@ -57,17 +54,12 @@ export class ModerationService {
       action: ACTION_FOR[decision.status],
       reasons: decision.reasons,
       moderationReasons: decision.reasons,
+      // Statement of reasons: an automated decision carries its rule's own code.
+      reasonCode:
+        decision.status === 'rejected' || decision.status === 'spam'
+          ? (decision.reasons[0]?.code ?? 'automated')
+          : null,
     });
     return result ? decision.status : 'skipped';
-  }
-
-  /** An address confirmed by mail on the site, with an approved comment from it. */
-  private async trustedByConfirmedAddress(
-    comment: Parameters<CommentsService['authorHasApproved']>[0],
-  ): Promise<boolean> {
-    return (
-      (await this.subscriptions.hasConfirmedAddress(comment.siteId, comment.emailIndex)) &&
-      (await this.comments.authorHasApproved(comment))
-    );
   }
 }

@@ -10,9 +10,14 @@ import {
   CommentNotFoundError,
   ForbiddenError,
   IllegalTransitionError,
+  ValidationFailedError,
 } from '../common/errors/domain.errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
+import { SitesService } from '../sites/sites.service.js';
 import { SpamModelService } from '../spam/spam-model.service.js';
+import { CommentTrustRepository } from '../comments/comment-trust.repository.js';
+import type { FlagSummary } from '../trust/flags.repository.js';
+import { FlagsService } from '../trust/flags.service.js';
 import type { CountsQueryDto } from './dto/counts-query.dto.js';
 import type { DecisionAction } from './dto/decision.dto.js';
 import type { QueueQueryDto } from './dto/queue-query.dto.js';
@@ -37,10 +42,19 @@ export interface ModerationItem extends PublicComment {
    * the comment has no email any more (erased).
    */
   authorHistory: AuthorHistory | null;
+  /** Open reader flags (trust and safety). */
+  flags: FlagSummary;
   /** Featured by a moderator: the public thread marks it and lists it under `?featured=true`. */
   featured: boolean;
   /** The publisher's login vouched for the author (SSO), or null. */
   identity: { sub: string; verified: true } | null;
+}
+
+/** An earlier text of an edited comment. */
+export interface CommentVersion {
+  body: string;
+  bodyHtml: string;
+  replacedAt: string;
 }
 
 export interface AuthorHistory {
@@ -57,14 +71,29 @@ export interface HistoryEntry {
   to: CommentStatus;
   reason: string | null;
   reasons: Reason[];
+  /** Statement of reasons: the decision's code, when it has one. */
+  reasonCode: string | null;
   at: string;
 }
 
 export type BulkResult = { id: string; status: CommentStatus } | { id: string; error: string };
 
-const STATUS_FOR: Record<DecisionAction, CommentStatus> = {
+const STATUS_FOR: Record<Exclude<DecisionAction, 'dismiss'>, CommentStatus> = {
   approve: 'approved',
   reject: 'rejected',
+  spam: 'spam',
+};
+
+/** What a decision does to the comment's open reader flags. */
+const FLAG_OUTCOME: Record<Exclude<DecisionAction, 'dismiss'>, 'dismissed' | 'actioned'> = {
+  approve: 'dismissed',
+  reject: 'actioned',
+  spam: 'actioned',
+};
+
+/** The statement-of-reasons code a decision takes when the moderator gives none. */
+const DEFAULT_REASON_CODE: Partial<Record<DecisionAction, string>> = {
+  reject: 'other',
   spam: 'spam',
 };
 
@@ -95,6 +124,9 @@ export class ModeratorService {
     private readonly state: CommentStateService,
     private readonly crypto: CryptoService,
     private readonly spamModel: SpamModelService,
+    private readonly sites: SitesService,
+    private readonly flags: FlagsService,
+    private readonly commentTrust: CommentTrustRepository,
     private readonly featuredComments: FeaturedCommentsService,
   ) {}
 
@@ -113,26 +145,34 @@ export class ModeratorService {
     if (query.siteId && !canAccessSite(principal, query.siteId)) {
       throw new ForbiddenError('This token may not moderate that site.');
     }
+    // Notice and action: in the held queue and the flagged listing, comments reported as
+    // illegal come first.
+    const prioritised = query.status === 'held' || query.flagged === true;
     // The order is part of the cursor's kind: a cursor of one order is refused by the other.
-    const kind = `moderation:${query.status}${query.order === 'newest' ? ':newest' : ''}`;
+    const kind = `moderation:${query.status}${query.order === 'newest' ? ':newest' : ''}${
+      query.flagged ? ':flagged' : ''
+    }${prioritised ? ':p' : ''}`;
     const after = query.cursor
-      ? decodeCursor<{ t: string; i: string }>(
+      ? decodeCursor<{ t: string; i: string; p?: number }>(
           kind,
           query.cursor,
-          (v): v is { t: string; i: string } =>
+          (v): v is { t: string; i: string; p?: number } =>
             typeof v.t === 'string' &&
             !Number.isNaN(Date.parse(v.t)) &&
             typeof v.i === 'string' &&
-            /^[0-9a-f-]{36}$/.test(v.i),
+            /^[0-9a-f-]{36}$/.test(v.i) &&
+            (v.p === undefined || v.p === 0 || v.p === 1),
         )
       : null;
     const rows = await this.repo.listQueue({
       siteIds: query.siteId ? [query.siteId] : principal.siteIds,
       status: query.status,
       articleId: query.articleId,
-      after: after ? { createdAt: after.t, id: after.i } : undefined,
+      after: after ? { createdAt: after.t, id: after.i, priority: after.p } : undefined,
       limit: query.limit + 1,
       order: query.order,
+      flagged: query.flagged,
+      prioritised,
     });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
@@ -140,7 +180,11 @@ export class ModeratorService {
       items: await this.toItems(page),
       nextCursor:
         rows.length > query.limit && last
-          ? encodeCursor(kind, { t: last.createdAt.toISOString(), i: last.id })
+          ? encodeCursor(kind, {
+              t: last.createdAt.toISOString(),
+              i: last.id,
+              ...(prioritised ? { p: last.priority ?? 0 } : {}),
+            })
           : null,
     };
   }
@@ -148,11 +192,29 @@ export class ModeratorService {
   async getItem(
     principal: Principal,
     id: string,
-  ): Promise<ModerationItem & { history: HistoryEntry[] }> {
+  ): Promise<ModerationItem & { history: HistoryEntry[]; versions: CommentVersion[] }> {
     const row = await this.accessibleRow(principal, id);
-    const history = await this.repo.findHistory(id);
+    const [history, revisions] = await Promise.all([
+      this.repo.findHistory(id),
+      this.commentTrust.findRevisions(id),
+    ]);
     const [item] = await this.toItems([row]);
-    return { ...item, history: history.map(toHistory) };
+    return {
+      ...item,
+      history: history.map(toHistory),
+      // Earlier texts of an edited comment, oldest first (the current one is `body`).
+      versions: revisions.map((r) => ({
+        body: r.body,
+        bodyHtml: r.bodyHtml,
+        replacedAt: r.replacedAt.toISOString(),
+      })),
+    };
+  }
+
+  /** Items for the given comment ids (appeals carry their comment), by id. */
+  async itemsFor(ids: string[]): Promise<Map<string, ModerationItem>> {
+    const items = await this.toItems(await this.repo.findItems(ids));
+    return new Map(items.map((item) => [item.id, item]));
   }
 
   /** How many comments wait in (or went to) each queue, on the sites the token may see. */
@@ -172,19 +234,78 @@ export class ModeratorService {
     id: string,
     action: DecisionAction,
     reason?: string,
+    reasonCode?: string,
   ): Promise<ModerationItem> {
-    const [item] = await this.toItems([await this.applyDecision(principal, id, action, reason)]);
-    return item;
+    const taught = { lessons: 0 };
+    try {
+      const [item] = await this.toItems([
+        await this.applyDecision(principal, id, action, reason, reasonCode, taught),
+      ]);
+      return item;
+    } finally {
+      // Make the lesson count at once in this process; other workers pick it up within 15 s.
+      if (taught.lessons) await this.spamModel.refresh();
+    }
   }
 
-  /** The decision itself; returns the comment as it now is. */
+  /** `dismiss`: the reader flags of a published comment were unfounded; audited, no event. */
+  private async dismissFlags(
+    principal: Principal,
+    row: ModerationRow,
+    reason?: string,
+  ): Promise<ModerationRow> {
+    if (row.status !== 'approved') throw new IllegalTransitionError(row.status, 'dismiss');
+    await this.commentTrust.transaction(async (manager) => {
+      const dismissed = await this.flags.resolve(manager, row.id, 'dismissed');
+      if (dismissed === 0) return;
+      await this.commentTrust.recordAction(manager, {
+        commentId: row.id,
+        actor: principal.actor,
+        action: 'dismiss',
+        reason: reason ?? null,
+        reasons: [{ code: 'flags-dismissed', message: `${dismissed} reader flags dismissed` }],
+      });
+    });
+    return (await this.repo.findItem(row.id)) ?? row;
+  }
+
+  /** The decision's statement-of-reasons code: one of the site's codes (400 otherwise). */
+  private async reasonCodeFor(
+    siteId: string,
+    action: DecisionAction,
+    given: string | undefined,
+  ): Promise<string | null> {
+    const code = given ?? DEFAULT_REASON_CODE[action] ?? null;
+    if (code === null) return null;
+    const { settings } = await this.sites.get(siteId);
+    if (!(code in settings.moderation.reasons)) {
+      throw new ValidationFailedError([
+        {
+          field: 'reasonCode',
+          message: `reasonCode must be one of the site's codes: ${Object.keys(
+            settings.moderation.reasons,
+          ).join(', ')}`,
+        },
+      ]);
+    }
+    return action === 'approve' ? null : code;
+  }
+
+  /**
+   * The decision itself; returns the comment as it now is. A lesson for the spam filter is
+   * counted in `taught`: the caller rebuilds the classifier once, after all its decisions.
+   */
   private async applyDecision(
     principal: Principal,
     id: string,
     action: DecisionAction,
-    reason?: string,
+    reason: string | undefined,
+    givenReasonCode: string | undefined,
+    taught: { lessons: number },
   ): Promise<ModerationRow> {
     const row = await this.accessibleRow(principal, id);
+    if (action === 'dismiss') return this.dismissFlags(principal, row, reason);
+    const reasonCode = await this.reasonCodeFor(row.siteId, action, givenReasonCode);
     const to = STATUS_FOR[action];
     if (!LEGAL_MOVES[row.status].includes(to)) throw new IllegalTransitionError(row.status, action);
     const lesson = lessonFor(action, row);
@@ -195,15 +316,17 @@ export class ModeratorService {
       actor: principal.actor,
       action,
       reason: reason ?? null,
+      reasonCode,
       reasons: [
         { code: `moderator-${action}`, message: reason || `A moderator chose "${action}"` },
       ],
-      within: lesson
-        ? (manager) => this.spamModel.record(manager, id, row.body, lesson)
-        : undefined,
+      within: async (manager) => {
+        if (lesson) await this.spamModel.record(manager, id, row.siteId, row.body, lesson);
+        // Reader flags are answered by the decision: approve dismisses them, the rest act.
+        await this.flags.resolve(manager, id, FLAG_OUTCOME[action]);
+      },
     });
-    // Make the lesson count at once in this process; other workers pick it up within 15 s.
-    if (result && lesson) await this.spamModel.refresh();
+    if (result && lesson) taught.lessons++;
     const current = await this.repo.findItem(id);
     if (!result || !current) {
       // Someone else moved it first, to a status from which this move is not legal.
@@ -217,23 +340,31 @@ export class ModeratorService {
     ids: string[],
     action: DecisionAction,
     reason?: string,
+    reasonCode?: string,
   ): Promise<{ results: BulkResult[] }> {
     const results: BulkResult[] = [];
-    for (const id of [...new Set(ids.map((i) => i.toLowerCase()))]) {
-      try {
-        const row = await this.applyDecision(principal, id, action, reason);
-        results.push({ id, status: row.status });
-      } catch (error) {
-        if (
-          error instanceof CommentNotFoundError ||
-          error instanceof ForbiddenError ||
-          error instanceof IllegalTransitionError
-        ) {
-          results.push({ id, error: error.message });
-        } else {
-          throw error;
+    const taught = { lessons: 0 };
+    try {
+      for (const id of [...new Set(ids.map((i) => i.toLowerCase()))]) {
+        try {
+          const row = await this.applyDecision(principal, id, action, reason, reasonCode, taught);
+          results.push({ id, status: row.status });
+        } catch (error) {
+          if (
+            error instanceof CommentNotFoundError ||
+            error instanceof ForbiddenError ||
+            error instanceof IllegalTransitionError ||
+            error instanceof ValidationFailedError
+          ) {
+            results.push({ id, error: error.message });
+          } else {
+            throw error;
+          }
         }
       }
+    } finally {
+      // One rebuild of the classifier for the whole batch, not one per comment.
+      if (taught.lessons) await this.spamModel.refresh();
     }
     return { results };
   }
@@ -251,6 +382,9 @@ export class ModeratorService {
       action: 'delete',
       reason: reason ?? null,
       reasons: [{ code: 'moderator-delete', message: reason || 'A moderator deleted the comment' }],
+      within: async (manager) => {
+        await this.flags.resolve(manager, id, 'actioned');
+      },
     });
   }
 
@@ -276,7 +410,11 @@ export class ModeratorService {
       }
     }
     const histories = new Map<string, AuthorHistoryRow>();
-    for (const h of await this.repo.authorHistories([...keys.values()])) {
+    const [authorRows, flags] = await Promise.all([
+      this.repo.authorHistories([...keys.values()]),
+      this.flags.summaries(rows.map((r) => r.id)),
+    ]);
+    for (const h of authorRows) {
       histories.set(historyKey(h.emailIndex, h.siteId), h);
     }
     return rows.map((row) => {
@@ -284,11 +422,16 @@ export class ModeratorService {
       return this.toItem(
         row,
         h ? { approved: h.approved, rejected: h.rejected, spam: h.spam, total: h.total } : null,
+        flags.get(row.id) ?? { count: 0, reasons: {} },
       );
     });
   }
 
-  private toItem(row: ModerationRow, authorHistory: AuthorHistory | null): ModerationItem {
+  private toItem(
+    row: ModerationRow,
+    authorHistory: AuthorHistory | null,
+    flags: FlagSummary,
+  ): ModerationItem {
     return {
       id: row.id,
       parentId: row.parentId,
@@ -312,6 +455,7 @@ export class ModeratorService {
       spamScore: row.spamScore,
       reasons: [...row.spamReasons, ...row.moderationReasons],
       authorHistory,
+      flags,
       featured: row.featured ?? false,
       identity: row.identitySub ? { sub: row.identitySub, verified: true } : null,
     };
@@ -343,6 +487,7 @@ function toHistory(row: ActionRow): HistoryEntry {
     to: row.toStatus,
     reason: row.reason,
     reasons: row.reasons,
+    reasonCode: row.reasonCode,
     at: row.createdAt.toISOString(),
   };
 }

@@ -18,10 +18,33 @@ export interface ExportedComment {
   status: CommentStatus;
   name: string | null;
   website: string | null;
+  /** The public tag shown with the comment (keyed per site). */
+  avatar: string | null;
   body: string;
   bodyHtml: string;
   createdAt: string;
   publishedAt: string | null;
+  /** Why the rules decided as they did. */
+  moderationReasons: Array<{ code: string; message?: string }>;
+  /** Every decision about the comment, with the moderator's own reason. */
+  decisions: Array<{
+    action: string;
+    from: string | null;
+    to: string;
+    reason: string | null;
+    reasons: Array<{ code: string; message?: string }>;
+    at: string;
+  }>;
+}
+
+export interface ExportedBan {
+  id: string;
+  siteId: string | null;
+  /** Masked: bans hold keyed hashes, never the address. */
+  email: string | null;
+  reason: string;
+  expiresAt: string | null;
+  createdAt: string;
 }
 
 const NOT_DELETED = COMMENT_STATUSES.filter((s) => s !== 'deleted');
@@ -45,10 +68,16 @@ export class PrivacyService {
   ): Promise<{
     email: string;
     comments: ExportedComment[];
+    bans: ExportedBan[];
     subscriptions: Awaited<ReturnType<SubscriptionsService['exportAddress']>>;
   }> {
-    const rows = await this.repo.findComments(this.crypto.emailIndexes(email));
-    const subscriptions = await this.subscriptions.exportAddress(this.crypto.emailIndexes(email));
+    const indexes = this.crypto.emailIndexes(email);
+    const rows = await this.repo.findComments(indexes);
+    const [decisions, bans, subscriptions] = await Promise.all([
+      this.repo.findDecisions(rows.map((r) => r.id)),
+      this.repo.findEmailBans(indexes),
+      this.subscriptions.exportAddress(indexes),
+    ]);
     await this.audit.record({
       actor: principal.actor,
       action: 'privacy.export',
@@ -66,10 +95,30 @@ export class PrivacyService {
         status: r.status,
         name: r.authorName,
         website: r.authorWebsite,
+        avatar: r.authorAvatar,
         body: r.body,
         bodyHtml: r.bodyHtml,
         createdAt: r.createdAt.toISOString(),
         publishedAt: r.publishedAt?.toISOString() ?? null,
+        moderationReasons: r.moderationReasons,
+        decisions: decisions
+          .filter((d) => d.commentId === r.id)
+          .map((d) => ({
+            action: d.action,
+            from: d.fromStatus,
+            to: d.toStatus,
+            reason: d.reason,
+            reasons: d.reasons,
+            at: d.createdAt.toISOString(),
+          })),
+      })),
+      bans: bans.map((b) => ({
+        id: b.id,
+        siteId: b.siteId,
+        email: b.emailMasked,
+        reason: b.reason,
+        expiresAt: b.expiresAt?.toISOString() ?? null,
+        createdAt: b.createdAt.toISOString(),
       })),
     };
   }
@@ -101,13 +150,14 @@ export class PrivacyService {
       await this.redis.xdel(this.keys.events, ...positions.slice(i, i + 500).map((p) => `${p}-0`));
     }
     const bansRemoved = await this.repo.deleteEmailBans(indexes);
+    const flagContactsRemoved = await this.repo.forgetFlagContacts(indexes);
     // Reply-mail subscriptions and their proof of consent go with the rest.
     const subscriptionsRemoved = await this.subscriptions.eraseAddress(indexes);
     await this.audit.record({
       actor: principal.actor,
       action: 'privacy.erase',
       targetType: 'privacy',
-      details: { erased: ids.length, bansRemoved, subscriptionsRemoved },
+      details: { erased: ids.length, bansRemoved, flagContactsRemoved, subscriptionsRemoved },
     });
     return { erased: ids.length };
   }

@@ -65,6 +65,23 @@ export class CommentPipelineQueue {
   }
 
   /**
+   * An author edited a comment that already went through the pipeline: its finished jobs (kept
+   * a while under the comment's id) are removed so the new text is scored and moderated again.
+   * Never throws; if Redis fails, the sweeper queues the comment (it is pending again).
+   */
+  async resubmit(commentId: string): Promise<boolean> {
+    try {
+      await withTimeout(
+        Promise.all([this.queues.spam.remove(commentId), this.queues.moderation.remove(commentId)]),
+        ENQUEUE_TIMEOUT_MS,
+      );
+    } catch (error) {
+      this.logger.debug({ commentId, err: (error as Error).message }, 'Resubmit');
+    }
+    return this.enqueue('spam', commentId);
+  }
+
+  /**
    * For the sweeper. A waiting, delayed or active job is left alone — unless `stuck`: then the
    * comment has waited so long that its job must be broken, and a second job with a derived id
    * is added. Otherwise whatever is left under the comment's job id is removed before the add,

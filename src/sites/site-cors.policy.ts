@@ -5,11 +5,13 @@ import { SitesService } from './sites.service.js';
 
 const SITE_ROUTE = /^\/v1\/sites\/([a-z0-9][a-z0-9-]{0,63})\//;
 /** Public routes that name no site: allowed for any site's origins. */
-const SITELESS_PUBLIC_ROUTE = /^\/v1\/(comments\/[^/?]+(\/reactions)?|challenge)(\?|$)/;
+const SITELESS_PUBLIC_ROUTE =
+  /^\/v1\/(comments\/[^/?]+(\/reactions|\/flags|\/appeal)?|challenge)(\?|$)/;
 const ALL_SITES_MS = 5_000;
 
 const ALLOWED: Omit<FastifyCorsOptions, 'origin'> = {
-  methods: ['GET', 'POST', 'DELETE'],
+  // PATCH and DELETE: the author's edit and delete by receipt; DELETE: taking back a like.
+  methods: ['GET', 'POST', 'PATCH', 'DELETE'],
   allowedHeaders: ['Content-Type', 'Idempotency-Key', 'If-None-Match', 'Last-Event-ID'],
   exposedHeaders: ['ETag', 'Retry-After'],
   maxAge: 600,

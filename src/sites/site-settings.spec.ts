@@ -14,11 +14,23 @@ const API_DEFAULTS: SiteSettings = {
     maxDepth: 5,
     closeAfterDays: null,
     holdProfanity: true,
+    flagThreshold: 3,
+    reasons: {
+      spam: 'The comment was removed as spam or advertising.',
+      abuse: 'The comment was removed because it is abusive, harassing or hateful.',
+      'off-topic': 'The comment was removed because it is off topic.',
+      'personal-data': 'The comment was removed because it discloses personal data.',
+      illegal: 'The comment was removed because it appears to be illegal content.',
+      other: 'The comment was removed because it breaks the community rules.',
+    },
+    appealDays: 14,
+    editWindowMinutes: 15,
   },
   spam: { spamThreshold: 0.97, holdThreshold: 0.5, maxPerHourPerIp: 20, maxPerHourPerEmail: 5 },
   requireProofOfWork: false,
   maxBodyLength: 10000,
   rateLimit: { perIpPerMinute: 10, perEmailPerMinute: 5 },
+  retention: { ipDays: 30, rejectedDays: 90 },
   identity: { ssoSecret: null, requireSso: false },
   notifications: {
     articleUrl: null,
@@ -120,6 +132,17 @@ describe('resolveSettings', () => {
     settings.rateLimit.perIpPerMinute = 1;
     expect(JSON.stringify(DEFAULT_SITE_SETTINGS)).toBe(before);
     expect(resolveSettings({})).toEqual(API_DEFAULTS);
+  });
+
+  it("adds a site's own reason texts to the defaults, code by code", () => {
+    const { reasons } = resolveSettings({
+      moderation: { reasons: { abuse: 'No insults here.', 'self-promotion': 'No ads.' } },
+    }).moderation;
+    expect(reasons).toEqual({
+      ...API_DEFAULTS.moderation.reasons,
+      abuse: 'No insults here.',
+      'self-promotion': 'No ads.',
+    });
   });
 });
 

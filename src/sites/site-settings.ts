@@ -11,6 +11,14 @@ export interface SiteSettings {
     closeAfterDays: number | null;
     /** Hold comments with profanity (obscenity's English list) for a person. */
     holdProfanity: boolean;
+    /** Trust and safety: distinct reader flags that hold a published comment. */
+    flagThreshold: number;
+    /** Statement of reasons: reason code → the public text the author reads. */
+    reasons: Record<string, string>;
+    /** Days after a decision during which its author may appeal it. */
+    appealDays: number;
+    /** Minutes after submission during which the author may edit (by receipt). */
+    editWindowMinutes: number;
   };
   spam: {
     spamThreshold: number;
@@ -26,6 +34,8 @@ export interface SiteSettings {
   identity: IdentitySettings;
   /** Reply notifications and moderator digests: see `src/notifications`. */
   notifications: NotificationSettings;
+  /** Trust and safety: how long client-address hashes and rejected/spam comments are kept. */
+  retention: { ipDays: number; rejectedDays: number };
 }
 
 export interface IdentitySettings {
@@ -46,6 +56,16 @@ export interface NotificationSettings {
   senderName: string | null;
 }
 
+/** The statement-of-reasons codes every site has unless it sets its own texts. */
+export const DEFAULT_REASONS: Readonly<Record<string, string>> = Object.freeze({
+  spam: 'The comment was removed as spam or advertising.',
+  abuse: 'The comment was removed because it is abusive, harassing or hateful.',
+  'off-topic': 'The comment was removed because it is off topic.',
+  'personal-data': 'The comment was removed because it discloses personal data.',
+  illegal: 'The comment was removed because it appears to be illegal content.',
+  other: 'The comment was removed because it breaks the community rules.',
+});
+
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 export type SiteSettingsInput = DeepPartial<SiteSettings>;
 
@@ -58,11 +78,16 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = Object.freeze({
     maxDepth: 5,
     closeAfterDays: null,
     holdProfanity: true,
+    flagThreshold: 3,
+    reasons: DEFAULT_REASONS,
+    appealDays: 14,
+    editWindowMinutes: 15,
   },
   spam: { spamThreshold: 0.97, holdThreshold: 0.5, maxPerHourPerIp: 20, maxPerHourPerEmail: 5 },
   requireProofOfWork: false,
   maxBodyLength: 10000,
   rateLimit: { perIpPerMinute: 10, perEmailPerMinute: 5 },
+  retention: { ipDays: 30, rejectedDays: 90 },
   identity: { ssoSecret: null, requireSso: false },
   notifications: {
     articleUrl: null,
@@ -82,11 +107,14 @@ export function resolveSettings(input: SiteSettingsInput | null | undefined): Si
       ...moderation,
       holdWords: [...(moderation.holdWords ?? [])],
       blockWords: [...(moderation.blockWords ?? [])],
+      // A site's own texts replace the defaults code by code; its own codes are added.
+      reasons: { ...DEFAULT_REASONS, ...stripUndefined(s.moderation?.reasons) },
     },
     spam: { ...DEFAULT_SITE_SETTINGS.spam, ...stripUndefined(s.spam) },
     requireProofOfWork: s.requireProofOfWork ?? DEFAULT_SITE_SETTINGS.requireProofOfWork,
     maxBodyLength: s.maxBodyLength ?? DEFAULT_SITE_SETTINGS.maxBodyLength,
     rateLimit: { ...DEFAULT_SITE_SETTINGS.rateLimit, ...stripUndefined(s.rateLimit) },
+    retention: { ...DEFAULT_SITE_SETTINGS.retention, ...stripUndefined(s.retention) },
     identity: { ...DEFAULT_SITE_SETTINGS.identity, ...stripUndefined(s.identity) },
     notifications: {
       ...DEFAULT_SITE_SETTINGS.notifications,

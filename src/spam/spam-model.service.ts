@@ -11,7 +11,12 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { learnedStateFromDeltas, SpamClassifier } from './classifier/spam.classifier.js';
 import type { FeedbackLabel, SpamModel } from './classifier/spam-model.types.js';
 import { loadSpamModel } from './model/spam-model.loader.js';
-import { SpamFeedbackRepository } from './spam-feedback.repository.js';
+import { SpamFeedbackRepository, type FeedbackRow } from './spam-feedback.repository.js';
+
+interface Classifiers {
+  base: SpamClassifier;
+  bySite: Map<string, SpamClassifier>;
+}
 
 /** How often a worker re-reads what moderators taught (from every replica). */
 const REFRESH_MS = 15_000;
@@ -33,7 +38,10 @@ export class SpamModelService implements OnApplicationBootstrap, OnApplicationSh
   private model: SpamModel | undefined;
   /** The model without lessons: enough to turn a text into features. */
   private base: SpamClassifier | undefined;
-  private current: Promise<SpamClassifier> | undefined;
+  /** Per site: the model plus that site's lessons (sites without lessons use the model alone). */
+  private current: Promise<Classifiers> | undefined;
+  /** How many times the classifiers were rebuilt from the table (a bulk decision: once). */
+  rebuilds = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -52,14 +60,19 @@ export class SpamModelService implements OnApplicationBootstrap, OnApplicationSh
     clearInterval(this.timer);
   }
 
-  classifier(): Promise<SpamClassifier> {
+  /** The classifier of a site: the model plus what the site's moderators taught it. */
+  async classifier(siteId: string): Promise<SpamClassifier> {
     this.current ??= this.build();
-    return this.current;
+    const classifiers = await this.current;
+    return classifiers.bySite.get(siteId) ?? classifiers.base;
   }
 
-  /** Scores a comment's text; the probability is calibrated so that 0.5 is the model's threshold. */
-  async score(text: string): Promise<ClassifierVerdict> {
-    const classifier = await this.classifier();
+  /**
+   * Scores a comment's text for a site; the probability is calibrated so that 0.5 is the
+   * model's threshold. Lessons taught on other sites do not count.
+   */
+  async score(text: string, siteId: string): Promise<ClassifierVerdict> {
+    const classifier = await this.classifier(siteId);
     const result = classifier.score(text);
     return {
       probability: calibrate(result.probability, classifier.threshold),
@@ -75,6 +88,7 @@ export class SpamModelService implements OnApplicationBootstrap, OnApplicationSh
   async record(
     manager: EntityManager,
     commentId: string,
+    siteId: string,
     text: string,
     label: FeedbackLabel,
   ): Promise<void> {
@@ -83,6 +97,7 @@ export class SpamModelService implements OnApplicationBootstrap, OnApplicationSh
     const delta = this.base.feedbackFor(text, label);
     await this.feedback.upsert(manager, {
       commentId,
+      siteId,
       label,
       featureSpace: delta.featureSpace,
       features: delta.features,
@@ -96,20 +111,32 @@ export class SpamModelService implements OnApplicationBootstrap, OnApplicationSh
     this.current = next;
   }
 
-  private async build(): Promise<SpamClassifier> {
+  private async build(): Promise<Classifiers> {
     try {
-      this.model ??= loadSpamModel();
-      const rows = await this.feedback.findAll(this.model.featureSpace);
-      const state = learnedStateFromDeltas(
-        this.model.featureSpace,
-        rows.map((r) => ({
-          featureSpace: this.model!.featureSpace,
-          label: r.label,
-          weight: 1 as const,
-          features: r.features,
-        })),
-      );
-      return SpamClassifier.load(this.model, state);
+      this.rebuilds++;
+      const model = (this.model ??= loadSpamModel());
+      const rows = await this.feedback.findAll(model.featureSpace);
+      const perSite = new Map<string, FeedbackRow[]>();
+      for (const row of rows) {
+        if (row.siteId === null) continue; // a lesson of no known site applies nowhere
+        const list = perSite.get(row.siteId) ?? [];
+        list.push(row);
+        perSite.set(row.siteId, list);
+      }
+      const bySite = new Map<string, SpamClassifier>();
+      for (const [siteId, lessons] of perSite) {
+        const state = learnedStateFromDeltas(
+          model.featureSpace,
+          lessons.map((r) => ({
+            featureSpace: model.featureSpace,
+            label: r.label,
+            weight: 1 as const,
+            features: r.features,
+          })),
+        );
+        bySite.set(siteId, SpamClassifier.load(model, state));
+      }
+      return { base: SpamClassifier.load(model), bySite };
     } catch (error) {
       this.logger.error({ err: error }, 'Could not load the spam classifier');
       this.current = undefined;

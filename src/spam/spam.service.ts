@@ -32,7 +32,7 @@ export class SpamService {
     if (comment.spamScore === null) {
       const { settings } = await this.sites.get(comment.siteId);
       const [classifier, counted] = await Promise.all([
-        this.model.score(comment.body),
+        this.model.score(comment.body, comment.siteId),
         this.facts.count(comment, now),
       ]);
       const email =
@@ -51,6 +51,7 @@ export class SpamService {
           to: 'spam',
           actor: 'system:spam',
           action: 'spam',
+          reasonCode: 'spam-filter',
           reasons: verdict.reasons,
           spam: verdict,
         });

@@ -12,6 +12,7 @@ export const PG_SERVER = process.env.CHAOS_PG_SERVER ?? 'postgres://postgres@127
 /** The V8 heap limits `npm start` and the Docker image run the service with (README, Performance). */
 export const NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=8'];
 export const ADMIN_TOKEN = `chaos-admin-${randomBytes(12).toString('hex')}`;
+const CHAOS_SECRET_KEY = randomBytes(32).toString('base64');
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -160,6 +161,10 @@ export class Cluster {
         REDIS_PREFIX: this.prefix,
         ADMIN_TOKEN,
         LOG_LEVEL: 'warn',
+        // One key for every process of the cluster (else each would use the generated key file).
+        SECRET_KEY: CHAOS_SECRET_KEY,
+        // The harness's webhook receivers listen on loopback.
+        WEBHOOK_ALLOW_PRIVATE: 'true',
         ...this.env,
       },
     });

@@ -224,7 +224,9 @@ describe('the moderator API additions: counts, authorHistory, newest-first', () 
 
   it('keeps the console bundle small', () => {
     const js = readFileSync(fileURLToPath(new URL('../../console/dist/app.js', import.meta.url)));
-    expect(gzipSync(js, { level: 9 }).length).toBeLessThan(30 * 1024);
+    // 34 KB since the Trust and safety view (issue 17: reported, appeals, history, bans,
+    // articles, transparency; about 3 KB) joined DOMPurify and the imports view.
+    expect(gzipSync(js, { level: 9 }).length).toBeLessThan(34 * 1024);
   });
 });
 

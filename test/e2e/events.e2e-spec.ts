@@ -214,7 +214,7 @@ describe('comment events: webhooks and the pull API', () => {
       return page.items[0] ?? null;
     });
     expect(refused).toMatchObject({ attempts: 3, lastStatusCode: null });
-    expect(refused.lastError).toMatch(/ECONNREFUSED/);
+    expect(refused.lastError).toBe('could not connect'); // generic: no address, no errno
   });
 
   it('lists, pages and deletes endpoints; validates and authorizes', async () => {

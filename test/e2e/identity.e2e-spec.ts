@@ -244,7 +244,10 @@ describe('identity from the publisher’s own login (SSO)', () => {
     );
     const approved = await waitForStatus(t, second.body.id, ['approved', 'held']);
     expect(approved.status).toBe('approved');
-    expect(approved.reasons.map((r: { code: string }) => r.code)).toContain('trusted-identity');
+    expect(approved.reasons).toContainEqual({
+      code: 'trusted-author',
+      message: "The author is signed in with the publisher's login",
+    });
   });
 
   it('accepts notify without SMTP_URL and sends nothing', async () => {

@@ -93,7 +93,7 @@ describe('import and export', () => {
       crypto.decryptEmail(first.email_ciphertext as Buffer, first.email_key_id as string),
     ).toBe('test@example.org');
     expect((first.email_index as Buffer).equals(crypto.emailIndex('test@example.org'))).toBe(true);
-    expect(first.author_avatar).toBe(crypto.avatarTag('test@example.org'));
+    expect(first.author_avatar).toBe(crypto.avatarTag(siteId, 'test@example.org'));
     // IPv4-mapped IPv6 is hashed as the IPv4 address; the address itself is nowhere.
     expect((first.ip_index as Buffer).equals(crypto.ipIndex('82.119.20.0'))).toBe(true);
     expect(first.body_html).toBe('<p>Erster!1</p>');
@@ -421,7 +421,7 @@ describe('import and export', () => {
     expect(email).toBe('test@example.org');
     expect((row.email_index as Buffer).equals(crypto.emailIndex(email))).toBe(true);
     expect((row.ip_index as Buffer).equals(crypto.ipIndex('82.119.20.0'))).toBe(true);
-    expect(row.author_avatar).toBe(crypto.avatarTag(email));
+    expect(row.author_avatar).toBe(crypto.avatarTag(siteId, email));
     expect(row.body_html).toBe('<p>Erster!1</p>');
 
     const failed = await run(['--site', siteId, '--format', 'wxr', broken]);

@@ -249,9 +249,10 @@ describe('reply notifications (double opt-in, SMTP)', () => {
     );
     const item = await waitForStatus(t, second.body.id, ['approved', 'held']);
     expect(item.status).toBe('approved');
-    expect(item.reasons.map((r: { code: string }) => r.code)).toContain(
-      'trusted-confirmed-address',
-    );
+    expect(item.reasons).toContainEqual({
+      code: 'trusted-author',
+      message: 'The author confirmed their address',
+    });
   });
 
   it('erases the subscription and its proof of consent with the author’s data', async () => {

@@ -164,6 +164,8 @@ describe('OpenAPI contract', () => {
             body: 'A reply',
             parentId: id,
             website: 'https://ann.example',
+            // Trusted mode trusts proof, not the address: the receipt of the approved comment.
+            receipts: [`${id}.${receipt}`],
           }),
         202,
       );
@@ -478,6 +480,52 @@ describe('OpenAPI contract', () => {
           .send({ token: 'c.forged' }),
         404,
       );
+    });
+
+    it('covers the trust-and-safety routes: flags, receipts, edits, appeals, transparency, retention', async () => {
+      await putSite(t, 'openapi-trust', {
+        name: 'Trust',
+        settings: { moderation: { mode: 'post' }, spam: { spamThreshold: 1, holdThreshold: 1 } },
+      });
+      const sent = await submit(
+        t,
+        'trust-1',
+        { name: 'Tia', email: 'tia@example.com', body: 'A first version.' },
+        { siteId: 'openapi-trust' },
+      );
+      const { id, receipt } = sent.body as { id: string; receipt: string };
+      await waitForStatus(t, id, ['approved']);
+      await call(t.http.post(`/v1/comments/${id}/flags`).send({ reason: 'abuse' }), 202);
+      await call(t.http.get(`/v1/comments/${id}?receipt=${receipt}`), 200);
+      await call(
+        t.http.patch(`/v1/comments/${id}`).send({ receipt, body: 'A second version.' }),
+        200,
+      );
+      await waitForStatus(t, id, ['approved']);
+      await call(
+        t.http
+          .post(`/v1/moderation/comments/${id}/decision`)
+          .set(auth())
+          .send({ action: 'reject', reasonCode: 'abuse' }),
+        200,
+      );
+      await call(t.http.get(`/v1/moderation/comments/${id}`).set(auth()), 200);
+      await call(t.http.get(`/v1/comments/${id}?receipt=${receipt}`), 200);
+      const appeal = await call(
+        t.http.post(`/v1/comments/${id}/appeal`).send({ receipt, message: 'Please look again.' }),
+        202,
+      );
+      await call(t.http.get('/v1/moderation/appeals?status=open').set(auth()), 200);
+      await call(
+        t.http
+          .post(`/v1/moderation/appeals/${(appeal.body as { id: string }).id}/decision`)
+          .set(auth())
+          .send({ action: 'reverse' }),
+        200,
+      );
+      await call(t.http.get('/v1/admin/transparency?siteId=openapi-trust').set(auth()), 200);
+      await call(t.http.post('/v1/admin/retention/run').set(auth()).send({}), 200);
+      await call(t.http.delete(`/v1/comments/${id}?receipt=${receipt}`), 204);
     });
 
     it('has exercised a success answer of every operation in the document', () => {

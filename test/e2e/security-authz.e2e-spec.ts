@@ -25,6 +25,10 @@ const PUBLIC = new Set([
   'GET /v1/sites/:siteId/articles/:articleId/comments/stream', // live thread
   'GET /v1/sites/:siteId/counts', // comment counts under article lists
   'GET /v1/comments/:id', // the author's own status, gated by its receipt
+  'PATCH /v1/comments/:id', // the author's edit, gated by its receipt
+  'DELETE /v1/comments/:id', // the author's delete, gated by its receipt
+  'POST /v1/comments/:id/appeal', // the author's appeal, gated by its receipt
+  'POST /v1/comments/:id/flags', // readers report published comments
   'GET /v1/challenge', // proof of work for the widget
   'POST /v1/comments/:id/reactions', // readers like a published comment (one per reader)
   'DELETE /v1/comments/:id/reactions', // …and take it back

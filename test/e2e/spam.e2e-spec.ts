@@ -98,7 +98,7 @@ describe('the spam filter in the running service', () => {
 
   it('learns from moderators: spam decisions raise near-duplicates, approvals lower them', async () => {
     const probe = pitch(100);
-    const before = (await model.score(probe)).probability;
+    const before = (await model.score(probe, 'news')).probability;
     for (let i = 1; i <= 4; i++) {
       const item = await settle('news', { body: pitch(i) });
       const res = await t.http
@@ -107,7 +107,7 @@ describe('the spam filter in the running service', () => {
         .send({ action: 'spam' });
       expect(res.status).toBe(200);
     }
-    const taught = (await model.score(probe)).probability;
+    const taught = (await model.score(probe, 'news')).probability;
     expect(taught).toBeGreaterThan(before + 0.2);
 
     // And the running pipeline uses it: a fresh near-duplicate now carries the raised score.
@@ -126,13 +126,13 @@ describe('the spam filter in the running service', () => {
         .send({ action: 'approve' })
         .expect(200);
     }
-    const untaught = (await model.score(probe)).probability;
+    const untaught = (await model.score(probe, 'news')).probability;
     expect(untaught).toBeLessThan(taught - 0.2);
   });
 
   it('keeps what it learned across a restart, shared through PostgreSQL', async () => {
     const lesson = 'Cheap tyre offers every Friday at Morrow Street garage, ask for Dale';
-    const before = (await model.score(`${lesson}!`)).probability;
+    const before = (await model.score(`${lesson}!`, 'news')).probability;
     for (let i = 0; i < 4; i++) {
       const item = await settle('news', { body: `${lesson} ${i}` });
       await t.http
@@ -141,13 +141,13 @@ describe('the spam filter in the running service', () => {
         .send({ action: 'spam' })
         .expect(200);
     }
-    const taught = (await model.score(`${lesson}!`)).probability;
+    const taught = (await model.score(`${lesson}!`, 'news')).probability;
     expect(taught).toBeGreaterThan(before + 0.2);
 
     const restarted = await createTestApp({ role: 'worker', shareWith: t });
     try {
       const fresh = restarted.app.get(SpamModelService);
-      expect((await fresh.score(`${lesson}!`)).probability).toBeCloseTo(taught, 6);
+      expect((await fresh.score(`${lesson}!`, 'news')).probability).toBeCloseTo(taught, 6);
     } finally {
       await restarted.close();
     }

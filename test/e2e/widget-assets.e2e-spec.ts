@@ -3,8 +3,9 @@ import { gzipSync } from 'node:zlib';
 import { buildWidget, WIDGET_BUNDLE } from '../utils/browser.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
-// 30 KB: the widget's own code is about 16 KB, DOMPurify (the browser-side sanitiser) about 12.
-const BUDGET_GZIP_BYTES = 30 * 1024;
+// 36 KB: the widget's own code is about 16 KB, DOMPurify (the browser-side sanitiser) about 12,
+// trust and safety (report, edit, delete, statement of reasons, review; five languages) about 6.
+const BUDGET_GZIP_BYTES = 36 * 1024;
 
 describe('the widget files: /widget.js and /demo/{articleId}', () => {
   let t: TestApp;

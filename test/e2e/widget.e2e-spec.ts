@@ -243,10 +243,52 @@ describeWithBrowser('the comments widget in a browser', () => {
       .set(auth())
       .send({ action: 'reject' })
       .expect(200);
-    await eventually(async () => expect(await widget.locator(`#p-${sent.id}`).count()).toBe(0), {
-      timeout: 20_000,
+    // Rejected: the notice gives way to the statement of reasons (trust and safety, issue 17).
+    await eventually(
+      async () =>
+        expect(await textOf(widget.locator(`#p-${sent.id} .decision`))).toContain(
+          'Your comment was not published.',
+        ),
+      { timeout: 20_000 },
+    );
+    expect(await textOf(widget.locator(`#p-${sent.id}`))).not.toContain('awaiting moderation');
+    expect(problems).toEqual(NO_PROBLEMS);
+  }, 60_000);
+
+  it('proves the author with the receipts it keeps, so trusted mode publishes them and not an impostor', async () => {
+    const { page, problems } = await newPage();
+    const reader = { name: 'Ivo Brannock', email: `ivo-${uniqueArticle()}@example.org` };
+    const firstWidget = await openDemo(page, uniqueArticle('trust'));
+    const first = await post(page, firstWidget, {
+      ...reader,
+      body: 'First time here: is the harbour walk open?',
     });
-    expect(await storage(page)).not.toContain(sent.id);
+    expect(JSON.parse(first.request.postData() ?? '{}').receipts).toBeUndefined();
+    await waitForStatus(t, first.id, ['held']);
+    await approve(first.id);
+    // The widget sees it published (and forgets it as pending, but keeps its receipt).
+    await eventually(
+      async () => expect(await firstWidget.locator(`#c-${first.id}`).count()).toBe(1),
+      { timeout: 20_000 },
+    );
+
+    // The same browser, another article: the receipt goes along, and the comment is trusted.
+    const second = await post(page, await openDemo(page, uniqueArticle('trust')), {
+      ...reader,
+      body: 'Back again with a second question.',
+    });
+    expect(JSON.parse(second.request.postData() ?? '{}').receipts).toEqual([
+      `${first.id}.${first.receipt}`,
+    ]);
+    expect((await waitForStatus(t, second.id, ['approved', 'held'])).status).toBe('approved');
+
+    // Another browser that only knows the address is held.
+    const other = await newPage();
+    const impostor = await post(other.page, await openDemo(other.page, uniqueArticle('trust')), {
+      ...reader,
+      body: 'Pretending to be Ivo.',
+    });
+    expect((await waitForStatus(t, impostor.id, ['approved', 'held'])).status).toBe('held');
     expect(problems).toEqual(NO_PROBLEMS);
   }, 60_000);
 

@@ -1,5 +1,8 @@
 import { renderCommentBody } from '../../src/comments/comment-renderer.js';
-import type { ModerationContext } from '../../src/moderation/phases/moderation-phase.js';
+import type {
+  ModerationContext,
+  TrustSource,
+} from '../../src/moderation/phases/moderation-phase.js';
 import { resolveSettings, type SiteSettingsInput } from '../../src/sites/site-settings.js';
 
 export interface ModerationContextInput {
@@ -8,7 +11,9 @@ export interface ModerationContextInput {
   authorWebsite?: string | null;
   depth?: number;
   spamScore?: number;
+  /** Shorthand for `trustedBy: 'receipt'`. */
   hasApprovedComment?: boolean;
+  trustedBy?: TrustSource | null;
   ban?: { id: string; reason: string } | null;
   settings?: SiteSettingsInput;
   now?: Date;
@@ -27,7 +32,10 @@ export function makeModerationContext(input: ModerationContextInput = {}): Moder
       spamScore: input.spamScore ?? 0,
       spamReasons: [],
     },
-    author: { hasApprovedComment: input.hasApprovedComment ?? false, ban: input.ban ?? null },
+    author: {
+      trustedBy: input.trustedBy ?? (input.hasApprovedComment ? 'receipt' : null),
+      ban: input.ban ?? null,
+    },
     settings: resolveSettings(input.settings),
     now: input.now ?? new Date('2026-03-01T12:00:00.000Z'),
   };

@@ -194,6 +194,10 @@ describe('pipeline stages, driven one at a time', () => {
     const id = res.body.id as string;
     await spam.process(id);
     await moderation.process(id);
+    const [published] = await db.query(
+      `SELECT data FROM outbox_events WHERE subject = $1 AND type = 'comment.approved'`,
+      [`comments/${id}`],
+    );
     const state = t.app.get(CommentStateService);
     await state.transition({
       commentId: id,
@@ -216,7 +220,15 @@ describe('pipeline stages, driven one at a time', () => {
     const now = (await repo.findById(id))!;
     expect(rows[2].data.comment).toEqual(JSON.parse(JSON.stringify(toEventComment(now))));
     const approved = { ...now, status: 'approved' as const };
-    expect(rows[1].data.comment).toEqual(JSON.parse(JSON.stringify(toEventComment(approved))));
-    expect(rows[1].data.comment.author).toMatchObject({ website: 'https://w.example' });
+    const approvedComment = JSON.parse(JSON.stringify(toEventComment(approved)));
+    expect(published.data.comment).toEqual(approvedComment);
+    expect(published.data.comment.author).toMatchObject({ website: 'https://w.example' });
+    // The take-down redacted what was stored before it.
+    expect(rows[1].data.comment).toEqual({
+      ...approvedComment,
+      author: null,
+      bodyHtml: '',
+      redacted: true,
+    });
   });
 });

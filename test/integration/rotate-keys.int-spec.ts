@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { rotateBanKeys, rotateKeys } from '../../src/cli/rotate-keys.js';
+import { rekeyAvatars, rotateBanKeys, rotateKeys } from '../../src/cli/rotate-keys.js';
 import { CryptoService } from '../../src/common/crypto/crypto.service.js';
 import { loadConfig } from '../../src/config/app.config.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
@@ -41,13 +41,25 @@ describe('key rotation', () => {
     expect(subscription.email_index.toString('hex')).toBe(
       crypto.emailIndex('one@example.org').toString('hex'),
     );
+    // Bans hold hashes only: nothing to re-encrypt (they match under the former key while it
+    // is in SECRET_KEY_PREVIOUS); an older ban that held the encrypted address is finished.
+    expect(await rotateBanKeys(db, crypto)).toBe(0);
+    const oldCrypto = new CryptoService(loadConfig({ SECRET_KEY: oldKey }));
+    const legacy = oldCrypto.encryptText(JSON.stringify({ email: 'three@example.org', ip: null }));
+    await db.query(
+      `INSERT INTO bans (email_index, value_ciphertext, value_key_id, reason, created_by)
+       VALUES ($1, $2, $3, 'legacy', 'test')`,
+      [oldCrypto.emailIndex('three@example.org'), legacy.ciphertext, legacy.keyId],
+    );
     expect(await rotateBanKeys(db, crypto)).toBe(1);
     expect(await rotateBanKeys(db, crypto)).toBe(0);
-    const [banRow] = await db.query(`SELECT email_index, ip_index FROM bans`);
-    expect(banRow.email_index.toString('hex')).toBe(
-      crypto.emailIndex('two@example.org').toString('hex'),
+    const [banRow] = await db.query(
+      `SELECT email_index, email_masked, value_ciphertext FROM bans WHERE reason = 'legacy'`,
     );
-    expect(banRow.ip_index.toString('hex')).toBe(crypto.ipIndex('192.0.2.5').toString('hex'));
+    expect(banRow.email_index.toString('hex')).toBe(
+      crypto.emailIndex('three@example.org').toString('hex'),
+    );
+    expect(banRow).toMatchObject({ email_masked: 't***@e***.org', value_ciphertext: null });
     expect(await rotateKeys(db, crypto)).toBe(0);
 
     const rows = await db.query(
@@ -66,5 +78,36 @@ describe('key rotation', () => {
     expect(rows.map((r: { email_index: Buffer }) => r.email_index.toString('hex'))).toEqual(
       emails.map((e) => onlyNewKey.emailIndex(e).toString('hex')),
     );
+  });
+
+  it('recomputes avatar tags per site, in comments and stored events (tags from before linked sites)', async () => {
+    const db = t.app.get(DataSource);
+    // The first test rotated the stored addresses to a new key: read them with both keys.
+    const crypto = new CryptoService(
+      loadConfig({
+        SECRET_KEY: Buffer.from('n'.repeat(40)).toString('base64'),
+        SECRET_KEY_PREVIOUS: t.config.secrets.current.toString('base64'),
+      }),
+    );
+    const email = 'linked@example.org';
+    const res = await submit(t, uniqueArticle(), makeComment({ email }));
+    expect(res.status).toBe(202);
+    // As a comment stored before avatars were keyed by site: one tag for every site.
+    await db.query(`UPDATE comments SET author_avatar = 'deadbeef' WHERE id = $1`, [res.body.id]);
+    await db.query(
+      `UPDATE outbox_events SET data = jsonb_set(data, '{comment,author,avatar}', '"deadbeef"')
+       WHERE subject = $1`,
+      [`comments/${res.body.id}`],
+    );
+    expect(await rekeyAvatars(db, crypto)).toBeGreaterThanOrEqual(1);
+    expect(await rekeyAvatars(db, crypto)).toBe(0);
+    const expected = crypto.avatarTag('default', email);
+    const [row] = await db.query(`SELECT author_avatar FROM comments WHERE id = $1`, [res.body.id]);
+    expect(row.author_avatar).toBe(expected);
+    const events = await db.query(
+      `SELECT data->'comment'->'author'->>'avatar' AS avatar FROM outbox_events WHERE subject = $1`,
+      [`comments/${res.body.id}`],
+    );
+    expect(events.map((e: { avatar: string }) => e.avatar)).toEqual([expected]);
   });
 });

@@ -39,6 +39,8 @@ export async function startService(env: Record<string, string> = {}): Promise<Se
     REDIS_PREFIX: names.prefix,
     ADMIN_TOKEN,
     LOG_LEVEL: 'info',
+    SECRET_KEY: Buffer.from('k'.repeat(32) + 'test secret key material').toString('base64'),
+    AUTH_FAILURES_PER_MINUTE: '100000',
     ...env,
   };
   const child = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, env: fullEnv });

@@ -68,6 +68,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     PENDING_SWEEP_AFTER_S: '30',
     SWEEP_INTERVAL_MS: '1000',
     WORKER_CONCURRENCY: '4',
+    // Test receivers listen on loopback; the SSRF tests turn this off again.
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    // Tests try many wrong tokens from one address; the throttle's own test sets a low limit.
+    AUTH_FAILURES_PER_MINUTE: '100000',
+    // Browser tests open many streams from 127.0.0.1; the caps' own test sets low ones.
+    SSE_MAX_STREAMS_PER_CLIENT: '10000',
     ...options.env,
   });
   const logs: string[] = [];

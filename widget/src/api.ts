@@ -39,6 +39,15 @@ export interface SubmitResult {
 
 export type OwnStatus = 'pending' | 'awaiting_moderation' | 'published' | 'rejected';
 
+/** The author's view of their own comment (`GET /v1/comments/{id}?receipt=`). */
+export interface ReceiptView {
+  id: string;
+  status: OwnStatus;
+  editableUntil?: string;
+  decision?: { reasonCode: string; explanation: string; decidedAt: string; automated: boolean };
+  appeal?: { until: string; status: 'open' | 'upheld' | 'reversed' | null } | null;
+}
+
 export interface FieldError {
   field: string;
   message: string;
@@ -96,7 +105,7 @@ export class Api {
     });
   }
 
-  ownStatus(id: string, receipt: string): Promise<{ status: OwnStatus }> {
+  ownStatus(id: string, receipt: string): Promise<ReceiptView> {
     const query = new URLSearchParams({ receipt });
     return this.request(`${this.origin}/v1/comments/${encodeURIComponent(id)}?${query.toString()}`);
   }
@@ -111,6 +120,42 @@ export class Api {
           headers: { 'content-type': 'application/json' },
         })
       : this.request(url, { method: 'DELETE' });
+  }
+
+  /** Trust and safety: a reader's report of a published comment. */
+  flag(id: string, reason: string, detail?: string): Promise<{ id: string }> {
+    return this.request(`${this.origin}/v1/comments/${encodeURIComponent(id)}/flags`, {
+      method: 'POST',
+      body: JSON.stringify(detail ? { reason, detail } : { reason }),
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+
+  /** The author's edit, by receipt. */
+  editOwn(id: string, receipt: string, body: string): Promise<ReceiptView> {
+    return this.request(`${this.origin}/v1/comments/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ receipt, body }),
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+
+  /** The author asks for a review of the decision on their comment. */
+  appeal(id: string, receipt: string, message: string): Promise<{ id: string }> {
+    return this.request(`${this.origin}/v1/comments/${encodeURIComponent(id)}/appeal`, {
+      method: 'POST',
+      body: JSON.stringify({ receipt, message }),
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+
+  /** The author's delete, by receipt. */
+  deleteOwn(id: string, receipt: string): Promise<void> {
+    const query = new URLSearchParams({ receipt });
+    return this.request(
+      `${this.origin}/v1/comments/${encodeURIComponent(id)}?${query.toString()}`,
+      { method: 'DELETE' },
+    );
   }
 
   challenge(): Promise<unknown> {

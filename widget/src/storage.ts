@@ -111,3 +111,48 @@ export class Likes {
     }
   }
 }
+
+const MAX_RECEIPTS = 10;
+
+/**
+ * Proofs of authorship for `trusted` mode: the receipts (`<id>.<receipt>`) of this browser's
+ * latest comments on the site, sent with each new comment. The service trusts the author only
+ * if one of them is an approved comment written with the same address — an address alone
+ * proves nothing. Kept per site (any article), the newest 10.
+ */
+export class TrustReceipts {
+  private readonly key: string;
+
+  constructor(origin: string, site: string) {
+    this.key = `comments-widget-receipts:${origin}|${site}`;
+  }
+
+  list(): string[] {
+    try {
+      const raw = JSON.parse(storage().getItem(this.key) ?? '[]') as unknown;
+      return Array.isArray(raw)
+        ? raw.filter((r): r is string => typeof r === 'string').slice(-MAX_RECEIPTS)
+        : [];
+    } catch {
+      return [];
+    }
+  }
+
+  add(id: string, receipt: string): void {
+    const proof = `${id}.${receipt}`;
+    this.save([...this.list().filter((r) => r !== proof), proof].slice(-MAX_RECEIPTS));
+  }
+
+  remove(id: string): void {
+    this.save(this.list().filter((r) => !r.startsWith(`${id}.`)));
+  }
+
+  private save(list: string[]): void {
+    try {
+      if (list.length) storage().setItem(this.key, JSON.stringify(list));
+      else storage().removeItem(this.key);
+    } catch {
+      // Quota exceeded: the next comment goes without proof (held in trusted mode).
+    }
+  }
+}

@@ -2,8 +2,9 @@ import { Api, ApiError, type FieldError, type PublicComment, type Sort } from '.
 import { h, httpUrl, safeBody } from './dom.js';
 import { Messages } from './i18n/index.js';
 import { ProofOfWork } from './pow.js';
-import { Likes, OwnComments, type OwnComment } from './storage.js';
+import { Likes, OwnComments, TrustReceipts, type OwnComment } from './storage.js';
 import { STYLES } from './styles.js';
+import { ReceiptBook, TRUST_STYLES, TrustActions } from './trust.js';
 
 export interface WidgetOptions {
   /** Origin of the comments service (where widget.js came from). */
@@ -67,7 +68,10 @@ function hue(tag: string | null, name: string): number {
 export class CommentsWidget {
   private readonly api: Api;
   private readonly own: OwnComments;
+  private readonly receipts: TrustReceipts;
   private readonly pow: ProofOfWork;
+  /** Trust and safety: Report, the author's Edit / Delete, the statement of reasons. */
+  private readonly trust: TrustActions;
   private readonly m: Messages;
   private readonly likes: Likes;
   private sort: Sort;
@@ -127,6 +131,7 @@ export class CommentsWidget {
   ) {
     this.api = new Api(options.origin, options.site, options.article);
     this.own = new OwnComments(options.origin, options.site, options.article);
+    this.receipts = new TrustReceipts(options.origin, options.site);
     this.pow = new ProofOfWork(this.api);
     const m = (this.m = new Messages(options.lang));
     this.likes = new Likes(options.origin, options.site);
@@ -261,7 +266,7 @@ export class CommentsWidget {
     this.setIdentity(options.identity ?? null);
 
     shadow.append(
-      h('style', {}, STYLES),
+      h('style', {}, STYLES + TRUST_STYLES),
       h(
         'section',
         { class: 'root', 'aria-labelledby': 'title', lang: m.lang, dir: m.dir },
@@ -286,7 +291,19 @@ export class CommentsWidget {
     });
     this.cancel.addEventListener('click', () => this.cancelReply(true));
     this.more.addEventListener('click', () => void this.loadMore());
+    this.trust = new TrustActions(
+      {
+        api: this.api,
+        m: this.m,
+        root: shadow,
+        announce: (text, bad) => this.say(this.status, text, bad),
+        edited: (id, body) => this.editedOwn(id, body),
+        deleted: (id) => this.deletedOwn(id),
+      },
+      new ReceiptBook(options.origin, options.site, options.article),
+    );
     this.list.addEventListener('click', (event) => {
+      if (this.trust.handleClick(event.target as Element)) return;
       const button = (event.target as Element).closest('button[data-reply]');
       if (button) this.startReply(button.getAttribute('data-reply')!);
       const like = (event.target as Element).closest<HTMLButtonElement>('button[data-like]');
@@ -474,6 +491,12 @@ export class CommentsWidget {
         if (comment.likes !== undefined) this.showLikes(comment.id, comment.likes);
         continue;
       }
+      const ownPending = this.pending.get(comment.id);
+      if (ownPending && comment.deleted) {
+        // The author's own edit awaiting moderation, held up by replies: keep showing theirs.
+        previous.set(key, ownPending.li);
+        continue;
+      }
       const container = comment.parentId ? this.childrenOf(comment.parentId) : this.list;
       if (!container) continue;
       const li = this.renderComment(comment);
@@ -551,10 +574,61 @@ export class CommentsWidget {
             },
             this.m.t('reply'),
           ),
+          ...this.trust.actionsFor(comment, author.name),
         ),
       ),
     );
     return li;
+  }
+
+  /** The author edited a published comment: it awaits moderation again, in place. */
+  private editedOwn(id: string, body: string): void {
+    const li = this.rendered.get(id);
+    const receipt = this.trust.receipts.get(id);
+    if (!li || !receipt) return;
+    this.rendered.delete(id);
+    this.known.delete(id);
+    this.setCount(Math.max(0, this.count - 1));
+    const own: OwnComment = {
+      id,
+      receipt: receipt.receipt,
+      parentId: null,
+      name: this.names.get(id) ?? '',
+      website: null,
+      body,
+      at: receipt.at,
+    };
+    const article = li.querySelector(':scope > .comment');
+    const meta = article?.querySelector(':scope > .meta');
+    li.classList.add('pending');
+    li.id = `p-${id}`;
+    article?.replaceChildren(
+      ...(meta ? [meta] : []),
+      h('p', { class: 'notice' }, this.m.t('awaiting')),
+      h('div', { class: 'body preview' }, body),
+    );
+    this.own.add(own);
+    this.pending.set(id, { own, li });
+    this.schedulePoll(true);
+  }
+
+  /** The author deleted their comment: a tombstone where replies hang off it, else nothing. */
+  private deletedOwn(id: string): void {
+    const li = this.rendered.get(id) ?? this.pending.get(id)?.li;
+    this.pending.delete(id);
+    this.own.remove(id);
+    if (!li) return;
+    if (this.known.delete(id)) this.setCount(Math.max(0, this.count - 1));
+    const children = li.querySelector(':scope > ol.children');
+    if (children?.children.length) {
+      li.querySelector(':scope > .comment')?.replaceWith(
+        h('div', { class: 'comment' }, h('p', { class: 'removed' }, this.m.t('removed'))),
+      );
+      li.classList.remove('pending');
+    } else {
+      li.remove();
+      this.rendered.delete(id);
+    }
   }
 
   private meta(
@@ -694,10 +768,20 @@ export class CommentsWidget {
   private dropOwn(id: string): void {
     const entry = this.pending.get(id);
     if (entry) {
+      // Replies to an edited comment move to its published version.
+      const replies = entry.li.querySelector(':scope > ol.children');
+      const fresh = this.rendered.get(id);
+      if (replies && fresh && fresh !== entry.li) fresh.append(replies);
       entry.li.remove();
       this.pending.delete(id);
     }
     this.own.remove(id);
+  }
+
+  /** Rejected (or gone): off the page, and its receipt proves nothing any more. */
+  private dropRejected(id: string): void {
+    this.dropOwn(id);
+    this.receipts.remove(id);
   }
 
   private schedulePoll(reset = false, delay?: number): void {
@@ -712,11 +796,22 @@ export class CommentsWidget {
     const published: string[] = [];
     for (const { own } of Array.from(this.pending.values())) {
       try {
-        const { status } = await this.api.ownStatus(own.id, own.receipt);
-        if (status === 'published') published.push(own.id);
-        else if (status === 'rejected') this.dropOwn(own.id);
+        const view = await this.api.ownStatus(own.id, own.receipt);
+        this.trust.learn(own.id, view);
+        if (view.status === 'published') published.push(own.id);
+        else if (view.status === 'rejected') {
+          // A rejected comment's receipt proves nothing: it leaves the trust list at once.
+          this.receipts.remove(own.id);
+          const entry = this.pending.get(own.id);
+          if (entry && view.decision) {
+            // Not published: say why (the statement of reasons), then stop asking. Kept in
+            // this browser (30 days), so the statement shows again after a reload.
+            this.trust.showDecision(entry.li, view, own.receipt);
+            this.pending.delete(own.id);
+          } else this.dropRejected(own.id);
+        }
       } catch (error) {
-        if (error instanceof ApiError && error.status === 404) this.dropOwn(own.id);
+        if (error instanceof ApiError && error.status === 404) this.dropRejected(own.id);
       }
     }
     if (published.length) {
@@ -814,17 +909,22 @@ export class CommentsWidget {
       ]);
       if (!this.attempt || this.attempt.signature !== signature) {
         const altcha = await this.pow.payload();
-        const json: Record<string, string> = identity ? { identity, body } : { name, email, body };
+        const json: Record<string, string | string[]> = identity
+          ? { identity, body }
+          : { name, email, body };
         if (website) json.website = website;
         if (notify) json.notify = 'replies';
         if (parentId) json.parentId = parentId;
         if (hp) json.hp = hp;
         if (altcha) json.altcha = altcha;
+        const receipts = this.receipts.list();
+        if (receipts.length) json.receipts = receipts;
         this.attempt = { key: newKey(), body: JSON.stringify(json), signature };
       }
       const result = await this.api.submit(this.attempt.body, this.attempt.key);
       this.attempt = null;
       this.pow.used();
+      this.receipts.add(result.id, result.receipt);
       const own: OwnComment = {
         id: result.id,
         receipt: result.receipt,
@@ -835,6 +935,7 @@ export class CommentsWidget {
         at: Date.now(),
       };
       this.own.add(own);
+      this.trust.remember(result.id, result.receipt);
       this.inputs.body.value = '';
       if (this.replyTo) this.cancelReply(false);
       this.showOwn(own);

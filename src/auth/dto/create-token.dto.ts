@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDateString,
   IsIn,
   IsOptional,
   IsString,
@@ -57,4 +58,12 @@ export class CreateTokenDto {
     message: 'each site id must match ^[a-z0-9][a-z0-9-]{0,63}$',
   })
   siteIds?: string[] | null;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'The token is refused after this (its open streams end); omit for no expiry',
+  })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'expiresAt must be an RFC 3339 date-time' })
+  expiresAt?: string;
 }

@@ -27,6 +27,14 @@ export class TokenDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastUsedAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Refused after this; null: until revoked',
+  })
+  expiresAt!: string | null;
 }
 
 export class TokenListDto {

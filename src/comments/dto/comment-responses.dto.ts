@@ -82,12 +82,44 @@ export class CommentCountsDto {
   counts!: Record<string, number>;
 }
 
+/** Statement of reasons: what the author reads about the decision on their comment. */
+export class DecisionStatementDto {
+  @ApiProperty({ example: 'abuse' })
+  reasonCode!: string;
+
+  @ApiProperty({ description: "The site's public text for the code" })
+  explanation!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  decidedAt!: string;
+
+  @ApiProperty({ description: 'Decided by the rules or filters, not a person' })
+  automated!: boolean;
+}
+
+export class AppealStateDto {
+  @ApiProperty({ format: 'date-time', description: 'The last moment to appeal' })
+  until!: string;
+
+  @ApiProperty({ type: String, nullable: true, enum: ['open', 'upheld', 'reversed'] })
+  status!: string | null;
+}
+
 export class ReceiptStatusDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
   @ApiProperty({ enum: ['pending', 'awaiting_moderation', 'published', 'rejected'] })
   status!: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Until when PATCH is allowed' })
+  editableUntil?: string;
+
+  @ApiPropertyOptional({ type: () => DecisionStatementDto })
+  decision?: DecisionStatementDto;
+
+  @ApiPropertyOptional({ type: () => AppealStateDto, nullable: true })
+  appeal?: AppealStateDto | null;
 }
 
 export class ArticleDto {

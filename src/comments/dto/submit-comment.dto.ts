@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsEmail,
   IsIn,
   IsOptional,
@@ -25,6 +27,10 @@ const trimBody = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.replace(CONTROL, '').trim() : value;
 const trimToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() || undefined : value;
+
+/** `<comment id>.<receipt>`, as the 202 answer gave them. */
+const RECEIPT_PROOF =
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\.[A-Za-z0-9_-]{24}$/;
 
 /** "Leave a Reply". Unknown fields (status, spamScore, siteId, …) are refused with a 400. */
 export class SubmitCommentDto {
@@ -103,6 +109,21 @@ export class SubmitCommentDto {
   @IsOptional()
   @IsIn(['replies'], { message: 'notify must be "replies"' })
   notify?: 'replies';
+
+  @ApiPropertyOptional({
+    description:
+      "Receipts of the author's own earlier comments (`<id>.<receipt>`, up to 10): in `trusted` " +
+      'mode an author with an approved one on the site (same address) is published without review',
+    type: [String],
+    maxItems: 10,
+    example: ['0b8e0f1c-2f5e-4c7a-9d55-2a4f8a9e1c3b.q2Vx0aQ8yJm3b4n5c6d7e8f9'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10, { message: 'receipts must list at most 10 receipts' })
+  @IsString({ each: true })
+  @Matches(RECEIPT_PROOF, { each: true, message: 'each receipt must be "<comment id>.<receipt>"' })
+  receipts?: string[];
 }
 
 export class SubmitCommentResponseDto {

@@ -162,26 +162,45 @@ describe('CryptoService', () => {
     it('differs between addresses', () => {
       expect(crypto.ipIndex('203.0.113.7').equals(crypto.ipIndex('203.0.113.8'))).toBe(false);
     });
+
+    it('is the same for every address of one IPv6 /64 (rate limits and bans count the /64)', () => {
+      expect(crypto.ipIndex('2001:db8:1:2::1').equals(crypto.ipIndex('2001:db8:1:2:ffff::9'))).toBe(
+        true,
+      );
+      expect(crypto.ipIndex('2001:db8:1:2::1').equals(crypto.ipIndex('2001:db8:1:3::1'))).toBe(
+        false,
+      );
+    });
   });
 
   describe('avatarTag', () => {
     it('is 8 lower-case hex characters', () => {
-      expect(crypto.avatarTag(email)).toMatch(/^[0-9a-f]{8}$/);
+      expect(crypto.avatarTag('site-a', email)).toMatch(/^[0-9a-f]{8}$/);
     });
 
     it('is stable and ignores case and whitespace', () => {
-      expect(crypto.avatarTag(email)).toBe(crypto.avatarTag(email));
-      expect(crypto.avatarTag(` ${email.toUpperCase()} `)).toBe(crypto.avatarTag(email));
-      expect(service(key).avatarTag(email)).toBe(crypto.avatarTag(email));
+      expect(crypto.avatarTag('site-a', email)).toBe(crypto.avatarTag('site-a', email));
+      expect(crypto.avatarTag('site-a', ` ${email.toUpperCase()} `)).toBe(
+        crypto.avatarTag('site-a', email),
+      );
+      expect(service(key).avatarTag('site-a', email)).toBe(crypto.avatarTag('site-a', email));
     });
 
     it('differs between addresses and under another key', () => {
-      expect(crypto.avatarTag('a@example.com')).not.toBe(crypto.avatarTag('b@example.com'));
-      expect(service(newKey()).avatarTag(email)).not.toBe(crypto.avatarTag(email));
+      expect(crypto.avatarTag('site-a', 'a@example.com')).not.toBe(
+        crypto.avatarTag('site-a', 'b@example.com'),
+      );
+      expect(service(newKey()).avatarTag('site-a', email)).not.toBe(
+        crypto.avatarTag('site-a', email),
+      );
+    });
+
+    it('differs between sites, so that it cannot link one reader across sites', () => {
+      expect(crypto.avatarTag('site-a', email)).not.toBe(crypto.avatarTag('site-b', email));
     });
 
     it('is not a prefix of any plain hash of the address', () => {
-      const tag = crypto.avatarTag(email);
+      const tag = crypto.avatarTag('site-a', email);
       const forms = [email, normalizeEmail(email), email.trim(), email.toLowerCase()];
       for (const form of forms) {
         for (const algorithm of ['md5', 'sha1', 'sha256', 'sha512']) {
@@ -193,7 +212,7 @@ describe('CryptoService', () => {
 
     it('is not the email blind index either', () => {
       expect(crypto.emailIndex(email).toString('hex').slice(0, 8)).not.toBe(
-        crypto.avatarTag(email),
+        crypto.avatarTag('site-a', email),
       );
     });
   });

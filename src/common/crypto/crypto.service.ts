@@ -10,6 +10,7 @@ import {
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/app.config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { clientKey } from '../http/client-address.js';
 
 /** One master key's derived sub-keys. Each purpose has its own key (HKDF-SHA-256). */
 interface KeySet {
@@ -79,6 +80,11 @@ export class CryptoService {
     );
   }
 
+  /** The current key and the former ones still configured (SECRET_KEY_PREVIOUS). */
+  get keyCount(): number {
+    return this.all.length;
+  }
+
   get currentKeyId(): string {
     return this.current.id;
   }
@@ -126,18 +132,24 @@ export class CryptoService {
     return this.all.map((k) => hmac(k.emailIndex, normalized));
   }
 
+  /** Blind index of a client: an IPv4 address, or an IPv6 address's /64 (`clientKey`). */
   ipIndex(ip: string): Buffer {
-    return hmac(this.current.ipIndex, ip.trim().toLowerCase());
+    return hmac(this.current.ipIndex, clientKey(ip));
   }
 
   ipIndexes(ip: string): Buffer[] {
-    const normalized = ip.trim().toLowerCase();
+    const normalized = clientKey(ip);
     return this.all.map((k) => hmac(k.ipIndex, normalized));
   }
 
-  /** Short, stable, non-reversible public tag of an author (8 hex chars). */
-  avatarTag(email: string): string {
-    return hmac(this.current.avatar, normalizeEmail(email)).toString('hex').slice(0, 8);
+  /**
+   * Short, stable, non-reversible public tag of an author on one site (8 hex chars). Keyed by
+   * the site too: the same reader has unrelated tags on two sites, so a tag cannot link them.
+   */
+  avatarTag(siteId: string, email: string): string {
+    return hmac(this.current.avatar, `${siteId}\n${normalizeEmail(email)}`)
+      .toString('hex')
+      .slice(0, 8);
   }
 
   /** The opaque receipt that lets an author's browser read its own comment's status. */

@@ -8,10 +8,12 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
 } from 'class-validator';
 
-export const DECISION_ACTIONS = ['approve', 'reject', 'spam'] as const;
+/** `dismiss` (trust and safety) clears the open reader flags of a published comment. */
+export const DECISION_ACTIONS = ['approve', 'reject', 'spam', 'dismiss'] as const;
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
 
 export class DecisionDto {
@@ -25,6 +27,15 @@ export class DecisionDto {
   @IsString()
   @MaxLength(1000)
   reason?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "Statement of reasons: one of the site's `moderation.reasons` codes (reject default: other)",
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z][a-z0-9-]{0,31}$/, { message: 'reasonCode must be a reason code' })
+  reasonCode?: string;
 }
 
 export class BulkDecisionDto extends DecisionDto {

@@ -27,6 +27,31 @@ export class AuthorHistoryDto {
   total!: number;
 }
 
+/** Open reader flags of a comment (trust and safety). */
+export class FlagSummaryDto {
+  @ApiProperty({ minimum: 0 })
+  count!: number;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer', minimum: 1 },
+    example: { abuse: 2 },
+  })
+  reasons!: Record<string, number>;
+}
+
+/** An earlier text of an edited comment. */
+export class CommentVersionDto {
+  @ApiProperty()
+  body!: string;
+
+  @ApiProperty()
+  bodyHtml!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When the author replaced it' })
+  replacedAt!: string;
+}
+
 export class ModerationItemDto extends PublicCommentDto {
   @ApiProperty({ example: 'default' })
   siteId!: string;
@@ -58,6 +83,9 @@ export class ModerationItemDto extends PublicCommentDto {
     description: "The author's comments on this site; null when the email was erased",
   })
   authorHistory!: AuthorHistoryDto | null;
+
+  @ApiProperty({ type: () => FlagSummaryDto, description: 'Open reader flags' })
+  flags!: FlagSummaryDto;
 
   @ApiProperty({
     type: () => VerifiedIdentityDto,
@@ -94,6 +122,13 @@ export class HistoryEntryDto {
   @ApiProperty({ type: [ReasonDto] })
   reasons!: ReasonDto[];
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "Statement of reasons: the decision's code",
+  })
+  reasonCode!: string | null;
+
   @ApiProperty({ format: 'date-time' })
   at!: string;
 }
@@ -101,6 +136,9 @@ export class HistoryEntryDto {
 export class ModerationItemWithHistoryDto extends ModerationItemDto {
   @ApiProperty({ type: [HistoryEntryDto], description: 'Every status change, oldest first' })
   history!: HistoryEntryDto[];
+
+  @ApiProperty({ type: [CommentVersionDto], description: 'Earlier texts of an edited comment' })
+  versions!: CommentVersionDto[];
 }
 
 export class ModerationPageDto {
@@ -158,10 +196,19 @@ export class BanDto {
   @ApiProperty({ type: String, nullable: true, description: 'null: every site' })
   siteId!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Masked (`t***@e***.org`): bans hold keyed hashes, never the address; null for a ban outside a site-scoped token’s sites',
+  })
   email!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Masked (`203.0.113.x`, `2001:db8:x:x::/64`); null as for email',
+  })
   ip!: string | null;
 
   @ApiProperty()

@@ -1,6 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { COMMENT_STATUSES, type CommentStatus } from '../../comments/comment-status.js';
 import { ARTICLE_ID_PATTERN, SITE_ID_PATTERN } from '../../common/http/identifiers.js';
 
@@ -28,6 +38,16 @@ export class QueueQueryDto {
   @IsOptional()
   @IsIn(['oldest', 'newest'])
   order: 'oldest' | 'newest' = 'oldest';
+
+  @ApiPropertyOptional({
+    description: 'Only comments with open reader flags (illegal-content flags first)',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean({ message: 'flagged must be true or false' })
+  flagged?: boolean;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()

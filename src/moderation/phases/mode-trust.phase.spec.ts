@@ -1,43 +1,31 @@
 import { makeModerationContext } from '../../../test/factories/moderation-context.factory.js';
-import type { ModerationContext } from './moderation-phase.js';
+import type { ModerationContext, TrustSource } from './moderation-phase.js';
 import { modePhase } from './mode.phase.js';
 
-function withAuthor(
-  author: Partial<ModerationContext['author']>,
+function trustedBy(
+  source: TrustSource | null,
   mode: 'pre' | 'trusted' | 'post' = 'trusted',
 ): ModerationContext {
   const context = makeModerationContext({ settings: { moderation: { mode } } });
-  return { ...context, author: { ...context.author, ...author } };
+  return { ...context, author: { ...context.author, trustedBy: source } };
 }
 
-describe('modePhase: trust with proof (SSO, confirmed address)', () => {
-  it('approves an author the publisher’s login vouches for', () => {
-    const decision = modePhase(withAuthor({ trustedIdentity: true }));
-    expect(decision).toEqual({
+describe('modePhase: trust with proof from the publisher’s login or a confirmed address', () => {
+  it('approves an author the publisher’s login vouches for, saying so', () => {
+    expect(modePhase(trustedBy('sso'))).toEqual({
       status: 'approved',
-      reasons: [{ code: 'trusted-identity', message: expect.any(String) }],
+      reasons: [{ code: 'trusted-author', message: expect.stringMatching(/publisher's login/) }],
     });
   });
 
-  it('approves an author who confirmed their address by mail', () => {
-    const decision = modePhase(withAuthor({ trustedConfirmedAddress: true }));
-    expect(decision).toEqual({
+  it('approves an author who confirmed their address by mail, saying so', () => {
+    expect(modePhase(trustedBy('confirmed'))).toEqual({
       status: 'approved',
-      reasons: [{ code: 'trusted-confirmed-address', message: expect.any(String) }],
+      reasons: [{ code: 'trusted-author', message: expect.stringMatching(/confirmed/) }],
     });
-  });
-
-  it('holds an author with neither proof nor history', () => {
-    const decision = modePhase(
-      withAuthor({ trustedIdentity: false, trustedConfirmedAddress: false }),
-    );
-    expect(decision?.status).toBe('held');
   });
 
   it('still holds everything in pre mode', () => {
-    const decision = modePhase(
-      withAuthor({ trustedIdentity: true, trustedConfirmedAddress: true }, 'pre'),
-    );
-    expect(decision?.status).toBe('held');
+    expect(modePhase(trustedBy('sso', 'pre'))?.status).toBe('held');
   });
 });

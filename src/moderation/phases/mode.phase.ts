@@ -1,4 +1,10 @@
-import type { ModerationPhase } from './moderation-phase.js';
+import type { ModerationPhase, TrustSource } from './moderation-phase.js';
+
+const TRUSTED_BECAUSE: Record<TrustSource, string> = {
+  receipt: 'The author proved an approved comment of theirs on this site (receipt)',
+  sso: "The author is signed in with the publisher's login",
+  confirmed: 'The author confirmed their address',
+};
 
 /** The site's mode decides whatever no earlier rule did. Always decisive, so it runs last. */
 export const modePhase: ModerationPhase = ({ settings, author }) => {
@@ -11,30 +17,10 @@ export const modePhase: ModerationPhase = ({ settings, author }) => {
         ],
       };
     case 'trusted':
-      // Proof, never an address alone: the publisher's signed identity, a confirmed address.
-      if (author.trustedIdentity) {
-        return {
-          status: 'approved',
-          reasons: [
-            { code: 'trusted-identity', message: "The publisher's login vouches for the author" },
-          ],
-        };
-      }
-      if (author.trustedConfirmedAddress) {
-        return {
-          status: 'approved',
-          reasons: [
-            {
-              code: 'trusted-confirmed-address',
-              message: 'The author confirmed their address and has an approved comment',
-            },
-          ],
-        };
-      }
-      return author.hasApprovedComment
+      return author.trustedBy
         ? {
             status: 'approved',
-            reasons: [{ code: 'trusted-author', message: 'The author has an approved comment' }],
+            reasons: [{ code: 'trusted-author', message: TRUSTED_BECAUSE[author.trustedBy] }],
           }
         : {
             status: 'held',

@@ -1,6 +1,9 @@
 import type { Reason } from '../../comments/comment.entity.js';
 import type { SiteSettings } from '../../sites/site-settings.js';
 
+/** Proofs that make an author trusted in `trusted` mode. */
+export type TrustSource = 'receipt' | 'sso' | 'confirmed';
+
 /** A read-only view of what moderation may decide on. */
 export interface ModerationContext {
   comment: {
@@ -13,12 +16,12 @@ export interface ModerationContext {
     spamReasons: readonly Reason[];
   };
   author: {
-    /** Has an approved comment on this site (by email blind index). */
-    hasApprovedComment: boolean;
-    /** Verified by the publisher's login (SSO) and that `sub` has an approved comment here. */
-    trustedIdentity?: boolean;
-    /** Confirmed their address by mail on this site and it has an approved comment here. */
-    trustedConfirmedAddress?: boolean;
+    /**
+     * How the author proved who they are, if they did (`AuthorTrustService`, computed once
+     * before the phases run): a receipt of their own approved comment on this site, and later
+     * the publisher's SSO or a confirmed address. Never the email address alone.
+     */
+    trustedBy: TrustSource | null;
     /** An active ban matching the author's email or address. */
     ban: { id: string; reason: string } | null;
   };

@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { ModerationMode } from '../site-settings.js';
+import { IsReasonTexts } from './reason-texts.validator.js';
 
 export class ModerationSettingsDto {
   @ApiPropertyOptional({ enum: ['pre', 'trusted', 'post'], default: 'trusted' })
@@ -67,6 +68,62 @@ export class ModerationSettingsDto {
   @IsOptional()
   @IsBoolean()
   holdProfanity?: boolean;
+
+  @ApiPropertyOptional({
+    default: 3,
+    description: 'Distinct reader flags that hold a published comment for a moderator',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  flagThreshold?: number;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      'Statement of reasons: code → public text (defaults: spam, abuse, off-topic, personal-data, illegal, other)',
+  })
+  @IsOptional()
+  @IsReasonTexts()
+  reasons?: Record<string, string>;
+
+  @ApiPropertyOptional({ default: 14, description: 'Days after a decision to appeal it' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  appealDays?: number;
+
+  @ApiPropertyOptional({ default: 15, description: 'Minutes after submission to edit it' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10080)
+  editWindowMinutes?: number;
+}
+
+export class RetentionSettingsDto {
+  @ApiPropertyOptional({
+    default: 30,
+    description: 'Days after which client-address hashes are removed (0: at the next run)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  ipDays?: number;
+
+  @ApiPropertyOptional({
+    default: 90,
+    description: 'Days after which rejected and spam comments are deleted (0: at the next run)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  rejectedDays?: number;
 }
 
 export class SpamSettingsDto {
@@ -219,6 +276,13 @@ export class SiteSettingsDto {
   @ValidateNested()
   @Type(() => RateLimitSettingsDto)
   rateLimit?: RateLimitSettingsDto;
+
+  @ApiPropertyOptional({ type: RetentionSettingsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RetentionSettingsDto)
+  retention?: RetentionSettingsDto;
 
   @ApiPropertyOptional({ type: IdentitySettingsDto })
   @IsOptional()
