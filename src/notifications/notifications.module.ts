@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { CommentsModule } from '../comments/comments.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { QUEUES } from '../queue/queue.constants.js';
+import { RetentionModule } from '../retention/retention.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { MailQueue } from './mail.queue.js';
 import { MailTransport } from './mail.transport.js';
@@ -11,6 +12,7 @@ import { SubscriptionTokens } from './subscription-tokens.js';
 import { SubscriptionsController } from './subscriptions.controller.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { SubscriptionsService } from './subscriptions.service.js';
+import { SubscriptionsRetentionTask } from './subscriptions-retention.task.js';
 
 /**
  * Mail to readers and moderators: double opt-in subscriptions (`subscriptions`), reply
@@ -22,6 +24,7 @@ import { SubscriptionsService } from './subscriptions.service.js';
     CommentsModule,
     SitesModule,
     EventsModule,
+    RetentionModule,
     BullModule.registerQueue({ name: QUEUES.mail }),
   ],
   controllers: [SubscriptionsController],
@@ -32,6 +35,7 @@ import { SubscriptionsService } from './subscriptions.service.js';
     MailTransport,
     MailQueue,
     NotificationMailer,
+    SubscriptionsRetentionTask,
   ],
   exports: [SubscriptionsService, MailTransport, MailQueue, NotificationMailer],
 })

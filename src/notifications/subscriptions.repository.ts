@@ -197,6 +197,15 @@ export class SubscriptionsRepository {
     return affected(result);
   }
 
+  /** Retention: subscriptions never confirmed, created before `before`. */
+  async deleteUnconfirmed(before: Date): Promise<number> {
+    const result: unknown = await this.db.query(
+      `DELETE FROM subscriptions WHERE confirmed_at IS NULL AND created_at < $1`,
+      [before],
+    );
+    return affected(result);
+  }
+
   /** Export: consent records of the address. */
   findByEmailIndexes(
     emailIndexes: Buffer[],

@@ -280,6 +280,27 @@ describe('reply notifications (double opt-in, SMTP)', () => {
     expect(comment).toEqual({ notify_replies: false, identity_sub: null, email_index: null });
   });
 
+  it('forgets never-confirmed addresses after 30 days in the retention run, keeps consent', async () => {
+    const db = t.app.get(DataSource);
+    await db.query(
+      `INSERT INTO subscriptions (site_id, email_index, created_at)
+       VALUES ($1, $2, now() - interval '31 days'), ($1, $3, now() - interval '2 days')`,
+      [SITE, Buffer.alloc(32, 1), Buffer.alloc(32, 2)],
+    );
+    const [{ confirmed }] = await db.query(
+      `SELECT count(*)::int AS confirmed FROM subscriptions WHERE confirmed_at IS NOT NULL`,
+    );
+    const run = await t.http.post('/v1/admin/retention/run').set(auth()).send({});
+    expect(run.status).toBe(200);
+    expect(JSON.stringify(run.body)).toContain('"unconfirmedSubscriptions":1');
+    const rows = await db.query(
+      `SELECT (email_index = $1) AS old, confirmed_at IS NOT NULL AS confirmed FROM subscriptions`,
+      [Buffer.alloc(32, 1)],
+    );
+    expect(rows.filter((r: { old: boolean }) => r.old)).toEqual([]);
+    expect(rows.filter((r: { confirmed: boolean }) => r.confirmed)).toHaveLength(confirmed);
+  });
+
   it('keeps every address out of Redis, the logs, the jobs and the events', async () => {
     const db = t.app.get(DataSource);
     const addresses = [
