@@ -7,6 +7,8 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       'widget/dist/**',
+      '.stryker-tmp/**',
+      'reports/**',
       'test/openapi-client/**',
       '**/*.js',
       '**/*.mjs',

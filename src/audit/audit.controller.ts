@@ -7,7 +7,15 @@ import { AuditService, type AuditView } from './audit.service.js';
 import { ApiRoute } from '../common/openapi/api-route.decorator.js';
 import { AuditListDto } from './dto/audit-responses.dto.js';
 
-const TARGET_TYPES = ['ban', 'token', 'site', 'article', 'privacy', 'retention', 'webhook'] as const;
+const TARGET_TYPES = [
+  'ban',
+  'token',
+  'site',
+  'article',
+  'privacy',
+  'retention',
+  'webhook',
+] as const;
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ enum: TARGET_TYPES })

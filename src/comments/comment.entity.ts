@@ -17,6 +17,8 @@ export interface Reason {
   message: string;
   /** Contribution to the spam score, when the reason is a spam signal. */
   weight?: number;
+  /** A model's score behind the reason (the calibrated toxicity, for `toxicity`). */
+  score?: number;
 }
 
 @Entity({ name: 'comments' })

@@ -497,6 +497,8 @@ export interface ArticleView {
   firstCommentAt: string | null;
 }
 
+const MAX_INT4 = 2_147_483_647;
+
 function decodeThreadCursor(cursor: string, kind: string): ThreadPosition {
   const { p, r, s } = decodeCursor<{ p: string; r: string; s?: number }>(
     kind,
@@ -506,7 +508,9 @@ function decodeThreadCursor(cursor: string, kind: string): ThreadPosition {
       typeof v.r === 'string' &&
       isValidPath(v.p) &&
       isValidPath(v.r) &&
-      (v.s === undefined || (Number.isSafeInteger(v.s) && (v.s as number) >= 0)),
+      // Likes are an int4 sum: a larger value can only be forged (and PostgreSQL would refuse it).
+      (v.s === undefined ||
+        (Number.isSafeInteger(v.s) && (v.s as number) >= 0 && (v.s as number) <= MAX_INT4)),
   );
   return { path: p, rootKey: r, rootLikes: s };
 }

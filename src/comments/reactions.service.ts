@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import { CommentNotFoundError } from '../common/errors/domain.errors.js';
 import { ReactionsRepository, type ReactionType } from './reactions.repository.js';
+import { readerAddress } from './reader-address.js';
 import { SubmitRateLimiter } from './submit-rate-limiter.js';
 import { ThreadCache } from './thread.cache.js';
 
@@ -50,11 +51,17 @@ export class ReactionsService {
     return { likes: outcome.count };
   }
 
-  /** `s` + keyed hash of the SSO subject, or `a` + the address's blind index. */
+  /**
+   * `s` + keyed hash of the SSO subject, or `a` + the blind index of the reader's address (an
+   * IPv6 address by its /64: see readerAddress).
+   */
   readerKey(reader: Reader): Buffer {
     if (reader.sub) {
       return Buffer.concat([Buffer.from('s'), this.crypto.fingerprint(['reader', reader.sub])]);
     }
-    return Buffer.concat([Buffer.from('a'), this.crypto.ipIndex(reader.ip ?? 'unknown')]);
+    return Buffer.concat([
+      Buffer.from('a'),
+      this.crypto.ipIndex(readerAddress(reader.ip) ?? 'unknown'),
+    ]);
   }
 }

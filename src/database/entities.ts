@@ -21,6 +21,7 @@ import {
 } from '../notifications/subscription.entity.js';
 import { SiteEntity } from '../sites/site.entity.js';
 import { SpamFeedbackEntity } from '../spam/spam-feedback.entity.js';
+import { ToxicityFeedbackEntity } from '../toxicity/toxicity-feedback.entity.js';
 import { AppealEntity } from '../trust/appeal.entity.js';
 import { CommentFlagEntity } from '../trust/comment-flag.entity.js';
 
@@ -49,4 +50,5 @@ export const ENTITIES = [
   SubscriptionEntity,
   ReplyNotificationEntity,
   MailWindowEntity,
+  ToxicityFeedbackEntity,
 ];

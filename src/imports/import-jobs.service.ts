@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Principal } from '../auth/principal.js';
 import { NotFoundError, ValidationFailedError } from '../common/errors/domain.errors.js';
+import { UUID_PATTERN } from '../common/http/identifiers.js';
 import { SitesService } from '../sites/sites.service.js';
 import { ImporterService } from './importer.service.js';
 import { ImportJobsRepository, type ImportJobView } from './import-jobs.repository.js';
@@ -88,7 +89,7 @@ export class ImportJobsService {
   }
 
   async get(id: string): Promise<ImportJobView> {
-    const found = /^[0-9a-f-]{36}$/i.test(id) ? await this.repo.find(id) : null;
+    const found = UUID_PATTERN.test(id) ? await this.repo.find(id) : null;
     if (!found) throw new ImportNotFoundError();
     return found;
   }

@@ -6,6 +6,7 @@ import { SitesModule } from '../sites/sites.module.js';
 import { SpamModule } from '../spam/spam.module.js';
 import { TrustModule } from '../trust/trust.module.js';
 import { AppealsController } from './appeals.controller.js';
+import { ToxicityModule } from '../toxicity/toxicity.module.js';
 import { AuthorTrustService } from './author-trust.service.js';
 import { BansController } from './bans.controller.js';
 import { BansRepository } from './bans.repository.js';
@@ -24,6 +25,7 @@ import { ModeratorService } from './moderator.service.js';
     SpamModule,
     EventsModule,
     TrustModule,
+    ToxicityModule,
     NotificationsModule,
   ],
   controllers: [ModerationController, BansController, AppealsController],

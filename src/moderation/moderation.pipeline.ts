@@ -8,6 +8,7 @@ import type {
 } from './phases/moderation-phase.js';
 import { profanityPhase } from './phases/profanity.phase.js';
 import { spamScorePhase } from './phases/spam-score.phase.js';
+import { toxicityPhase } from './phases/toxicity.phase.js';
 import { blockWordsPhase, holdWordsPhase } from './phases/words.phase.js';
 
 /** The phases in order; the first that decides wins. `modePhase` always decides. */
@@ -17,6 +18,7 @@ export const MODERATION_PHASES: readonly ModerationPhase[] = [
   spamScorePhase,
   holdWordsPhase,
   profanityPhase,
+  toxicityPhase,
   linksPhase,
   modePhase,
 ];

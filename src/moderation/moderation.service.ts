@@ -3,6 +3,7 @@ import { CommentStateService } from '../comments/comment-state.service.js';
 import { CommentsService } from '../comments/comments.service.js';
 import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
 import { SitesService } from '../sites/sites.service.js';
+import { ToxicityModelService } from '../toxicity/toxicity-model.service.js';
 import { AuthorTrustService } from './author-trust.service.js';
 import { BansService } from './bans.service.js';
 import { moderate } from './moderation.pipeline.js';
@@ -25,6 +26,7 @@ export class ModerationService {
     private readonly pipeline: CommentPipelineQueue,
     private readonly bans: BansService,
     private readonly trust: AuthorTrustService,
+    private readonly toxicity: ToxicityModelService,
   ) {}
 
   async process(commentId: string, now = new Date()): Promise<ModerationStatus | 'skipped'> {
@@ -36,12 +38,13 @@ export class ModerationService {
       return 'skipped';
     }
     const { settings } = await this.sites.get(comment.siteId);
-    const [trustedBy, ban] = await Promise.all([
+    const [trustedBy, ban, toxicity] = await Promise.all([
       settings.moderation.mode === 'trusted' ? this.trust.trustedBy(comment) : null,
       this.bans.findActive(comment.siteId, comment, now),
+      settings.moderation.holdToxicity ? this.toxicity.score(comment.body) : null,
     ]);
     const decision = moderate({
-      comment: { ...comment, spamScore: comment.spamScore },
+      comment: { ...comment, spamScore: comment.spamScore, toxicity },
       author: { trustedBy, ban },
       settings,
       now,

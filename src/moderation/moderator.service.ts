@@ -18,6 +18,7 @@ import { SpamModelService } from '../spam/spam-model.service.js';
 import { CommentTrustRepository } from '../comments/comment-trust.repository.js';
 import type { FlagSummary } from '../trust/flags.repository.js';
 import { FlagsService } from '../trust/flags.service.js';
+import { ToxicityModelService } from '../toxicity/toxicity-model.service.js';
 import type { CountsQueryDto } from './dto/counts-query.dto.js';
 import type { DecisionAction } from './dto/decision.dto.js';
 import type { QueueQueryDto } from './dto/queue-query.dto.js';
@@ -128,6 +129,7 @@ export class ModeratorService {
     private readonly flags: FlagsService,
     private readonly commentTrust: CommentTrustRepository,
     private readonly featuredComments: FeaturedCommentsService,
+    private readonly toxicityModel: ToxicityModelService,
   ) {}
 
   /** Features (or unfeatures) an approved comment: audited, event `comment.featured`. */
@@ -236,7 +238,7 @@ export class ModeratorService {
     reason?: string,
     reasonCode?: string,
   ): Promise<ModerationItem> {
-    const taught = { lessons: 0 };
+    const taught = { lessons: 0, toxicityLessons: 0 };
     try {
       const [item] = await this.toItems([
         await this.applyDecision(principal, id, action, reason, reasonCode, taught),
@@ -245,6 +247,7 @@ export class ModeratorService {
     } finally {
       // Make the lesson count at once in this process; other workers pick it up within 15 s.
       if (taught.lessons) await this.spamModel.refresh();
+      if (taught.toxicityLessons) await this.toxicityModel.refresh();
     }
   }
 
@@ -301,7 +304,7 @@ export class ModeratorService {
     action: DecisionAction,
     reason: string | undefined,
     givenReasonCode: string | undefined,
-    taught: { lessons: number },
+    taught: { lessons: number; toxicityLessons: number },
   ): Promise<ModerationRow> {
     const row = await this.accessibleRow(principal, id);
     if (action === 'dismiss') return this.dismissFlags(principal, row, reason);
@@ -309,6 +312,7 @@ export class ModeratorService {
     const to = STATUS_FOR[action];
     if (!LEGAL_MOVES[row.status].includes(to)) throw new IllegalTransitionError(row.status, action);
     const lesson = lessonFor(action, row);
+    const toxicityLesson = toxicityLessonFor(action, row);
     const result = await this.state.transition({
       commentId: id,
       from: legalSources(to),
@@ -322,11 +326,13 @@ export class ModeratorService {
       ],
       within: async (manager) => {
         if (lesson) await this.spamModel.record(manager, id, row.siteId, row.body, lesson);
+        if (toxicityLesson) await this.toxicityModel.record(manager, id, row.body, toxicityLesson);
         // Reader flags are answered by the decision: approve dismisses them, the rest act.
         await this.flags.resolve(manager, id, FLAG_OUTCOME[action]);
       },
     });
     if (result && lesson) taught.lessons++;
+    if (result && toxicityLesson) taught.toxicityLessons++;
     const current = await this.repo.findItem(id);
     if (!result || !current) {
       // Someone else moved it first, to a status from which this move is not legal.
@@ -343,7 +349,7 @@ export class ModeratorService {
     reasonCode?: string,
   ): Promise<{ results: BulkResult[] }> {
     const results: BulkResult[] = [];
-    const taught = { lessons: 0 };
+    const taught = { lessons: 0, toxicityLessons: 0 };
     try {
       for (const id of [...new Set(ids.map((i) => i.toLowerCase()))]) {
         try {
@@ -365,6 +371,7 @@ export class ModeratorService {
     } finally {
       // One rebuild of the classifier for the whole batch, not one per comment.
       if (taught.lessons) await this.spamModel.refresh();
+      if (taught.toxicityLessons) await this.toxicityModel.refresh();
     }
     return { results };
   }
@@ -476,6 +483,20 @@ export function lessonFor(
 ): 'spam' | 'ham' | null {
   if (action === 'spam') return 'spam';
   if (action === 'approve' && (row.status === 'spam' || (row.spamScore ?? 0) >= 0.5)) return 'ham';
+  return null;
+}
+
+/**
+ * What a decision on a comment held for toxicity teaches the toxicity model: `approve` that it
+ * was clean, `reject` that it was abusive. (`spam` teaches the spam filter only.)
+ */
+export function toxicityLessonFor(
+  action: DecisionAction,
+  row: Pick<ModerationRow, 'moderationReasons'>,
+): 'toxic' | 'clean' | null {
+  if (!(row.moderationReasons ?? []).some((r) => r.code === 'toxicity')) return null;
+  if (action === 'approve') return 'clean';
+  if (action === 'reject') return 'toxic';
   return null;
 }
 

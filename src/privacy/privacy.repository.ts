@@ -132,6 +132,9 @@ export class PrivacyRepository {
       );
       // Lessons for the spam filter hold hashed words of the body: they go too.
       await manager.query(`DELETE FROM spam_feedback WHERE comment_id = ANY($1::uuid[])`, [ids]);
+      await manager.query(`DELETE FROM toxicity_feedback WHERE comment_id = ANY($1::uuid[])`, [
+        ids,
+      ]);
       // Trust and safety: earlier versions of edited comments, and the author's appeal texts.
       await manager.query(`DELETE FROM comment_revisions WHERE comment_id = ANY($1::uuid[])`, [
         ids,

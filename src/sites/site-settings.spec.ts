@@ -14,6 +14,8 @@ const API_DEFAULTS: SiteSettings = {
     maxDepth: 5,
     closeAfterDays: null,
     holdProfanity: true,
+    holdToxicity: true,
+    toxicityThreshold: 0.5,
     flagThreshold: 3,
     reasons: {
       spam: 'The comment was removed as spam or advertising.',

@@ -11,6 +11,10 @@ export interface SiteSettings {
     closeAfterDays: number | null;
     /** Hold comments with profanity (obscenity's English list) for a person. */
     holdProfanity: boolean;
+    /** Hold comments the local toxicity model rates abusive (reason `toxicity`). */
+    holdToxicity: boolean;
+    /** Calibrated toxicity at or above which a comment is held; 0.5 is the model's own threshold. */
+    toxicityThreshold: number;
     /** Trust and safety: distinct reader flags that hold a published comment. */
     flagThreshold: number;
     /** Statement of reasons: reason code → the public text the author reads. */
@@ -78,6 +82,8 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = Object.freeze({
     maxDepth: 5,
     closeAfterDays: null,
     holdProfanity: true,
+    holdToxicity: true,
+    toxicityThreshold: 0.5,
     flagThreshold: 3,
     reasons: DEFAULT_REASONS,
     appealDays: 14,

@@ -11,6 +11,8 @@ export interface ModerationContextInput {
   authorWebsite?: string | null;
   depth?: number;
   spamScore?: number;
+  /** Calibrated toxicity (absent: not scored). */
+  toxicity?: number | null;
   /** Shorthand for `trustedBy: 'receipt'`. */
   hasApprovedComment?: boolean;
   trustedBy?: TrustSource | null;
@@ -31,6 +33,7 @@ export function makeModerationContext(input: ModerationContextInput = {}): Moder
       depth: input.depth ?? 0,
       spamScore: input.spamScore ?? 0,
       spamReasons: [],
+      ...(input.toxicity !== undefined ? { toxicity: input.toxicity } : {}),
     },
     author: {
       trustedBy: input.trustedBy ?? (input.hasApprovedComment ? 'receipt' : null),

@@ -8,6 +8,7 @@ import { TrustAndSafety1796117000000 } from './1796117000000-TrustAndSafety.js';
 import { IdentityAndNotifications1796118000000 } from './1796118000000-IdentityAndNotifications.js';
 import { Imports1796119000000 } from './1796119000000-Imports.js';
 import { ReaderReactions1796120000000 } from './1796120000000-ReaderReactions.js';
+import { ToxicityFeedback1796121000000 } from './1796121000000-ToxicityFeedback.js';
 import { CommentParentIndex1796125000000 } from './1796125000000-CommentParentIndex.js';
 
 /** Every migration, in order (listed explicitly: globs do not work in ESM/Jest). */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   IdentityAndNotifications1796118000000,
   Imports1796119000000,
   ReaderReactions1796120000000,
+  ToxicityFeedback1796121000000,
   CommentParentIndex1796125000000,
 ];

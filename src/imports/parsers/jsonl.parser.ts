@@ -48,10 +48,21 @@ export async function* parseJsonl(input: ImportInput): AsyncGenerator<SourceItem
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new ImportParseError(line, `not JSON (${(error as Error).message})`);
+      throw new ImportParseError(line, `not JSON (${jsonSyntaxError(error as Error)})`);
     }
     yield toItem(value, line);
   }
+}
+
+/**
+ * What is wrong with a line, without its content: V8 quotes the text around some errors
+ * (`Unexpected token 'a', ..."email":"ann@exampl"... is not valid JSON`), and this message is
+ * logged and shown, where no email, name or body may go.
+ */
+function jsonSyntaxError(error: Error): string {
+  const message = error.message;
+  if (/^Unexpected token\b/.test(message)) return 'unexpected character';
+  return message.includes('"') ? 'malformed JSON' : message;
 }
 
 const date = (v: unknown): Date | null | undefined => {

@@ -11,6 +11,13 @@ export class ReasonDto {
 
   @ApiPropertyOptional({ description: 'Contribution to the spam score (spam signals)' })
   weight?: number;
+
+  @ApiPropertyOptional({
+    description: "A model's score behind the reason (the calibrated toxicity, for `toxicity`)",
+    minimum: 0,
+    maximum: 1,
+  })
+  score?: number;
 }
 
 export class AuthorHistoryDto {

@@ -14,6 +14,11 @@ export interface ModerationContext {
     depth: number;
     spamScore: number;
     spamReasons: readonly Reason[];
+    /**
+     * Calibrated toxicity of the body (0.5 = the model's threshold); absent when not scored
+     * (the site does not hold toxicity).
+     */
+    toxicity?: number | null;
   };
   author: {
     /**

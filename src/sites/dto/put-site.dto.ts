@@ -70,6 +70,25 @@ export class ModerationSettingsDto {
   holdProfanity?: boolean;
 
   @ApiPropertyOptional({
+    default: true,
+    description: 'Hold comments the local toxicity model rates abusive (reason `toxicity`)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  holdToxicity?: boolean;
+
+  @ApiPropertyOptional({
+    default: 0.5,
+    description:
+      "Calibrated toxicity at or above which a comment is held (0.5: the model's own threshold)",
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(1)
+  toxicityThreshold?: number;
+
+  @ApiPropertyOptional({
     default: 3,
     description: 'Distinct reader flags that hold a published comment for a moderator',
   })

@@ -1,5 +1,6 @@
 import { fmix32, murmur3 } from './hash.util.js';
 import { IdSet } from './id.set.js';
+import { isSourceHost } from './source-links.js';
 import { matchSpamCues } from './spam-cue.lexicon.js';
 import { cleanText, foldText } from './text.normalizer.js';
 
@@ -43,6 +44,12 @@ export interface FeatureOptions {
   readonly cueSummary?: boolean;
   /** Weight of each group's unit-length block in linear models. */
   readonly groupWeights: { readonly word: number; readonly char: number; readonly meta: number };
+  /**
+   * Each value is `weight / sqrt(max(group size, minGroupSize))` (default 1): a group with fewer
+   * ids than this is shorter than unit length, so a one-word comment's word does not weigh as
+   * much as a whole sentence (the toxicity model uses it; the spam model does not).
+   */
+  readonly minGroupSize?: number;
 }
 
 /**
@@ -97,6 +104,7 @@ const REQUEST_CUES: ReadonlySet<string> = new Set([
 const WORD = /[\p{L}\p{N}]+/gu;
 const APOSTROPHE = /['’`]/g;
 const URL = /\b(?:https?:\/\/|www\d?\.)[^\s<>"']+/gi;
+const HAS_URL = /\b(?:https?:\/\/|www\d?\.)/i;
 const BARE_DOMAIN =
   /\b([a-z0-9][a-z0-9-]{1,62})\s?(?:\.|\(dot\)|\[dot\]| dot )\s?(com|net|org|info|biz|co|tk|ly|me|tv|us|uk|de|ru|io|gl|be|xyz|club|online|site|top)\b/gi;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[a-z]{2,}/iu;
@@ -134,27 +142,37 @@ function hostOf(url: string): string {
   return host;
 }
 
-/** Shape markers read from the cleaned (case-kept) text. */
-function metaTokens(clean: string): string[] {
+/**
+ * Shape markers read from the cleaned (case-kept) text. A link to a source (`source-links.ts`)
+ * counts as `link:source`, not in the link count, and a digit run inside it is no
+ * `long-digits`: citing the council's minutes is not advertising.
+ */
+export function metaTokens(clean: string): string[] {
   const out: string[] = [];
   let links = 0;
+  let sources = 0;
   for (const m of clean.matchAll(URL)) {
-    links++;
     const host = hostOf(m[0]);
+    if (host && isSourceHost(host)) {
+      sources++;
+      continue;
+    }
+    links++;
     if (host) {
       out.push(`host:${host}`);
       const parts = host.split('.');
       if (parts.length > 2) out.push(`host:${parts.slice(-2).join('.')}`);
     }
   }
-  for (const m of clean.matchAll(BARE_DOMAIN)) {
+  for (const m of (sources > 0 ? withoutSourceLinks(clean) : clean).matchAll(BARE_DOMAIN)) {
     links++;
     out.push(`host:${(m[1] ?? '').toLowerCase()}.${(m[2] ?? '').toLowerCase()}`);
   }
   out.push(links === 0 ? 'link:0' : links === 1 ? 'link:1' : 'link:2+');
+  if (sources > 0) out.push('link:source');
   if (clean.includes('@') && EMAIL.test(clean)) out.push('email');
   if (clean.includes(':') && TIME_REF.test(clean)) out.push('time-ref');
-  if (LONG_DIGITS.test(clean)) out.push('long-digits');
+  if (LONG_DIGITS.test(sources > 0 ? withoutSourceLinks(clean) : clean)) out.push('long-digits');
   if (REPEATED_PUNCT.test(clean)) out.push('repeated-punct');
   if (NON_ASCII.test(clean) && EMOJI.test(clean)) out.push('emoji');
   const [letters, upper] = countLetters(clean);
@@ -164,6 +182,14 @@ function metaTokens(clean: string): string[] {
   }
   out.push(`len:${Math.min(10, Math.floor(Math.log2(clean.length + 1)))}`);
   return out;
+}
+
+/** The text with links to sources removed (their addresses are not the author's words). */
+function withoutSourceLinks(text: string): string {
+  return text.replace(URL, (url) => {
+    const host = hostOf(url);
+    return host && isSourceHost(host) ? ' ' : url;
+  });
 }
 
 /**
@@ -195,10 +221,11 @@ function writeGroup(
   ids: Uint32Array,
   values: Float64Array,
   offset: number,
+  minSize: number,
 ): void {
   if (group.size === 0) return;
   group.copyTo(ids, offset);
-  values.fill(weight / Math.sqrt(group.size), offset, offset + group.size);
+  values.fill(weight / Math.sqrt(Math.max(group.size, minSize)), offset, offset + group.size);
 }
 
 /** Hashed features of a raw comment (see `FeatureOptions`). */
@@ -210,7 +237,8 @@ export function extractFeatures(
   const clean = cleanText(
     raw.length > MAX_TEXT_LENGTH * 2 ? raw.slice(0, MAX_TEXT_LENGTH * 2) : raw,
   ).slice(0, MAX_TEXT_LENGTH);
-  const folded = foldText(clean);
+  // Words and characters: a link to a source is neither (see `metaTokens`).
+  const folded = foldText(HAS_URL.test(clean) ? withoutSourceLinks(clean) : clean);
   const word = WORD_IDS;
   const char = CHAR_IDS;
   const meta = META_IDS;
@@ -251,9 +279,10 @@ export function extractFeatures(
   const ids = new Uint32Array(size);
   const values = new Float64Array(size);
   const weights = options.groupWeights;
-  writeGroup(word, weights.word, ids, values, 0);
-  writeGroup(char, weights.char, ids, values, word.size);
-  writeGroup(meta, weights.meta, ids, values, word.size + char.size);
+  const minSize = options.minGroupSize ?? 1;
+  writeGroup(word, weights.word, ids, values, 0, minSize);
+  writeGroup(char, weights.char, ids, values, word.size, minSize);
+  writeGroup(meta, weights.meta, ids, values, word.size + char.size, minSize);
   return {
     ids,
     values,

@@ -60,10 +60,12 @@ export const SPAM_CUES: readonly SpamCue[] = [
       /\b(?:share\s+(?:this|it|my|our|your|if)|please\s+share|spread\s+(?:the\s+word|this)|(?:copy\s+and\s+)?paste\s+this|send\s+this\s+to|compartan|comparte|compartilhe|partagez)\b/,
   },
   {
-    // "earn money", "free gift cards", "$500", "win a prize", "paypal", "donate"
+    // "earn money", "free gift cards", "earn $500", "claim your £900", "a £1000 cash prize",
+    // "$50 a day", "win a prize", "paypal", "donate". A price alone ("went from $3.49 to
+    // $4.15", "£1.2bn, roughly £180 for every resident") is not an offer, so not a cue.
     name: 'money',
     pattern:
-      /(?:[$£€]\s?\d|\b(?:earn|make|making|win|won|get|claim)\s+(?:real\s+|extra\s+|free\s+|easy\s+|\w+\s+)?(?:money|cash|dollars|prizes?|rewards?|gift\s*cards?|bucks)\b|\b(?:paypal|pay\s+pal|bitcoins?|donate|donations?|free\s+(?:gift|money|cash|iphone|ipad|psn|xbox|robux|v-?bucks|followers|subscribers|likes|views)|giveaway|gift\s*cards?|per\s+(?:hour|day|week)|work\s+from\s+home|ganar\s+dinero|ganhar\s+dinheiro)\b)/,
+      /(?:\b(?:earn|earning|make|making|win|won|winner|get|claim|pays?|paid|prize|reward|cash)\b(?:\s+[\w-]+){0,2}\s+[$£€]\s?\d|[$£€]\s?\d[\d,.]*k?\s+(?:[\w-]+\s+)?(?:prizes?|cash|rewards?|awards?|bonus|vouchers?|gift)\b|[$£€]\s?\d[\d,.]*k?\s*(?:\/|an?|every)\s*(?:hour|hr|day|week)\b|\b(?:earn|make|making|win|won|get|claim)\s+(?:real\s+|extra\s+|free\s+|easy\s+|\w+\s+)?(?:money|cash|dollars|prizes?|rewards?|gift\s*cards?|bucks)\b|\b(?:paypal|pay\s+pal|bitcoins?|donate|donations?|free\s+(?:gift|money|cash|iphone|ipad|psn|xbox|robux|v-?bucks|followers|subscribers|likes|views)|giveaway|gift\s*cards?|per\s+(?:hour|day|week)|work\s+from\s+home|ganar\s+dinero|ganhar\s+dinheiro)\b)/,
   },
   {
     // "please", "plz", "pls"; "por favor", "porfa", "s'il vous plait", "bitte"

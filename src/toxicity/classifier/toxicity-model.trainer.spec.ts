@@ -1,0 +1,194 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readToxicityCsv } from '../cli/toxicity-csv.reader.js';
+import { multiclassReport, predictClass } from './toxicity-metrics.js';
+import {
+  chooseHateRatio,
+  chooseToxicityThreshold,
+  DEFAULT_TOXICITY_TRAINING_CONFIG,
+  stratifiedFolds,
+  trainToxicityModel,
+  type ToxicitySource,
+} from './toxicity-model.trainer.js';
+
+const HATE = [
+  'you filthy vermin go home',
+  'those animals should be deported',
+  'send the vermin back',
+];
+const OFFENSIVE = ['shut up bitch', 'this hoe is trash', 'stupid bitch lol', 'fuck off hoe'];
+const CLEAN_TEXTS = ['lovely weather today', 'the game starts at noon', 'great reporting thanks'];
+
+function source(): ToxicitySource {
+  const rows: { text: string; label: number }[] = [];
+  for (let i = 0; i < 10; i++) {
+    rows.push({ text: `${HATE[i % 3]} ${i}`, label: 0 });
+    rows.push({ text: `${OFFENSIVE[i % 4]} ${i}`, label: 1 });
+    rows.push({ text: `${OFFENSIVE[(i + 1) % 4]} again ${i}`, label: 1 });
+    rows.push({ text: `${CLEAN_TEXTS[i % 3]} ${i}`, label: 2 });
+  }
+  return { name: 'tiny.csv', sha256: 'x', rows };
+}
+
+const config = {
+  ...DEFAULT_TOXICITY_TRAINING_CONFIG,
+  features: { ...DEFAULT_TOXICITY_TRAINING_CONFIG.features, bits: 12 },
+};
+
+describe('trainToxicityModel', () => {
+  it('is deterministic: the same rows give the same JSON', () => {
+    expect(JSON.stringify(trainToxicityModel([source()], config))).toBe(
+      JSON.stringify(trainToxicityModel([source()], config)),
+    );
+  });
+
+  it('reports its sources, folds and a threshold within the clean-held bound', () => {
+    const model = trainToxicityModel([source()], config);
+    expect(model.training.sources).toEqual([
+      { name: 'tiny.csv', sha256: 'x', rows: 40, byClass: [10, 20, 10] },
+    ]);
+    expect(model.training.crossValidation.n).toBe(40);
+    expect(model.training.crossValidation.cleanHeld).toBeLessThanOrEqual(0.05);
+    expect(model.threshold).toBeGreaterThan(0);
+    expect(model.threshold).toBeLessThanOrEqual(1);
+    expect(model.featureSpace).toMatch(/^tox1-/);
+  });
+
+  it('trains towards vote shares when asked and the rows have them', () => {
+    const withVotes: ToxicitySource = {
+      ...source(),
+      rows: source().rows.map((r) => ({
+        ...r,
+        votes: [r.label === 0 ? 3 : 0, r.label === 1 ? 3 : 0, r.label === 2 ? 3 : 0] as [
+          number,
+          number,
+          number,
+        ],
+      })),
+    };
+    const soft = trainToxicityModel([withVotes], { ...config, softLabels: true });
+    const hard = trainToxicityModel([withVotes], config);
+    // One-hot votes are the hard labels: the same model.
+    expect(soft.weights).toEqual(hard.weights);
+  });
+});
+
+describe('stratifiedFolds', () => {
+  it('deals every class evenly over the folds', () => {
+    const labels = [...Array(10).fill(0), ...Array(20).fill(1), ...Array(5).fill(2)] as number[];
+    const folds = stratifiedFolds(labels, 5, 1);
+    for (let k = 0; k < 5; k++) {
+      expect(labels.filter((l, i) => l === 0 && folds[i] === k)).toHaveLength(2);
+      expect(labels.filter((l, i) => l === 1 && folds[i] === k)).toHaveLength(4);
+      expect(labels.filter((l, i) => l === 2 && folds[i] === k)).toHaveLength(1);
+    }
+    expect(stratifiedFolds(labels, 5, 1)).toEqual(folds);
+    expect(stratifiedFolds(labels, 5, 2)).not.toEqual(folds);
+  });
+});
+
+describe('chooseToxicityThreshold', () => {
+  // [P(hate), P(offensive), P(neither)]
+  const probabilities = [
+    [0.1, 0.85, 0.05],
+    [0.1, 0.7, 0.2],
+    [0.05, 0.55, 0.4],
+    [0.05, 0.35, 0.6],
+    [0.0, 0.4, 0.6],
+    [0.0, 0.1, 0.9],
+  ];
+  const labels = [1, 1, 2, 1, 2, 2];
+
+  it('takes the best weighted F1 whose clean share held stays within the bound', () => {
+    expect(chooseToxicityThreshold(probabilities, labels, 0)).toBeCloseTo(0.8, 10);
+    // Mostly offensive rows: holding everything is best, unless no clean row may be held.
+    const offensive = [1, 1, 1, 2, 1, 1];
+    expect(chooseToxicityThreshold(probabilities, offensive, 1)).toBeCloseTo(0.1, 10);
+    expect(chooseToxicityThreshold(probabilities, offensive, 0)).toBeCloseTo(0.6, 10);
+  });
+
+  it('holds rows of equal toxicity together', () => {
+    const t = chooseToxicityThreshold(probabilities, labels, 1);
+    const report = multiclassReport(
+      labels,
+      probabilities.map((p) => predictClass(p, t)),
+    );
+    expect(report.cleanHeld).toBeLessThanOrEqual(1);
+    // 0.4 would hold both rows with P(neither) 0.6 at once; never one of them alone.
+    const heldAt = probabilities.filter((p) => 1 - (p[2] ?? 0) >= t).length;
+    expect([2, 3, 5, 6]).toContain(heldAt);
+  });
+});
+
+describe('chooseHateRatio', () => {
+  it('lowers the ratio when hate is under-called', () => {
+    const probabilities = [
+      [0.4, 0.5, 0.1],
+      [0.1, 0.8, 0.1],
+    ];
+    expect(chooseHateRatio(probabilities, [0, 1], 0.5)).toBeLessThan(0.8);
+    expect(chooseHateRatio(probabilities, [1, 1], 0.5)).toBe(1);
+  });
+});
+
+describe('multiclassReport', () => {
+  it('counts per class, weighted and macro F1, and the clean and abusive shares held', () => {
+    const r = multiclassReport([0, 1, 1, 2, 2], [1, 1, 2, 2, 0]);
+    expect(r.confusion).toEqual([
+      [0, 1, 0],
+      [0, 1, 1],
+      [1, 0, 1],
+    ]);
+    expect(r.perClass.offensive).toEqual({ precision: 0.5, recall: 0.5, f1: 0.5, support: 2 });
+    expect(r.perClass.hate.f1).toBe(0);
+    expect(r.weightedF1).toBeCloseTo((2 * 0.5 + 2 * 0.5) / 5, 10);
+    expect(r.macroF1).toBeCloseTo((0 + 0.5 + 0.5) / 3, 10);
+    expect(r.cleanHeld).toBe(0.5);
+    expect(r.abusiveHeld).toBeCloseTo(2 / 3, 10);
+    expect(r.accuracy).toBeCloseTo(2 / 5, 10);
+  });
+});
+
+describe('predictClass', () => {
+  it('is clean under the threshold, else the likelier abusive class after the ratio', () => {
+    expect(predictClass([0.3, 0.3, 0.4], 0.61)).toBe(2);
+    expect(predictClass([0.3, 0.3, 0.4], 0.6)).toBe(1);
+    expect(predictClass([0.31, 0.29, 0.4], 0.6)).toBe(0);
+    expect(predictClass([0.2, 0.4, 0.4], 0.6, 0.5)).toBe(1);
+    expect(predictClass([0.21, 0.39, 0.4], 0.6, 0.5)).toBe(0);
+  });
+});
+
+describe('readToxicityCsv', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'toxicity-csv-'));
+
+  it('reads CONTENT,CLASS files', () => {
+    const path = join(dir, 'a.csv');
+    writeFileSync(path, 'COMMENT_ID,CONTENT,CLASS\n1,"hello, you",2\n2,shut up,1\n');
+    expect(readToxicityCsv(path).rows).toEqual([
+      { text: 'hello, you', label: 2 },
+      { text: 'shut up', label: 1 },
+    ]);
+  });
+
+  it("reads the development file's own tweet,class columns and its votes", () => {
+    const path = join(dir, 'b.csv');
+    writeFileSync(
+      path,
+      ',count,hate_speech,offensive_language,neither,class,tweet\n0,3,0,2,1,1,"a ""quoted"" tweet"\n',
+    );
+    expect(readToxicityCsv(path).rows).toEqual([
+      { text: 'a "quoted" tweet', label: 1, votes: [0, 2, 1] },
+    ]);
+  });
+
+  it('refuses a file without the columns, or with another class', () => {
+    const a = join(dir, 'c.csv');
+    writeFileSync(a, 'text,label_x\nhi,1\n');
+    expect(() => readToxicityCsv(a)).toThrow(/CONTENT/);
+    const b = join(dir, 'd.csv');
+    writeFileSync(b, 'CONTENT,CLASS\nhi,3\n');
+    expect(() => readToxicityCsv(b)).toThrow(/row 2: class "3"/);
+  });
+});

@@ -1,0 +1,289 @@
+import type { FeatureOptions } from '../../spam/classifier/feature.extractor.js';
+import { mulberry32, shuffleInPlace } from '../../spam/classifier/hash.util.js';
+import { dequantise, encodeFrequencies, quantise } from './quantise.js';
+import { trainSoftmax, type MulticlassExample, type SoftmaxOptions } from './softmax.trainer.js';
+import { probabilitiesOf } from './toxicity.classifier.js';
+import {
+  TOXICITY_FEATURE_OPTIONS,
+  toxicityFeatures,
+  toxicityFeatureSpaceOf,
+} from './toxicity.features.js';
+import { multiclassReport, predictClass, roundReport } from './toxicity-metrics.js';
+import {
+  CLEAN,
+  TOXICITY_CLASSES,
+  type MulticlassReport,
+  type QuantisedColumn,
+  type ToxicityModel,
+} from './toxicity-model.types.js';
+
+/**
+ * Training of the shipped toxicity model (pure: texts in, JSON-ready model out; no I/O, no
+ * clock, no unseeded randomness, so the same inputs give the same model byte for byte).
+ */
+
+/** A labelled file: class 0 hate, 1 offensive, 2 neither. */
+export interface ToxicitySource {
+  readonly name: string;
+  readonly sha256: string;
+  readonly rows: readonly {
+    readonly text: string;
+    readonly label: number;
+    /** Annotators' votes per class, when the file has them (the development file does). */
+    readonly votes?: readonly [number, number, number];
+  }[];
+}
+
+export interface ToxicityTrainingConfig {
+  readonly features: FeatureOptions;
+  readonly softmax: SoftmaxOptions;
+  /** Stratified folds of the cross-validation that measures the model and picks its threshold. */
+  readonly folds: number;
+  readonly foldSeed: number;
+  /** The threshold maximises out-of-fold weighted F1 with at most this share of clean rows held. */
+  readonly maxCleanHeld: number;
+  readonly feedback: ToxicityModel['feedback'];
+  /**
+   * Train towards the annotators' vote shares (soft labels) where a file has them, rather than
+   * the majority class alone; figures are always measured against the majority class.
+   */
+  readonly softLabels: boolean;
+}
+
+/** The settings chosen by measurement (docs/moderation-quality.md). */
+export const DEFAULT_TOXICITY_TRAINING_CONFIG: ToxicityTrainingConfig = {
+  features: TOXICITY_FEATURE_OPTIONS,
+  softmax: { epochs: 10, learningRate: 0.03, l2: 1e-5, balanceClasses: false, seed: 1 },
+  folds: 5,
+  foldSeed: 21,
+  maxCleanHeld: 0.05,
+  feedback: { strength: 2.5, smoothing: 0.5, maxShift: 8 },
+  softLabels: false,
+};
+
+/** The hate/offensive ratios tried (see `predictClass`). */
+const HATE_RATIOS = [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2];
+
+interface Fitted {
+  readonly bias: [number, number];
+  readonly hate: Float64Array;
+  readonly offensive: Float64Array;
+  readonly columns: [QuantisedColumn, QuantisedColumn];
+}
+
+const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Trains, then stores weights relative to the clean class, quantised as they ship. */
+function fit(examples: readonly MulticlassExample[], config: ToxicityTrainingConfig): Fitted {
+  const { bits } = config.features;
+  const m = trainSoftmax(examples, TOXICITY_CLASSES.length, bits, config.softmax);
+  const size = m.size;
+  const relative = (c: number): Float64Array => {
+    const out = new Float64Array(size);
+    for (let i = 0; i < size; i++) {
+      out[i] = (m.weights[c * size + i] ?? 0) - (m.weights[CLEAN * size + i] ?? 0);
+    }
+    return out;
+  };
+  const columns: [QuantisedColumn, QuantisedColumn] = [
+    quantise(relative(0)),
+    quantise(relative(1)),
+  ];
+  return {
+    bias: [
+      round((m.bias[0] ?? 0) - (m.bias[CLEAN] ?? 0), 6),
+      round((m.bias[1] ?? 0) - (m.bias[CLEAN] ?? 0), 6),
+    ],
+    hate: dequantise(columns[0], size),
+    offensive: dequantise(columns[1], size),
+    columns,
+  };
+}
+
+/** Fold of each row: stratified by class, rows of a class dealt round-robin after a seeded shuffle. */
+export function stratifiedFolds(labels: readonly number[], folds: number, seed: number): number[] {
+  const fold = new Array<number>(labels.length).fill(0);
+  const random = mulberry32(seed);
+  for (let c = 0; c < TOXICITY_CLASSES.length; c++) {
+    const rows = labels.flatMap((l, i) => (l === c ? [i] : []));
+    shuffleInPlace(rows, random);
+    rows.forEach((row, k) => (fold[row] = k % folds));
+  }
+  return fold;
+}
+
+/** Out-of-fold probabilities of every row: each scored by a model trained on the other folds. */
+export function crossValidateToxicity(
+  examples: readonly MulticlassExample[],
+  config: ToxicityTrainingConfig,
+): [number, number, number][] {
+  const fold = stratifiedFolds(
+    examples.map((e) => e.label),
+    config.folds,
+    config.foldSeed,
+  );
+  const out = new Array<[number, number, number]>(examples.length);
+  for (let k = 0; k < config.folds; k++) {
+    const model = fit(
+      examples.filter((_, i) => fold[i] !== k),
+      config,
+    );
+    examples.forEach((e, i) => {
+      if (fold[i] === k)
+        out[i] = probabilitiesOf(model.hate, model.offensive, model.bias, e.features);
+    });
+  }
+  return out;
+}
+
+/**
+ * The threshold on toxicity (`1 − P(neither)`) with the best weighted F1 among those that hold
+ * at most `maxCleanHeld` of the clean rows. Sweeps the rows from most to least toxic, updating
+ * the confusion matrix as each becomes held.
+ */
+export function chooseToxicityThreshold(
+  probabilities: readonly (readonly number[])[],
+  labels: readonly number[],
+  maxCleanHeld: number,
+): number {
+  const n = labels.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (probabilities[a]?.[CLEAN] ?? 0) - (probabilities[b]?.[CLEAN] ?? 0),
+  );
+  const predicted = new Array<number>(n).fill(CLEAN);
+  const k = TOXICITY_CLASSES.length;
+  const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (let i = 0; i < n; i++) {
+    const row = confusion[labels[i] ?? 0];
+    if (row) row[CLEAN] = (row[CLEAN] ?? 0) + 1;
+  }
+  const support = confusion.map((r) => r.reduce((a, b) => a + b, 0));
+  const cleanRows = support[CLEAN] ?? 0;
+  const weightedF1 = (): number => {
+    let sum = 0;
+    for (let c = 0; c < k; c++) {
+      const tp = confusion[c]?.[c] ?? 0;
+      const predictedC = confusion.reduce((a, r) => a + (r[c] ?? 0), 0);
+      const s = support[c] ?? 0;
+      const f1 = s + predictedC === 0 ? 0 : (2 * tp) / (s + predictedC);
+      sum += (s / n) * f1;
+    }
+    return sum;
+  };
+  let best = { f1: -1, threshold: 1 };
+  let i = 0;
+  while (i < n) {
+    const toxicity = 1 - (probabilities[order[i] ?? 0]?.[CLEAN] ?? 0);
+    // Every row with this toxicity becomes held at once.
+    while (i < n && 1 - (probabilities[order[i] ?? 0]?.[CLEAN] ?? 0) === toxicity) {
+      const row = order[i] ?? 0;
+      const p = probabilities[row] ?? [];
+      const cls = (p[0] ?? 0) > (p[1] ?? 0) ? 0 : 1;
+      const actual = confusion[labels[row] ?? 0];
+      if (actual) {
+        actual[CLEAN] = (actual[CLEAN] ?? 0) - 1;
+        actual[cls] = (actual[cls] ?? 0) + 1;
+      }
+      predicted[row] = cls;
+      i++;
+    }
+    const held = cleanRows - (confusion[CLEAN]?.[CLEAN] ?? 0);
+    if (cleanRows > 0 && held / cleanRows > maxCleanHeld) break;
+    const f1 = weightedF1();
+    if (f1 > best.f1) best = { f1, threshold: toxicity };
+  }
+  return best.threshold;
+}
+
+/** Figures of probabilities at a threshold. */
+export function reportAt(
+  probabilities: readonly (readonly number[])[],
+  labels: readonly number[],
+  threshold: number,
+  hateRatio = 1,
+): MulticlassReport {
+  return multiclassReport(
+    labels,
+    probabilities.map((p) => predictClass(p, threshold, hateRatio)),
+  );
+}
+
+/** The ratio (of `HATE_RATIOS`) with the best weighted F1 at `threshold` (the first on ties). */
+export function chooseHateRatio(
+  probabilities: readonly (readonly number[])[],
+  labels: readonly number[],
+  threshold: number,
+): number {
+  let best = { f1: -1, ratio: 1 };
+  for (const ratio of HATE_RATIOS) {
+    const f1 = reportAt(probabilities, labels, threshold, ratio).weightedF1;
+    if (f1 > best.f1) best = { f1, ratio };
+  }
+  return best.ratio;
+}
+
+/**
+ * Trains the shipped model: stratified k-fold cross-validation (to report figures on rows
+ * each fold's model never saw and to choose the threshold on them), then the final model on
+ * every row.
+ */
+export function trainToxicityModel(
+  sources: readonly ToxicitySource[],
+  config: ToxicityTrainingConfig = DEFAULT_TOXICITY_TRAINING_CONFIG,
+): ToxicityModel {
+  const examples: MulticlassExample[] = sources.flatMap((s) =>
+    s.rows.map((r) => {
+      const total = r.votes ? r.votes[0] + r.votes[1] + r.votes[2] : 0;
+      return {
+        features: toxicityFeatures(r.text, config.features),
+        label: r.label,
+        ...(config.softLabels && r.votes && total > 0
+          ? { target: r.votes.map((v) => v / total) }
+          : {}),
+      };
+    }),
+  );
+  const labels = examples.map((e) => e.label);
+  const oof = crossValidateToxicity(examples, config);
+  // Floored to 6 digits, so the stored threshold holds every row the chosen one held.
+  const threshold =
+    Math.floor(chooseToxicityThreshold(oof, labels, config.maxCleanHeld) * 1e6) / 1e6;
+  const hateRatio = chooseHateRatio(oof, labels, threshold);
+  const crossValidation = roundReport(reportAt(oof, labels, threshold, hateRatio));
+
+  const final = fit(examples, config);
+  const size = 2 ** config.features.bits;
+  const df = new Float64Array(size);
+  for (const { features } of examples) {
+    const seen = new Set<number>();
+    for (let i = 0; i < features.wordCount + features.charCount; i++)
+      seen.add(features.ids[i] ?? 0);
+    for (const id of seen) df[id] = (df[id] ?? 0) + 1;
+  }
+  return {
+    format: 'comment-toxicity-model',
+    version: 1,
+    featureSpace: toxicityFeatureSpaceOf(config.features),
+    features: config.features,
+    classes: [...TOXICITY_CLASSES],
+    threshold,
+    hateRatio,
+    bias: final.bias,
+    weights: final.columns,
+    documentFrequency: { documents: examples.length, data: encodeFrequencies(df) },
+    feedback: config.feedback,
+    training: {
+      sources: sources.map((s) => ({
+        name: s.name,
+        sha256: s.sha256,
+        rows: s.rows.length,
+        byClass: TOXICITY_CLASSES.map((_, c) => s.rows.filter((r) => r.label === c).length),
+      })),
+      softmax: config.softmax,
+      folds: config.folds,
+      foldSeed: config.foldSeed,
+      maxCleanHeld: config.maxCleanHeld,
+      crossValidation,
+    },
+  };
+}

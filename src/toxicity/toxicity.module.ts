@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ToxicityFeedbackRepository } from './toxicity-feedback.repository.js';
+import { ToxicityModelService } from './toxicity-model.service.js';
+
+/** The local abuse model (models/toxicity-model.json) and what moderators taught it. */
+@Module({
+  providers: [ToxicityFeedbackRepository, ToxicityModelService],
+  exports: [ToxicityModelService],
+})
+export class ToxicityModule {}
