@@ -47,6 +47,8 @@ export interface ModerationItem extends PublicComment {
   flags: FlagSummary;
   /** Featured by a moderator: the public thread marks it and lists it under `?featured=true`. */
   featured: boolean;
+  /** The publisher's login vouched for the author (SSO), or null. */
+  identity: { sub: string; verified: true } | null;
 }
 
 /** An earlier text of an edited comment. */
@@ -462,6 +464,7 @@ export class ModeratorService {
       authorHistory,
       flags,
       featured: row.featured ?? false,
+      identity: row.identitySub ? { sub: row.identitySub, verified: true } : null,
     };
   }
 }

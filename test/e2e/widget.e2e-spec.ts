@@ -178,6 +178,10 @@ describeWithBrowser('the comments widget in a browser', () => {
       expect(await isFocused(field(widget, next))).toBe(true);
     }
     await page.keyboard.press('Tab');
+    expect(
+      await isFocused(widget.getByRole('checkbox', { name: 'Notify me of replies by email' })),
+    ).toBe(true);
+    await page.keyboard.press('Tab');
     expect(await isFocused(widget.getByRole('button', { name: 'Post Comment' }))).toBe(true);
 
     // An open shadow root; status messages are announced politely.
