@@ -72,7 +72,10 @@ describeWithBrowser('the comments widget in a browser', () => {
   async function openDemo(page: Page, article: string, site = 'default'): Promise<Locator> {
     await page.goto(`${base}/demo/${article}?site=${site}`);
     const widget = page.locator('[data-comments]');
-    await eventually(async () => expect(await textOf(heading(widget))).toMatch(/Comment|first/));
+    // Loaded: a count or the empty state (while loading, the heading reads just "Comments").
+    await eventually(async () =>
+      expect(await textOf(heading(widget))).toMatch(/^\d+ Comments?$|^Be the first to comment$/),
+    );
     return widget;
   }
 
