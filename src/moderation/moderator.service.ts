@@ -326,7 +326,9 @@ export class ModeratorService {
       ],
       within: async (manager) => {
         if (lesson) await this.spamModel.record(manager, id, row.siteId, row.body, lesson);
-        if (toxicityLesson) await this.toxicityModel.record(manager, id, row.body, toxicityLesson);
+        if (toxicityLesson) {
+          await this.toxicityModel.record(manager, id, row.siteId, row.body, toxicityLesson);
+        }
         // Reader flags are answered by the decision: approve dismisses them, the rest act.
         await this.flags.resolve(manager, id, FLAG_OUTCOME[action]);
       },

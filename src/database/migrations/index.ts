@@ -10,6 +10,7 @@ import { Imports1796119000000 } from './1796119000000-Imports.js';
 import { ReaderReactions1796120000000 } from './1796120000000-ReaderReactions.js';
 import { ToxicityFeedback1796121000000 } from './1796121000000-ToxicityFeedback.js';
 import { CommentParentIndex1796125000000 } from './1796125000000-CommentParentIndex.js';
+import { ToxicityFeedbackSite1796126000000 } from './1796126000000-ToxicityFeedbackSite.js';
 
 /** Every migration, in order (listed explicitly: globs do not work in ESM/Jest). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ReaderReactions1796120000000,
   ToxicityFeedback1796121000000,
   CommentParentIndex1796125000000,
+  ToxicityFeedbackSite1796126000000,
 ];
