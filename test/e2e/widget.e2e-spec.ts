@@ -72,10 +72,12 @@ describeWithBrowser('the comments widget in a browser', () => {
   async function openDemo(page: Page, article: string, site = 'default'): Promise<Locator> {
     await page.goto(`${base}/demo/${article}?site=${site}`);
     const widget = page.locator('[data-comments]');
-    // Loaded: a count or the empty state (while loading, the heading reads just "Comments").
-    await eventually(async () =>
-      expect(await textOf(heading(widget))).toMatch(/^\d+ Comments?$|^Be the first to comment$/),
-    );
+    // Loaded (a count or the empty state) or refused: while loading, the heading reads just
+    // "Comments" and the status "Loading comments…".
+    await eventually(async () => {
+      expect(await textOf(heading(widget))).toMatch(/Comment|first/);
+      expect(await textOf(widget.getByRole('status').first())).not.toBe('Loading comments…');
+    });
     return widget;
   }
 
