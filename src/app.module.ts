@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -53,6 +54,7 @@ export class AppModule {
         SpamModule,
         ModerationModule,
         PrivacyModule,
+        NotificationsModule,
         // Trust and safety (issue 17): flags, appeals, author edits, transparency, retention.
         TrustModule,
         RetentionModule,

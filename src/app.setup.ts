@@ -54,6 +54,9 @@ export function fastifyOptions(config: AppConfig) {
 }
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
+/** The links in mail post forms (the confirm button, RFC 8058 one-click unsubscribe). */
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+const FORM_PATHS = /^\/v1\/subscriptions\//;
 const WORKER_PATHS = /^\/(health|metrics)(\/|\?|$)/;
 /** Routes whose body is a file, streamed by the route itself (imports). */
 const RAW_BODY_PATHS = /^\/v1\/admin\/imports(\?|$)/;
@@ -144,7 +147,8 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
       !RAW_BODY_PATHS.test(request.url)
     ) {
       const type = request.headers['content-type'];
-      if (typeof type !== 'string' || !JSON_TYPE.test(type)) {
+      const form = typeof type === 'string' && FORM_TYPE.test(type) && FORM_PATHS.test(request.url);
+      if (!form && (typeof type !== 'string' || !JSON_TYPE.test(type))) {
         const error = Object.assign(new Error('Unsupported media type'), {
           statusCode: 415,
           code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',

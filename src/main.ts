@@ -37,6 +37,9 @@ if (keyFile) {
         `${keyFile.path} (back it up with the database; set SECRET_KEY in production).`,
     );
 }
+if (!config.mail.smtpUrl) {
+  app.get(Logger).warn('SMTP_URL is not set: no mail is sent ("notify" is accepted and ignored).');
+}
 await app.listen({ port: config.http.port, host: config.http.host });
 {
   const { host, port } = config.http;

@@ -13,6 +13,9 @@ import { ImportProcessor } from './imports/import.processor.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { ModerationProcessor } from './moderation/moderation.processor.js';
+import { MailProcessor } from './notifications/mail.processor.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { NotificationsRelayTarget } from './notifications/notifications.relay-target.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { RetentionScheduler } from './retention/retention.scheduler.js';
 import { SpamModule } from './spam/spam.module.js';
@@ -28,6 +31,7 @@ import { SpamProcessor } from './spam/spam.processor.js';
     SpamModule,
     ModerationModule,
     EventsModule,
+    NotificationsModule,
     RetentionModule,
     ImportsModule,
   ],
@@ -43,6 +47,9 @@ import { SpamProcessor } from './spam/spam.processor.js';
     ThreadCacheInvalidator,
     WebhookProcessor,
     EventsMaintenanceService,
+    // Mail: reply notifications, confirmations and digests (when SMTP_URL is set).
+    NotificationsRelayTarget,
+    MailProcessor,
     // Trust and safety: the daily retention run.
     RetentionScheduler,
     ImportProcessor,

@@ -22,12 +22,14 @@ export async function rotateKeys(
 ): Promise<number> {
   let rotated = 0;
   for (;;) {
-    const rows: Array<{ id: string; ciphertext: Buffer; keyId: string }> = await db.query(
-      `SELECT id, email_ciphertext AS ciphertext, email_key_id AS "keyId" FROM comments
+    const rows: Array<{ id: string; ciphertext: Buffer; keyId: string; oldIndex: Buffer | null }> =
+      await db.query(
+        `SELECT id, email_ciphertext AS ciphertext, email_key_id AS "keyId",
+              email_index AS "oldIndex" FROM comments
        WHERE email_ciphertext IS NOT NULL AND email_key_id <> $1
        ORDER BY id LIMIT $2`,
-      [crypto.currentKeyId, BATCH],
-    );
+        [crypto.currentKeyId, BATCH],
+      );
     if (rows.length === 0) return rotated;
     await db.transaction(async (manager) => {
       for (const row of rows) {
@@ -38,6 +40,15 @@ export async function rotateKeys(
            WHERE id = $1 AND email_key_id = $5`,
           [row.id, encrypted.ciphertext, encrypted.keyId, crypto.emailIndex(email), row.keyId],
         );
+        // Reply-mail subscriptions keep only the blind index: they follow their comments.
+        if (row.oldIndex) {
+          await manager.query(
+            `UPDATE subscriptions s SET email_index = $2 WHERE email_index = $1
+               AND NOT EXISTS (SELECT 1 FROM subscriptions t
+                               WHERE t.site_id = s.site_id AND t.email_index = $2)`,
+            [row.oldIndex, crypto.emailIndex(email)],
+          );
+        }
       }
     });
     rotated += rows.length;

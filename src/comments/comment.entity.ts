@@ -28,6 +28,9 @@ export interface Reason {
 @Index('comments_status_created_idx', ['status', 'createdAt', 'id'])
 @Index('comments_site_status_created_idx', ['siteId', 'status', 'createdAt', 'id'])
 @Index('comments_email_index_idx', ['emailIndex', 'siteId', 'status'])
+@Index('comments_identity_sub_idx', ['identitySub', 'siteId', 'status'], {
+  where: 'identity_sub IS NOT NULL',
+})
 @Index('comments_parent_idx', ['parentId'], { where: 'parent_id IS NOT NULL' })
 @Index('comments_featured_idx', ['siteId', 'articleId', 'path'], {
   where: 'featured_at IS NOT NULL',
@@ -146,4 +149,12 @@ export class CommentEntity {
   /** Featured by a moderator ("editors' pick"), when; shown as such while approved. */
   @Column({ type: 'timestamptz', nullable: true })
   featuredAt!: Date | null;
+
+  /** The `sub` of the publisher's verified identity token (SSO), or null. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  identitySub!: string | null;
+
+  /** The author asked to be mailed replies (`notify: "replies"`, double opt-in). */
+  @Column({ type: 'boolean', default: false })
+  notifyReplies!: boolean;
 }

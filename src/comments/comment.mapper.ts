@@ -28,6 +28,8 @@ export interface CommentRow {
   emailKeyId: string | null;
   createdAt: Date;
   publishedAt: Date | null;
+  /** The publisher's verified identity (SSO `sub`), or null (absent in older fixtures). */
+  identitySub?: string | null;
   /** Ids of earlier comments whose receipts came with this one (verified at intake). */
   trustReceipts?: string[] | null;
 }

@@ -35,7 +35,8 @@ export class CommentsController {
     description: 'Committed when answered; spam and moderation run afterwards.',
     status: 202,
     type: SubmitCommentResponseDto,
-    problems: [403, 404, 409, 422, 429],
+    // 401: an invalid SSO identity (`/problems/invalid-identity`), or none where required.
+    problems: [401, 403, 404, 409, 422, 429],
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   submit(

@@ -16,7 +16,8 @@ const ROW = `c.id, c.site_id AS "siteId", c.article_id AS "articleId", c.parent_
   c.moderation_reasons AS "moderationReasons", c.honeypot, c.pow_verified AS "powVerified",
   c.email_index AS "emailIndex", c.ip_index AS "ipIndex", c.created_at AS "createdAt",
   c.published_at AS "publishedAt", c.email_ciphertext AS "emailCiphertext",
-  c.email_key_id AS "emailKeyId", c.trust_receipts AS "trustReceipts"`;
+  c.email_key_id AS "emailKeyId", c.trust_receipts AS "trustReceipts",
+  c.identity_sub AS "identitySub"`;
 
 const ISO = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -103,6 +104,10 @@ export interface NewComment {
   createdAt: Date;
   /** Ids of the author's earlier comments whose receipts came with this one (verified). */
   trustReceipts: string[] | null;
+  /** The publisher's verified identity (`sub` of the SSO token), or null. */
+  identitySub: string | null;
+  /** The author asked for mail about replies (`notify: "replies"`). */
+  notifyReplies: boolean;
 }
 
 export interface ThreadPosition {
@@ -215,9 +220,10 @@ export class CommentsRepository {
          INSERT INTO comments (id, site_id, article_id, parent_id, depth, path, root_key,
            author_name, author_website, author_avatar, email_ciphertext, email_key_id,
            email_index, ip_index, body, body_html, status, honeypot, pow_verified,
-           idempotency_key, request_fingerprint, created_at, updated_at, trust_receipts)
+           idempotency_key, request_fingerprint, created_at, updated_at, trust_receipts,
+           identity_sub, notify_replies)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'pending',
-           $17, $18, $19, $20, $21, $21, $26::uuid[] FROM open
+           $17, $18, $19, $20, $21, $21, $26::uuid[], $27, $28 FROM open
          RETURNING id
        ), event AS (
          INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
@@ -253,6 +259,8 @@ export class CommentsRepository {
         closeAfterDays,
         event.data,
         c.trustReceipts,
+        c.identitySub,
+        c.notifyReplies,
       ],
     );
     return { inserted: rows[0].inserted > 0, seen: rows[0].seen > 0 };
@@ -627,4 +635,80 @@ export class CommentsRepository {
       await runner.release();
     }
   }
+
+  /** Trusted mode: has this address (blind indexes) an approved comment on the site? */
+  async addressHasApproved(
+    siteId: string,
+    emailIndexes: Buffer[],
+    exceptId: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM comments
+       WHERE email_index = ANY($1::bytea[]) AND site_id = $2 AND status = 'approved' AND id <> $3
+       LIMIT 1`,
+      [emailIndexes, siteId, exceptId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Trusted mode: has this verified author (SSO `sub`) an approved comment on the site? */
+  async subjectHasApproved(siteId: string, sub: string, exceptId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM comments
+       WHERE identity_sub = $1 AND site_id = $2 AND status = 'approved' AND id <> $3 LIMIT 1`,
+      [sub, siteId, exceptId],
+    );
+    return rows.length > 0;
+  }
+
+  /** What reply notifications need of comments (ciphertexts are decrypted only to send). */
+  findNotificationFacts(ids: string[]): Promise<NotificationFacts[]> {
+    return this.db.query(
+      `SELECT c.id, c.site_id AS "siteId", c.article_id AS "articleId", c.parent_id AS "parentId",
+              c.status, c.author_name AS "authorName", c.body, c.email_index AS "emailIndex",
+              c.email_ciphertext AS "emailCiphertext", c.email_key_id AS "emailKeyId",
+              c.identity_sub AS "identitySub", c.notify_replies AS "notifyReplies",
+              c.created_at AS "createdAt"
+       FROM comments c WHERE c.id = ANY($1::uuid[])`,
+      [ids.filter((id) => UUID_PATTERN.test(id))],
+    );
+  }
+
+  /** Comments of a site that were held after `since` (by their audit rows), oldest first. */
+  findHeldSince(
+    siteId: string,
+    since: Date | null,
+    until: Date,
+    limit: number,
+  ): Promise<
+    Array<{ id: string; articleId: string; authorName: string | null; body: string; heldAt: Date }>
+  > {
+    return this.db.query(
+      `SELECT c.id, c.article_id AS "articleId", c.author_name AS "authorName", c.body,
+              h.held_at AS "heldAt"
+       FROM comments c
+       CROSS JOIN LATERAL (SELECT max(a.created_at) AS held_at FROM moderation_actions a
+                           WHERE a.comment_id = c.id AND a.to_status = 'held') h
+       WHERE c.site_id = $1 AND c.status = 'held'
+         AND ($2::timestamptz IS NULL OR h.held_at > $2) AND h.held_at <= $3
+       ORDER BY h.held_at LIMIT $4`,
+      [siteId, since, until, limit],
+    );
+  }
+}
+
+export interface NotificationFacts {
+  id: string;
+  siteId: string;
+  articleId: string;
+  parentId: string | null;
+  status: CommentStatus;
+  authorName: string | null;
+  body: string;
+  emailIndex: Buffer | null;
+  emailCiphertext: Buffer | null;
+  emailKeyId: string | null;
+  identitySub: string | null;
+  notifyReplies: boolean;
+  createdAt: Date;
 }

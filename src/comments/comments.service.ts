@@ -14,6 +14,7 @@ import {
 import { ARTICLE_ID_PATTERN } from '../common/http/identifiers.js';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
 import { sourceOf } from '../events/cloud-event.js';
+import { InvalidIdentityError, verifyIdentity } from '../identity/sso-identity.js';
 import { OutboxWaker } from '../events/outbox-waker.js';
 import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
 import { SitesService } from '../sites/sites.service.js';
@@ -28,6 +29,7 @@ import {
 } from './comment.mapper.js';
 import {
   CommentsRepository,
+  type NotificationFacts,
   type ArticleState,
   type NewComment,
   type ThreadPosition,
@@ -98,6 +100,20 @@ export class CommentsService {
   ): Promise<SubmitResult> {
     const site = await this.sites.get(siteId);
     const settings = site.settings;
+    // The publisher's signed identity names the author; without one, the body does.
+    let identitySub: string | null = null;
+    if (dto.identity) {
+      const identity = await verifyIdentity(dto.identity, settings.identity.ssoSecret, ctx.now);
+      identitySub = identity.sub;
+      dto = {
+        ...dto,
+        name: identity.name,
+        email: identity.email,
+        website: identity.website ?? undefined,
+      };
+    } else if (settings.identity.requireSso) {
+      throw new InvalidIdentityError('This site accepts comments only with an identity token.');
+    }
     if (dto.body.length > settings.maxBodyLength) {
       throw new ValidationFailedError([
         { field: 'body', message: `body must be at most ${settings.maxBodyLength} characters` },
@@ -173,6 +189,8 @@ export class CommentsService {
       requestFingerprint: fingerprint,
       createdAt: now,
       trustReceipts: this.verifiedReceipts(dto.receipts),
+      identitySub,
+      notifyReplies: dto.notify === 'replies',
     };
 
     const event = {
@@ -427,6 +445,31 @@ export class CommentsService {
       [comment.emailIndex],
       comment.id,
     );
+  }
+
+  /**
+   * Trusted mode, for an address confirmed by mail: has it an approved comment on the site?
+   * (Never trust on its own: only after the confirmation proved the reader reads that mailbox.)
+   */
+  addressHasApproved(comment: Pick<CommentRow, 'id' | 'siteId' | 'emailIndex'>): Promise<boolean> {
+    if (!comment.emailIndex) return Promise.resolve(false);
+    return this.comments.addressHasApproved(comment.siteId, [comment.emailIndex], comment.id);
+  }
+
+  /** Trusted mode: has this verified author (SSO `sub`) an approved comment on the site? */
+  subjectHasApproved(comment: Pick<CommentRow, 'id' | 'siteId' | 'identitySub'>): Promise<boolean> {
+    if (!comment.identitySub) return Promise.resolve(false);
+    return this.comments.subjectHasApproved(comment.siteId, comment.identitySub, comment.id);
+  }
+
+  /** For reply notifications: author facts of the given comments (with the ciphertext). */
+  notificationFacts(ids: string[]): Promise<NotificationFacts[]> {
+    return this.comments.findNotificationFacts(ids);
+  }
+
+  /** For the moderators' digest: comments of a site held in (since, until], oldest first. */
+  heldSince(siteId: string, since: Date | null, until: Date, limit = 100) {
+    return this.comments.findHeldSince(siteId, since, until, limit);
   }
 
   /** The comment ids of `<id>.<receipt>` proofs whose receipt is genuine (others are ignored). */

@@ -34,6 +34,21 @@ export interface AppConfig {
   powMaxCounter: number;
   /** Comment events: relay, Redis Stream, webhooks, live SSE, retention (see docs/events.md). */
   events: EventsConfig;
+  /** Outgoing mail: reply notifications, confirmations, moderator digests (see README). */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** SMTP_URL: null = no mail is sent (and `notify` is accepted and ignored). */
+  smtpUrl: string | null;
+  /** MAIL_FROM: `Name <address>`; a site's `notifications.senderName` replaces the name. */
+  from: string;
+  /** MAIL_RETURN_PATH: envelope sender for bounces (defaults to MAIL_FROM's address). */
+  returnPath: string | null;
+  /** PUBLIC_URL: the service's public base URL, for links in mail (no trailing slash). */
+  publicUrl: string;
+  /** REPLY_MAIL_INTERVAL_S: at most one reply mail per subscriber and thread this often. */
+  replyIntervalMs: number;
 }
 
 export interface EventsConfig {
@@ -139,6 +154,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
   const workerConcurrency = intVar(env, 'WORKER_CONCURRENCY', 16, 1, 1000, problems);
   const powMaxCounter = intVar(env, 'POW_MAX_COUNTER', 50_000, 100, 10_000_000, problems);
   const events = parseEvents(env, problems);
+  const mail = parseMail(env, port, problems);
 
   const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
@@ -166,6 +182,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     workerConcurrency,
     powMaxCounter,
     events,
+    mail,
   };
 }
 
@@ -289,6 +306,35 @@ function parseEvents(env: Env, problems: string[]): EventsConfig {
     webhookTimeoutMs: intVar(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, problems),
     webhookAllowPrivate: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE', false, problems),
   };
+}
+
+const MAIL_FROM_PATTERN = /^(?:[^<>\r\n]*<([^<>\s@]+@[^<>\s@]+)>|([^<>\s@]+@[^<>\s@]+))$/;
+
+function parseMail(env: Env, port: number, problems: string[]): MailConfig {
+  const smtpUrl = env.SMTP_URL ?? null;
+  if (smtpUrl !== null && (!/^smtps?:\/\//.test(smtpUrl) || !safeUrl(smtpUrl))) {
+    problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+  }
+  const from = env.MAIL_FROM ?? 'Comments <comments@localhost>';
+  if (!MAIL_FROM_PATTERN.test(from)) {
+    problems.push('MAIL_FROM must be an address or "Name <address>"');
+  }
+  const returnPath = env.MAIL_RETURN_PATH ?? null;
+  if (returnPath !== null && !/^[^<>\s@]+@[^<>\s@]+$/.test(returnPath)) {
+    problems.push('MAIL_RETURN_PATH must be a plain address (bounces go there)');
+  }
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(publicUrl) || !safeUrl(publicUrl)) {
+    problems.push('PUBLIC_URL must be an http:// or https:// URL');
+  }
+  const replyIntervalS = intVar(env, 'REPLY_MAIL_INTERVAL_S', 600, 1, 86_400, problems);
+  return { smtpUrl, from, returnPath, publicUrl, replyIntervalMs: replyIntervalS * 1000 };
+}
+
+/** The bare address of MAIL_FROM (`Name <a@b>` or `a@b`). */
+export function mailFromAddress(from: string): string {
+  const match = MAIL_FROM_PATTERN.exec(from);
+  return match?.[1] ?? match?.[2] ?? from;
 }
 
 /** `auto` (default): readable lines when stdout is a terminal (development), JSON otherwise. */

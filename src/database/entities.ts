@@ -14,6 +14,11 @@ import { WebhookDeliveryEntity } from '../events/webhook-delivery.entity.js';
 import { WebhookEndpointEntity } from '../events/webhook-endpoint.entity.js';
 import { ImportChunkEntity, ImportJobEntity } from '../imports/import-job.entity.js';
 import { BanEntity } from '../moderation/ban.entity.js';
+import {
+  MailWindowEntity,
+  ReplyNotificationEntity,
+  SubscriptionEntity,
+} from '../notifications/subscription.entity.js';
 import { SiteEntity } from '../sites/site.entity.js';
 import { SpamFeedbackEntity } from '../spam/spam-feedback.entity.js';
 import { ToxicityFeedbackEntity } from '../toxicity/toxicity-feedback.entity.js';
@@ -42,5 +47,8 @@ export const ENTITIES = [
   ImportChunkEntity,
   CommentReactionEntity,
   CommentReactionCountEntity,
+  SubscriptionEntity,
+  ReplyNotificationEntity,
+  MailWindowEntity,
   ToxicityFeedbackEntity,
 ];

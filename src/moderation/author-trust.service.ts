@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CommentRow } from '../comments/comment.mapper.js';
 import { CommentsService } from '../comments/comments.service.js';
+import { SubscriptionsService } from '../notifications/subscriptions.service.js';
 import type { TrustSource } from './phases/moderation-phase.js';
 
 /**
@@ -9,14 +10,27 @@ import type { TrustSource } from './phases/moderation-phase.js';
  * moderation phases run; each source is one line here (the first that holds wins):
  * - `receipt`: the submission carried the receipt of an approved comment of the author's own
  *   on this site, written with the same address;
- * - (later) `sso`: the publisher's signed identity; `confirmed`: an address confirmed by mail.
+ * - `sso`: the comment carries the publisher's verified identity (SSO `sub`) and that `sub`
+ *   has an approved comment on this site (whatever address the token carries today);
+ * - `confirmed`: the address was confirmed by mail on this site (double opt-in) and has an
+ *   approved comment here.
  */
 @Injectable()
 export class AuthorTrustService {
-  constructor(private readonly comments: CommentsService) {}
+  constructor(
+    private readonly comments: CommentsService,
+    private readonly subscriptions: SubscriptionsService,
+  ) {}
 
   async trustedBy(comment: CommentRow): Promise<TrustSource | null> {
     if (await this.comments.hasApprovedByReceipt(comment)) return 'receipt';
+    if (await this.comments.subjectHasApproved(comment)) return 'sso';
+    if (
+      (await this.subscriptions.hasConfirmedAddress(comment.siteId, comment.emailIndex)) &&
+      (await this.comments.addressHasApproved(comment))
+    ) {
+      return 'confirmed';
+    }
     return null;
   }
 }

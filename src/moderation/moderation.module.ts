@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CommentsModule } from '../comments/comments.module.js';
 import { EventsModule } from '../events/events.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { SpamModule } from '../spam/spam.module.js';
 import { TrustModule } from '../trust/trust.module.js';
@@ -18,7 +19,15 @@ import { ModeratorService } from './moderator.service.js';
 
 /** The moderation worker's rules and the moderators' API. */
 @Module({
-  imports: [CommentsModule, SitesModule, SpamModule, EventsModule, TrustModule, ToxicityModule],
+  imports: [
+    CommentsModule,
+    SitesModule,
+    SpamModule,
+    EventsModule,
+    TrustModule,
+    ToxicityModule,
+    NotificationsModule,
+  ],
   controllers: [ModerationController, BansController, AppealsController],
   providers: [
     ModerationRepository,

@@ -65,7 +65,8 @@ const ITEM = `c.id, c.site_id AS "siteId", c.article_id AS "articleId", c.parent
   c.moderation_reasons AS "moderationReasons", c.honeypot, c.pow_verified AS "powVerified",
   c.email_index AS "emailIndex", c.ip_index AS "ipIndex", c.created_at AS "createdAt",
   c.published_at AS "publishedAt", c.email_ciphertext AS "emailCiphertext",
-  c.email_key_id AS "emailKeyId", c.featured_at IS NOT NULL AS featured`;
+  c.email_key_id AS "emailKeyId", c.featured_at IS NOT NULL AS featured,
+  c.identity_sub AS "identitySub"`;
 
 /** The moderators' read queries: queues, one comment, its history. */
 @Injectable()

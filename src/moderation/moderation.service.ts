@@ -41,7 +41,7 @@ export class ModerationService {
     const [trustedBy, ban, toxicity] = await Promise.all([
       settings.moderation.mode === 'trusted' ? this.trust.trustedBy(comment) : null,
       this.bans.findActive(comment.siteId, comment, now),
-      settings.moderation.holdToxicity ? this.toxicity.score(comment.body) : null,
+      settings.moderation.holdToxicity ? this.toxicity.score(comment.body, comment.siteId) : null,
     ]);
     const decision = moderate({
       comment: { ...comment, spamScore: comment.spamScore, toxicity },

@@ -47,6 +47,8 @@ export interface ModerationItem extends PublicComment {
   flags: FlagSummary;
   /** Featured by a moderator: the public thread marks it and lists it under `?featured=true`. */
   featured: boolean;
+  /** The publisher's login vouched for the author (SSO), or null. */
+  identity: { sub: string; verified: true } | null;
 }
 
 /** An earlier text of an edited comment. */
@@ -324,7 +326,9 @@ export class ModeratorService {
       ],
       within: async (manager) => {
         if (lesson) await this.spamModel.record(manager, id, row.siteId, row.body, lesson);
-        if (toxicityLesson) await this.toxicityModel.record(manager, id, row.body, toxicityLesson);
+        if (toxicityLesson) {
+          await this.toxicityModel.record(manager, id, row.siteId, row.body, toxicityLesson);
+        }
         // Reader flags are answered by the decision: approve dismisses them, the rest act.
         await this.flags.resolve(manager, id, FLAG_OUTCOME[action]);
       },
@@ -462,6 +466,7 @@ export class ModeratorService {
       authorHistory,
       flags,
       featured: row.featured ?? false,
+      identity: row.identitySub ? { sub: row.identitySub, verified: true } : null,
     };
   }
 }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CommentsModule } from '../comments/comments.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PrivacyController } from './privacy.controller.js';
 import { PrivacyRepository } from './privacy.repository.js';
 import { PrivacyService } from './privacy.service.js';
 
 /** Data subject requests: export and erase by email. */
 @Module({
-  imports: [CommentsModule],
+  imports: [CommentsModule, NotificationsModule],
   controllers: [PrivacyController],
   providers: [PrivacyRepository, PrivacyService],
 })

@@ -93,7 +93,7 @@ export class PrivacyRepository {
         `UPDATE comments SET author_name = NULL, author_website = NULL, author_avatar = NULL,
            email_ciphertext = NULL, email_key_id = NULL, email_index = NULL, ip_index = NULL,
            body = '', body_html = '', idempotency_key = NULL, request_fingerprint = NULL,
-           updated_at = now()
+           identity_sub = NULL, notify_replies = false, updated_at = now()
          WHERE id = ANY($1::uuid[])`,
         [ids],
       );

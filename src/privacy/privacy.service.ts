@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import { CommentStateService } from '../comments/comment-state.service.js';
 import { COMMENT_STATUSES, type CommentStatus } from '../comments/comment-status.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
+import { SubscriptionsService } from '../notifications/subscriptions.service.js';
 import { REDIS } from '../redis/redis.module.js';
 import { RedisKeys } from '../redis/redis-keys.js';
 import { PrivacyRepository } from './privacy.repository.js';
@@ -58,17 +59,24 @@ export class PrivacyService {
     private readonly audit: AuditService,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    private readonly subscriptions: SubscriptionsService,
   ) {}
 
   async export(
     principal: Principal,
     email: string,
-  ): Promise<{ email: string; comments: ExportedComment[]; bans: ExportedBan[] }> {
+  ): Promise<{
+    email: string;
+    comments: ExportedComment[];
+    bans: ExportedBan[];
+    subscriptions: Awaited<ReturnType<SubscriptionsService['exportAddress']>>;
+  }> {
     const indexes = this.crypto.emailIndexes(email);
     const rows = await this.repo.findComments(indexes);
-    const [decisions, bans] = await Promise.all([
+    const [decisions, bans, subscriptions] = await Promise.all([
       this.repo.findDecisions(rows.map((r) => r.id)),
       this.repo.findEmailBans(indexes),
+      this.subscriptions.exportAddress(indexes),
     ]);
     await this.audit.record({
       actor: principal.actor,
@@ -78,6 +86,7 @@ export class PrivacyService {
     });
     return {
       email: email.trim().toLowerCase(),
+      subscriptions,
       comments: rows.map((r) => ({
         id: r.id,
         siteId: r.siteId,
@@ -142,11 +151,13 @@ export class PrivacyService {
     }
     const bansRemoved = await this.repo.deleteEmailBans(indexes);
     const flagContactsRemoved = await this.repo.forgetFlagContacts(indexes);
+    // Reply-mail subscriptions and their proof of consent go with the rest.
+    const subscriptionsRemoved = await this.subscriptions.eraseAddress(indexes);
     await this.audit.record({
       actor: principal.actor,
       action: 'privacy.erase',
       targetType: 'privacy',
-      details: { erased: ids.length, bansRemoved, flagContactsRemoved },
+      details: { erased: ids.length, bansRemoved, flagContactsRemoved, subscriptionsRemoved },
     });
     return { erased: ids.length };
   }

@@ -5,6 +5,7 @@ export const QUEUES = {
   spam: 'spam',
   moderation: 'moderation',
   webhooks: 'webhooks',
+  mail: 'mail',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -20,6 +21,16 @@ export interface WebhookJobData {
   /** The outbox sequence of the event (decimal string). */
   sequence: string;
 }
+
+/**
+ * A mail to send: ids only. The address is read from PostgreSQL (and decrypted) when sent.
+ * `confirm`: the double opt-in mail for a comment's author; `reply`: a published reply to a
+ * subscriber's comment; `digest`: the moderators' digest of newly held comments of a site.
+ */
+export type MailJobData =
+  | { kind: 'confirm'; commentId: string }
+  | { kind: 'reply'; commentId: string }
+  | { kind: 'digest'; siteId: string };
 
 /**
  * BullMQ's default is a single attempt; transient failures (database restarts, deadlocks)

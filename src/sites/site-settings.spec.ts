@@ -1,4 +1,9 @@
-import { DEFAULT_SITE_SETTINGS, resolveSettings, type SiteSettings } from './site-settings.js';
+import {
+  DEFAULT_SITE_SETTINGS,
+  redactSettings,
+  resolveSettings,
+  type SiteSettings,
+} from './site-settings.js';
 
 const API_DEFAULTS: SiteSettings = {
   moderation: {
@@ -28,6 +33,13 @@ const API_DEFAULTS: SiteSettings = {
   maxBodyLength: 10000,
   rateLimit: { perIpPerMinute: 10, perEmailPerMinute: 5 },
   retention: { ipDays: 30, rejectedDays: 90 },
+  identity: { ssoSecret: null, requireSso: false },
+  notifications: {
+    articleUrl: null,
+    moderatorEmails: [],
+    moderatorDigestMinutes: 15,
+    senderName: null,
+  },
 };
 
 describe('resolveSettings', () => {
@@ -132,6 +144,19 @@ describe('resolveSettings', () => {
       ...API_DEFAULTS.moderation.reasons,
       abuse: 'No insults here.',
       'self-promotion': 'No ads.',
+    });
+  });
+});
+
+describe('redactSettings', () => {
+  it('never shows the SSO secret, only whether one is set', () => {
+    const settings = resolveSettings({ identity: { ssoSecret: 's'.repeat(40), requireSso: true } });
+    const shown = redactSettings(settings);
+    expect(JSON.stringify(shown)).not.toContain('s'.repeat(40));
+    expect(shown.identity).toEqual({ requireSso: true, ssoSecretSet: true });
+    expect(redactSettings(resolveSettings({})).identity).toEqual({
+      requireSso: false,
+      ssoSecretSet: false,
     });
   });
 });

@@ -34,8 +34,30 @@ export interface SiteSettings {
   requireProofOfWork: boolean;
   maxBodyLength: number;
   rateLimit: { perIpPerMinute: number; perEmailPerMinute: number };
+  /** The publisher's own login (SSO): see `src/identity`. */
+  identity: IdentitySettings;
+  /** Reply notifications and moderator digests: see `src/notifications`. */
+  notifications: NotificationSettings;
   /** Trust and safety: how long client-address hashes and rejected/spam comments are kept. */
   retention: { ipDays: number; rejectedDays: number };
+}
+
+export interface IdentitySettings {
+  /** HS256 secret the publisher signs identity tokens with (write-only: never returned). */
+  ssoSecret: string | null;
+  /** Refuse submissions without a valid identity. */
+  requireSso: boolean;
+}
+
+export interface NotificationSettings {
+  /** Link to a comment in mail; `{articleId}` and `{commentId}` are replaced. */
+  articleUrl: string | null;
+  /** Addresses that receive the digest of newly held comments. */
+  moderatorEmails: string[];
+  /** At most one digest this often. */
+  moderatorDigestMinutes: number;
+  /** The sender name of this site's mail (MAIL_FROM's address stays). */
+  senderName: string | null;
 }
 
 /** The statement-of-reasons codes every site has unless it sets its own texts. */
@@ -72,6 +94,13 @@ export const DEFAULT_SITE_SETTINGS: SiteSettings = Object.freeze({
   maxBodyLength: 10000,
   rateLimit: { perIpPerMinute: 10, perEmailPerMinute: 5 },
   retention: { ipDays: 30, rejectedDays: 90 },
+  identity: { ssoSecret: null, requireSso: false },
+  notifications: {
+    articleUrl: null,
+    moderatorEmails: [],
+    moderatorDigestMinutes: 15,
+    senderName: null,
+  },
 }) as SiteSettings;
 
 /** Defaults overlaid with what was stored. Arrays replace, objects merge. */
@@ -92,10 +121,24 @@ export function resolveSettings(input: SiteSettingsInput | null | undefined): Si
     maxBodyLength: s.maxBodyLength ?? DEFAULT_SITE_SETTINGS.maxBodyLength,
     rateLimit: { ...DEFAULT_SITE_SETTINGS.rateLimit, ...stripUndefined(s.rateLimit) },
     retention: { ...DEFAULT_SITE_SETTINGS.retention, ...stripUndefined(s.retention) },
+    identity: { ...DEFAULT_SITE_SETTINGS.identity, ...stripUndefined(s.identity) },
+    notifications: {
+      ...DEFAULT_SITE_SETTINGS.notifications,
+      ...stripUndefined(s.notifications),
+      moderatorEmails: [...(s.notifications?.moderatorEmails ?? [])].filter(
+        (e): e is string => typeof e === 'string',
+      ),
+    },
   } as SiteSettings;
 }
 
 function stripUndefined<T extends object>(value: T | undefined): Partial<T> {
   if (!value) return {};
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Settings as admins read them: the SSO secret is write-only (only whether one is set shows). */
+export function redactSettings(settings: SiteSettings): Record<string, unknown> {
+  const { ssoSecret, ...identity } = settings.identity;
+  return { ...settings, identity: { ...identity, ssoSecretSet: ssoSecret !== null } };
 }

@@ -5,9 +5,11 @@ import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { SiteIdPipe } from '../common/http/params.js';
 import { PutSiteDto } from './dto/put-site.dto.js';
-import { SitesService, type Site } from './sites.service.js';
+import { adminView, SitesService } from './sites.service.js';
 import { ApiRoute } from '../common/openapi/api-route.decorator.js';
 import { SiteDto, SiteListDto } from './dto/site-responses.dto.js';
+
+type AdminSite = ReturnType<typeof adminView>;
 
 @ApiTags('admin')
 @Auth('admin')
@@ -17,14 +19,14 @@ export class SitesController {
 
   @Get()
   @ApiRoute({ summary: 'List sites', operationId: 'listSites', type: SiteListDto })
-  async list(): Promise<{ items: Site[] }> {
-    return { items: await this.sites.list() };
+  async list(): Promise<{ items: AdminSite[] }> {
+    return { items: (await this.sites.list()).map(adminView) };
   }
 
   @Get(':siteId')
   @ApiRoute({ summary: 'Read a site', operationId: 'getSite', type: SiteDto, problems: [404] })
-  get(@Param('siteId', SiteIdPipe) siteId: string): Promise<Site> {
-    return this.sites.getFresh(siteId);
+  async get(@Param('siteId', SiteIdPipe) siteId: string): Promise<AdminSite> {
+    return adminView(await this.sites.getFresh(siteId));
   }
 
   /** Creates (201) or replaces (200) a site and its settings. */
@@ -40,9 +42,9 @@ export class SitesController {
     @Param('siteId', SiteIdPipe) siteId: string,
     @Body() dto: PutSiteDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Site> {
+  ): Promise<AdminSite> {
     const { site, created } = await this.sites.put(principal, siteId, dto);
     void reply.status(created ? 201 : 200);
-    return site;
+    return adminView(site);
   }
 }

@@ -3,7 +3,12 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { SiteNotFoundError, ValidationFailedError } from '../common/errors/domain.errors.js';
 import type { PutSiteDto } from './dto/put-site.dto.js';
-import { resolveSettings, type SiteSettings, type SiteSettingsInput } from './site-settings.js';
+import {
+  redactSettings,
+  resolveSettings,
+  type SiteSettings,
+  type SiteSettingsInput,
+} from './site-settings.js';
 import type { SiteEntity } from './site.entity.js';
 import { SitesRepository } from './sites.repository.js';
 
@@ -67,6 +72,14 @@ export class SitesService {
     dto: PutSiteDto,
   ): Promise<{ site: Site; created: boolean }> {
     const settings = (dto.settings ?? {}) as SiteSettingsInput;
+    // The SSO secret is write-only, so a client that read the site cannot send it back:
+    // leaving it out keeps the stored one (null removes it).
+    if (settings.identity?.ssoSecret === undefined) {
+      const stored = (await this.sites.findById(siteId))?.settings?.identity?.ssoSecret;
+      if (typeof stored === 'string') {
+        settings.identity = { ...settings.identity, ssoSecret: stored };
+      }
+    }
     const effective = resolveSettings(settings);
     if (effective.spam.holdThreshold > effective.spam.spamThreshold) {
       throw new ValidationFailedError([
@@ -88,7 +101,11 @@ export class SitesService {
       targetType: 'site',
       targetId: siteId,
       siteId,
-      details: { name: dto.name, allowedOrigins: site.allowedOrigins, settings: site.settings },
+      details: {
+        name: dto.name,
+        allowedOrigins: site.allowedOrigins,
+        settings: redactSettings(resolveSettings(site.settings)),
+      },
     });
     this.cache.delete(siteId);
     return { site: toSite(site), created };
@@ -104,4 +121,11 @@ function toSite(row: SiteEntity): Site {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** A site as admins read it: the SSO secret never leaves (only whether one is set). */
+export function adminView(
+  site: Site,
+): Omit<Site, 'settings'> & { settings: Record<string, unknown> } {
+  return { ...site, settings: redactSettings(site.settings) };
 }

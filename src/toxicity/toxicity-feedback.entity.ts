@@ -18,6 +18,10 @@ export class ToxicityFeedbackEntity {
   @Column({ type: 'varchar', length: 64 })
   featureSpace!: string;
 
+  /** The site whose moderator taught it: a lesson changes scores on that site only. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  siteId!: string | null;
+
   @Column({ type: 'integer', array: true })
   features!: number[];
 

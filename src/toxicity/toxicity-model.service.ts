@@ -12,7 +12,15 @@ import { calibrate } from '../spam/spam-model.service.js';
 import { ToxicityClassifier } from './classifier/toxicity.classifier.js';
 import type { ToxicityLabel, ToxicityModel } from './classifier/toxicity-model.types.js';
 import { loadToxicityModel } from './model/toxicity-model.loader.js';
-import { ToxicityFeedbackRepository } from './toxicity-feedback.repository.js';
+import {
+  ToxicityFeedbackRepository,
+  type ToxicityFeedbackRow,
+} from './toxicity-feedback.repository.js';
+
+interface Classifiers {
+  base: ToxicityClassifier;
+  bySite: Map<string, ToxicityClassifier>;
+}
 
 /** How often a worker re-reads what moderators taught (from every replica). */
 const REFRESH_MS = 15_000;
@@ -20,13 +28,18 @@ const REFRESH_MS = 15_000;
 /**
  * The shipped toxicity model plus moderators' lessons. The model ships in models/; lessons
  * live in PostgreSQL (toxicity_feedback) and are re-read at start and every 15 s, so every
- * worker replica converges on the same state and a restart loses nothing.
+ * worker replica converges on the same state and a restart loses nothing. A lesson counts on
+ * the site whose moderator taught it only (as spam lessons do).
  */
 @Injectable()
 export class ToxicityModelService implements OnApplicationBootstrap, OnApplicationShutdown {
   private model: ToxicityModel | undefined;
+  /** The model without lessons: enough to turn a text into features. */
   private base: ToxicityClassifier | undefined;
-  private current: Promise<ToxicityClassifier> | undefined;
+  /** Per site: the model plus that site's lessons (sites without lessons use the model alone). */
+  private current: Promise<Classifiers> | undefined;
+  /** How many times the classifiers were rebuilt from the table (a bulk decision: once). */
+  rebuilds = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -45,17 +58,20 @@ export class ToxicityModelService implements OnApplicationBootstrap, OnApplicati
     clearInterval(this.timer);
   }
 
-  classifier(): Promise<ToxicityClassifier> {
+  /** The classifier of a site: the model plus what the site's moderators taught it. */
+  async classifier(siteId: string): Promise<ToxicityClassifier> {
     this.current ??= this.build();
-    return this.current;
+    const classifiers = await this.current;
+    return classifiers.bySite.get(siteId) ?? classifiers.base;
   }
 
   /**
-   * A comment's toxicity, calibrated so that 0.5 is the model's operating threshold (site
-   * thresholds read the same for any model), lessons included.
+   * A comment's toxicity on a site, calibrated so that 0.5 is the model's operating threshold
+   * (site thresholds read the same for any model), the site's lessons included. Lessons taught
+   * on other sites do not count.
    */
-  async score(text: string): Promise<number> {
-    const classifier = await this.classifier();
+  async score(text: string, siteId: string): Promise<number> {
+    const classifier = await this.classifier(siteId);
     return calibrate(classifier.score(text).toxicity, classifier.threshold);
   }
 
@@ -63,6 +79,7 @@ export class ToxicityModelService implements OnApplicationBootstrap, OnApplicati
   async record(
     manager: EntityManager,
     commentId: string,
+    siteId: string,
     text: string,
     label: ToxicityLabel,
   ): Promise<void> {
@@ -71,6 +88,7 @@ export class ToxicityModelService implements OnApplicationBootstrap, OnApplicati
     const lesson = this.base.lessonFor(text, label);
     await this.feedback.upsert(manager, {
       commentId,
+      siteId,
       label,
       featureSpace: lesson.featureSpace,
       features: lesson.features,
@@ -84,18 +102,33 @@ export class ToxicityModelService implements OnApplicationBootstrap, OnApplicati
     this.current = next;
   }
 
-  private async build(): Promise<ToxicityClassifier> {
+  private async build(): Promise<Classifiers> {
     try {
+      this.rebuilds++;
       const model = (this.model ??= loadToxicityModel());
       const rows = await this.feedback.findAll(model.featureSpace);
-      return ToxicityClassifier.load(
-        model,
-        rows.map((r) => ({
-          featureSpace: model.featureSpace,
-          label: r.label,
-          features: r.features,
-        })),
-      );
+      const perSite = new Map<string, ToxicityFeedbackRow[]>();
+      for (const row of rows) {
+        if (row.siteId === null) continue; // a lesson of no known site applies nowhere
+        const list = perSite.get(row.siteId) ?? [];
+        list.push(row);
+        perSite.set(row.siteId, list);
+      }
+      const bySite = new Map<string, ToxicityClassifier>();
+      for (const [siteId, lessons] of perSite) {
+        bySite.set(
+          siteId,
+          ToxicityClassifier.load(
+            model,
+            lessons.map((r) => ({
+              featureSpace: model.featureSpace,
+              label: r.label,
+              features: r.features,
+            })),
+          ),
+        );
+      }
+      return { base: ToxicityClassifier.load(model), bySite };
     } catch (error) {
       this.logger.error({ err: error }, 'Could not load the toxicity classifier');
       this.current = undefined;

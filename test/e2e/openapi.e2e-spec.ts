@@ -1,5 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { Response, Test } from 'supertest';
+import { DataSource } from 'typeorm';
+import { SubscriptionTokens } from '../../src/notifications/subscription-tokens.js';
 import { auth, putSite, submit, waitForStatus } from '../utils/api.js';
 import { listen, openSse } from '../utils/events.js';
 import { ContractChecker, operationsOf } from '../utils/openapi.js';
@@ -448,6 +450,36 @@ describe('OpenAPI contract', () => {
         text: events.text,
       });
       await call(t.http.get('/v1/events?after=0').set(modAuth), 403);
+    });
+
+    it('covers the links in reply-notification mail (confirm, one-click unsubscribe)', async () => {
+      const db = t.app.get(DataSource);
+      const [row] = await db.query(
+        `INSERT INTO subscriptions (site_id, email_index) VALUES ('default', $1) RETURNING id`,
+        [Buffer.alloc(32, 7)],
+      );
+      const tokens = t.app.get(SubscriptionTokens);
+      await call(
+        t.http
+          .post('/v1/subscriptions/confirm')
+          .set('content-type', 'application/json')
+          .send({ token: tokens.sign('confirm', row.id) }),
+        200,
+      );
+      await call(
+        t.http
+          .post(`/v1/subscriptions/unsubscribe?token=${tokens.sign('unsubscribe', row.id)}`)
+          .set('content-type', 'application/json')
+          .send({}),
+        200,
+      );
+      await call(
+        t.http
+          .post('/v1/subscriptions/confirm')
+          .set('content-type', 'application/json')
+          .send({ token: 'c.forged' }),
+        404,
+      );
     });
 
     it('covers the trust-and-safety routes: flags, receipts, edits, appeals, transparency, retention', async () => {

@@ -42,6 +42,11 @@ const PUBLIC = new Set([
   'GET /moderate', // the console's shell: it holds no data, signs in with a token
   'GET /moderate/app.js',
   'GET /moderate/app.css',
+  // Links in reply-notification mail: each acts only with its signed token (HMAC).
+  'GET /v1/subscriptions/confirm', // a page with a button; never confirms by itself
+  'POST /v1/subscriptions/confirm',
+  'GET /v1/subscriptions/unsubscribe',
+  'POST /v1/subscriptions/unsubscribe', // RFC 8058 one-click
 ]);
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD'];

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { calibrate } from '../../src/spam/spam-model.service.js';
 import { ToxicityModelService } from '../../src/toxicity/toxicity-model.service.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { ORDINARY_NEWS_COMMENTS } from '../factories/ordinary-news-comments.js';
@@ -18,6 +19,7 @@ describe('the toxicity model in the running service', () => {
     t = await createTestApp();
     db = t.app.get(DataSource);
     await putSite(t, 'news', { name: 'News', settings: { moderation: { mode: 'post' } } });
+    await putSite(t, 'other', { name: 'Other', settings: { moderation: { mode: 'post' } } });
     await putSite(t, 'lenient', {
       name: 'Lenient',
       settings: { moderation: { mode: 'post', holdToxicity: false } },
@@ -92,7 +94,7 @@ describe('the toxicity model in the running service', () => {
     const rejected = await post('news', `${INSULT} again`);
     for (const id of [approved, rejected]) await waitForStatus(t, id, ['held']);
     const service = t.app.get(ToxicityModelService);
-    const before = await service.score('you stupid hoe again');
+    const before = await service.score('you stupid hoe again', 'news');
 
     for (const [id, action] of [
       [approved, 'approve'],
@@ -110,14 +112,14 @@ describe('the toxicity model in the running service', () => {
          FROM toxicity_feedback WHERE comment_id = ANY($1::uuid[]) ORDER BY label`,
         [[approved, rejected]],
       );
-    const { featureSpace } = await service.classifier();
+    const { featureSpace } = await service.classifier('news');
     expect(rows).toEqual([
       { comment_id: approved, label: 'clean', feature_space: featureSpace, n: expect.any(Number) },
       { comment_id: rejected, label: 'toxic', feature_space: featureSpace, n: expect.any(Number) },
     ]);
     expect(rows.every((r) => r.n > 0)).toBe(true);
     // The rejected comment's own words weigh more now (the approved one shares fewer).
-    expect(await service.score('you stupid hoe again')).toBeGreaterThan(before);
+    expect(await service.score('you stupid hoe again', 'news')).toBeGreaterThan(before);
 
     // A decision on a comment that was not held for toxicity teaches nothing.
     const plain = await post('news', 'A plain comment about the bypass.');
@@ -128,5 +130,43 @@ describe('the toxicity model in the running service', () => {
       .send({ action: 'reject' });
     const none = await db.query(`SELECT 1 FROM toxicity_feedback WHERE comment_id = $1`, [plain]);
     expect(none).toEqual([]);
+  });
+
+  it('counts a lesson on its own site only, and a bulk decision rebuilds the model once', async () => {
+    const service = t.app.get(ToxicityModelService);
+    await service.refresh(); // every earlier lesson is in: only this test's lessons move scores
+    const probe = 'you dumb clown, get lost';
+    const beforeNews = await service.score(probe, 'news');
+    const beforeOther = await service.score(probe, 'other');
+
+    const ids = [];
+    for (const body of [`${INSULT} dumb clown`, `${INSULT} get lost clown`]) {
+      ids.push(await post('other', body));
+    }
+    for (const id of ids) await waitForStatus(t, id, ['held']);
+    const rebuildsBefore = service.rebuilds;
+    const res = await t.http
+      .post('/v1/moderation/decisions')
+      .set(auth())
+      .send({ ids, action: 'reject' });
+    expect(res.status).toBe(200);
+
+    // The site that taught it scores the words higher; the other site's score does not move.
+    expect(await service.score(probe, 'other')).toBeGreaterThan(beforeOther);
+    expect(await service.score(probe, 'news')).toBe(beforeNews);
+    const rows: Array<{ site_id: string; label: string }> = await db.query(
+      `SELECT site_id, label FROM toxicity_feedback WHERE comment_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(rows).toEqual([
+      { site_id: 'other', label: 'toxic' },
+      { site_id: 'other', label: 'toxic' },
+    ]);
+    expect(service.rebuilds - rebuildsBefore).toBe(1);
+    // A site with no lessons at all scores with the shipped model alone.
+    const base = await service.classifier('no-lessons-here');
+    expect(await service.score(probe, 'no-lessons-here')).toBe(
+      calibrate(base.score(probe).toxicity, base.threshold),
+    );
   });
 });

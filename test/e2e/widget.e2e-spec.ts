@@ -72,7 +72,12 @@ describeWithBrowser('the comments widget in a browser', () => {
   async function openDemo(page: Page, article: string, site = 'default'): Promise<Locator> {
     await page.goto(`${base}/demo/${article}?site=${site}`);
     const widget = page.locator('[data-comments]');
-    await eventually(async () => expect(await textOf(heading(widget))).toMatch(/Comment|first/));
+    // Loaded (a count or the empty state) or refused: while loading, the heading reads just
+    // "Comments" and the status "Loading comments…".
+    await eventually(async () => {
+      expect(await textOf(heading(widget))).toMatch(/Comment|first/);
+      expect(await textOf(widget.getByRole('status').first())).not.toBe('Loading comments…');
+    });
     return widget;
   }
 
@@ -177,6 +182,10 @@ describeWithBrowser('the comments widget in a browser', () => {
       await page.keyboard.press('Tab');
       expect(await isFocused(field(widget, next))).toBe(true);
     }
+    await page.keyboard.press('Tab');
+    expect(
+      await isFocused(widget.getByRole('checkbox', { name: 'Notify me of replies by email' })),
+    ).toBe(true);
     await page.keyboard.press('Tab');
     expect(await isFocused(widget.getByRole('button', { name: 'Post Comment' }))).toBe(true);
 

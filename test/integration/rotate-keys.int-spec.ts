@@ -30,7 +30,17 @@ describe('key rotation', () => {
       .send({ email: 'two@example.org', ip: '192.0.2.5', reason: 'test' });
     expect(ban.status).toBe(201);
 
+    // A confirmed reply-mail subscription (it keeps only the blind index) follows its comments.
+    await db.query(
+      `INSERT INTO subscriptions (site_id, email_index, confirmed_at) VALUES ('default', $1, now())`,
+      [new CryptoService(t.config).emailIndex('one@example.org')],
+    );
+
     expect(await rotateKeys(db, crypto)).toBe(2);
+    const [subscription] = await db.query(`SELECT email_index FROM subscriptions`);
+    expect(subscription.email_index.toString('hex')).toBe(
+      crypto.emailIndex('one@example.org').toString('hex'),
+    );
     // Bans hold hashes only: nothing to re-encrypt (they match under the former key while it
     // is in SECRET_KEY_PREVIOUS); an older ban that held the encrypted address is finished.
     expect(await rotateBanKeys(db, crypto)).toBe(0);

@@ -122,7 +122,8 @@ export class ContractChecker {
         `${where}: content-type ${type}, declared ${Object.keys(content).join(', ')}`,
       );
     }
-    if (type === 'text/event-stream') return op;
+    // A stream, or a page for a browser (e.g. a form's answer): no JSON body to validate.
+    if (type === 'text/event-stream' || type === 'text/html') return op;
     const key = `${op.name} ${res.status} ${type}`;
     let validate = this.validators.get(key);
     if (!validate) {

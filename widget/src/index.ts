@@ -9,6 +9,8 @@
  * Optional attributes: `data-sort="newest"` (or `top`), `data-page-size="50"` (1..200),
  * `data-lang` (else the page's `<html lang>`, else the browser's), `data-theme` (`auto`,
  * `light`, `dark`), `data-api` (another origin for the API).
+ * `data-sso-token` (the publisher's signed identity token);
+ * `window.commentsWidget.setIdentity(jwt)` signs every widget on the page in (null: out).
  */
 import { pickLanguage } from './i18n/index.js';
 import { CommentsWidget } from './widget.js';
@@ -24,6 +26,9 @@ function scriptOrigin(): string {
 
 const origin = scriptOrigin();
 const mounted = new WeakSet<Element>();
+const widgets: CommentsWidget[] = [];
+/** Set by `setIdentity`: applies to every widget, also those mounted later. */
+let pageIdentity: string | null | undefined;
 
 /** Mounts every not-yet-mounted `[data-comments]` element under `root` (for pages that add them later). */
 function mount(root: ParentNode = document): void {
@@ -36,7 +41,7 @@ function mount(root: ParentNode = document): void {
       return;
     }
     const size = parseInt(el.dataset.pageSize ?? '', 10);
-    new CommentsWidget(el, {
+    const widget = new CommentsWidget(el, {
       origin: el.dataset.api ? new URL(el.dataset.api, location.href).origin : origin,
       site: el.dataset.site || 'default',
       article,
@@ -50,11 +55,21 @@ function mount(root: ParentNode = document): void {
         ...(navigator.languages ?? []),
         navigator.language,
       ]),
+      identity: pageIdentity !== undefined ? pageIdentity : el.dataset.ssoToken || null,
     });
+    widgets.push(widget);
   });
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => mount());
 else mount();
 
-(window as unknown as { commentsWidget: { mount: typeof mount } }).commentsWidget = { mount };
+/** Signs the reader in on every widget of the page with the publisher's identity token. */
+function setIdentity(token: string | null): void {
+  pageIdentity = typeof token === 'string' && token ? token : null;
+  for (const widget of widgets) widget.setIdentity(pageIdentity);
+}
+
+(
+  window as unknown as { commentsWidget: { mount: typeof mount; setIdentity: typeof setIdentity } }
+).commentsWidget = { mount, setIdentity };

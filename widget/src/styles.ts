@@ -84,6 +84,9 @@ form{margin:1.5em 0 0;padding-top:1em;border-top:1px solid var(--_border)}
 .field{margin:0 0 .9em}
 label{display:block;font-weight:600;margin-bottom:.25em}
 .req{color:var(--_error)}
+.notify input{display:inline-block;width:auto;margin:0 .4em 0 0;vertical-align:middle}
+.notify label{display:inline;font-weight:400}
+.notify .note{margin:.25em 0 0}
 input,textarea{display:block;width:100%;max-width:100%;font:inherit;color:inherit;background:var(--_bg);border:1px solid var(--_field);border-radius:var(--cw-radius,6px);padding:.5em .6em}
 textarea{min-height:8em;resize:vertical}
 [aria-invalid=true]{border-color:var(--_error)}

@@ -17,6 +17,21 @@ export interface WidgetOptions {
   theme: 'auto' | 'light' | 'dark';
   /** Language of the messages (a catalogue in ./i18n). */
   lang: string;
+  /** The publisher's signed identity token (SSO), from `data-sso-token` or `setIdentity`. */
+  identity?: string | null;
+}
+
+/** The `name` claim of an identity token, for display only (the server verifies the token). */
+export function identityName(token: string): string | null {
+  try {
+    const part = token.split('.')[1] ?? '';
+    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+    const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes)) as { name?: unknown };
+    return typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : null;
+  } catch {
+    return null;
+  }
 }
 
 type Field = 'name' | 'email' | 'website' | 'body';
@@ -80,6 +95,11 @@ export class CommentsWidget {
   private readonly inputs: Record<Field, HTMLInputElement | HTMLTextAreaElement>;
   private readonly errors: Record<Field, HTMLParagraphElement>;
   private readonly honeypot: HTMLInputElement;
+  /** The "notify me of replies" checkbox, and what shows who is signed in (SSO). */
+  private readonly notify: HTMLInputElement;
+  private readonly signedIn: HTMLParagraphElement;
+  private readonly anonymousParts: HTMLElement[] = [];
+  private identity: string | null = null;
 
   /** Public comments shown, by id. */
   private readonly rendered = new Map<string, HTMLLIElement>();
@@ -187,32 +207,51 @@ export class CommentsWidget {
       tabindex: '-1',
       autocomplete: 'off',
     });
+    this.notify = h('input', { id: 'notify', name: 'notify', type: 'checkbox' });
+    this.signedIn = h('p', { class: 'note signed-in' });
+    this.signedIn.hidden = true;
     this.submitButton = h('button', { type: 'submit', class: 'button' }, m.t('post'));
     this.formStatus = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
     this.form = h(
       'form',
       { novalidate: true, 'aria-labelledby': 'form-title' },
       h('div', { class: 'title' }, this.formTitle, this.cancel),
-      h('p', { class: 'note' }, m.t('note') + ' ', h('span', { class: 'req' }, '*')),
-      field(
-        'name',
-        m.t('name'),
-        h('input', { type: 'text', autocomplete: 'name', maxlength: '100' }),
-        true,
+      this.anonymous(
+        h('p', { class: 'note' }, m.t('note') + ' ', h('span', { class: 'req' }, '*')),
       ),
-      field(
-        'email',
-        m.t('email'),
-        h('input', { type: 'email', autocomplete: 'email', maxlength: '254' }),
-        true,
+      this.signedIn,
+      this.anonymous(
+        field(
+          'name',
+          m.t('name'),
+          h('input', { type: 'text', autocomplete: 'name', maxlength: '100' }),
+          true,
+        ),
       ),
-      field(
-        'website',
-        m.t('website'),
-        h('input', { type: 'url', autocomplete: 'url', maxlength: '2048' }),
-        false,
+      this.anonymous(
+        field(
+          'email',
+          m.t('email'),
+          h('input', { type: 'email', autocomplete: 'email', maxlength: '254' }),
+          true,
+        ),
+      ),
+      this.anonymous(
+        field(
+          'website',
+          m.t('website'),
+          h('input', { type: 'url', autocomplete: 'url', maxlength: '2048' }),
+          false,
+        ),
       ),
       field('body', m.t('comment'), h('textarea', { rows: '6', maxlength: '10000' }), true),
+      h(
+        'div',
+        { class: 'field notify' },
+        this.notify,
+        h('label', { for: 'notify' }, m.t('notifyReplies')),
+        h('p', { class: 'note' }, m.t('notifyHint')),
+      ),
       // Honeypot: people never see or reach it; bots that fill every field do.
       h(
         'div',
@@ -224,6 +263,7 @@ export class CommentsWidget {
       this.formStatus,
     );
     this.home = h('div', {}, this.form);
+    this.setIdentity(options.identity ?? null);
 
     shadow.append(
       h('style', {}, STYLES + TRUST_STYLES),
@@ -784,6 +824,23 @@ export class CommentsWidget {
     this.schedulePoll();
   }
 
+  // ---- identity (SSO) ------------------------------------------------------------------------
+
+  /** Signs the author in with the publisher's identity token (null signs out). */
+  setIdentity(token: string | null): void {
+    const name = token ? identityName(token) : null;
+    this.identity = token && name ? token : null;
+    for (const part of this.anonymousParts) part.hidden = this.identity !== null;
+    this.signedIn.hidden = this.identity === null;
+    this.signedIn.textContent = name ? this.m.t('signedInAs', { name }) : '';
+    this.attempt = null;
+  }
+
+  private anonymous<T extends HTMLElement>(element: T): T {
+    this.anonymousParts.push(element);
+    return element;
+  }
+
   // ---- replying -----------------------------------------------------------------------------
 
   private startReply(id: string): void {
@@ -794,7 +851,9 @@ export class CommentsWidget {
     this.formTitle.textContent = this.m.t('replyTo', { name });
     this.cancel.hidden = false;
     li.querySelector(':scope > .comment')!.after(this.form);
-    const empty = (['name', 'email'] as const).find((f) => !this.inputs[f].value.trim());
+    const empty = this.identity
+      ? undefined
+      : (['name', 'email'] as const).find((f) => !this.inputs[f].value.trim());
     this.inputs[empty ?? 'body'].focus();
   }
 
@@ -814,17 +873,20 @@ export class CommentsWidget {
   private async submit(): Promise<void> {
     if (this.submitting) return;
     this.clearErrors();
-    const name = this.inputs.name.value.trim();
-    const email = this.inputs.email.value.trim();
-    let website = this.inputs.website.value.trim();
+    const identity = this.identity;
+    const name = identity ? (identityName(identity) ?? '') : this.inputs.name.value.trim();
+    const email = identity ? '' : this.inputs.email.value.trim();
+    let website = identity ? '' : this.inputs.website.value.trim();
     if (website && !/^[a-z][a-z0-9+.-]*:/i.test(website)) website = `https://${website}`;
     const body = this.inputs.body.value.trim();
     const hp = this.honeypot.value;
     const parentId = this.replyTo?.id ?? null;
 
     const missing: FieldError[] = [];
-    if (!name) missing.push({ field: 'name', message: this.m.t('needName') });
-    if (!email) missing.push({ field: 'email', message: this.m.t('needEmail') });
+    if (!identity) {
+      if (!name) missing.push({ field: 'name', message: this.m.t('needName') });
+      if (!email) missing.push({ field: 'email', message: this.m.t('needEmail') });
+    }
     if (!body) missing.push({ field: 'body', message: this.m.t('needBody') });
     if (missing.length) return this.showErrors(missing);
     if (this.blockedUntil > Date.now())
@@ -834,11 +896,24 @@ export class CommentsWidget {
     this.form.setAttribute('aria-busy', 'true');
     this.say(this.formStatus, this.m.t('posting'));
     try {
-      const signature = JSON.stringify([name, email, website, body, hp, parentId]);
+      const notify = this.notify.checked;
+      const signature = JSON.stringify([
+        name,
+        email,
+        website,
+        body,
+        hp,
+        parentId,
+        identity,
+        notify,
+      ]);
       if (!this.attempt || this.attempt.signature !== signature) {
         const altcha = await this.pow.payload();
-        const json: Record<string, string | string[]> = { name, email, body };
+        const json: Record<string, string | string[]> = identity
+          ? { identity, body }
+          : { name, email, body };
         if (website) json.website = website;
+        if (notify) json.notify = 'replies';
         if (parentId) json.parentId = parentId;
         if (hp) json.hp = hp;
         if (altcha) json.altcha = altcha;
@@ -892,6 +967,9 @@ export class CommentsWidget {
     }
     if (status === 400 && problem?.errors?.length)
       return this.showErrors(this.localise(problem.errors));
+    if (status === 401 && type.endsWith('/invalid-identity')) {
+      return this.say(this.formStatus, this.m.t('identityExpired'), true);
+    }
     if (status === 413) return this.showErrors([{ field: 'body', message: this.m.t('tooLong') }]);
     if (status === 404 && type.endsWith('/parent-not-found')) {
       this.cancelReply(false);

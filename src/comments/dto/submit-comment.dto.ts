@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsEmail,
+  IsIn,
   IsOptional,
   IsString,
   IsUrl,
@@ -11,7 +12,12 @@ import {
   Length,
   Matches,
   MaxLength,
+  ValidateIf,
 } from 'class-validator';
+
+/** With an identity token the token names the author: body values for them are ignored. */
+const withoutIdentity = (o: { identity?: unknown }): boolean =>
+  o.identity === undefined || o.identity === null || o.identity === '';
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
@@ -28,15 +34,26 @@ const RECEIPT_PROOF =
 
 /** "Leave a Reply". Unknown fields (status, spamScore, siteId, …) are refused with a 400. */
 export class SubmitCommentDto {
-  @ApiProperty({ minLength: 1, maxLength: 100, example: 'Ann' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 100,
+    example: 'Ann',
+    description: 'Required unless `identity` is sent',
+  })
   @Transform(trim)
+  @ValidateIf(withoutIdentity)
   @IsString()
   @Length(1, 100, { message: 'name must be 1 to 100 characters' })
   @Matches(/^[^\p{Cc}]*$/u, { message: 'name must not contain control characters' })
   name!: string;
 
-  @ApiProperty({ maxLength: 254, example: 'ann@example.com', description: 'Never published' })
+  @ApiProperty({
+    maxLength: 254,
+    example: 'ann@example.com',
+    description: 'Never published; required unless `identity` is sent',
+  })
   @Transform(trim)
+  @ValidateIf(withoutIdentity)
   @IsString()
   @MaxLength(254)
   @IsEmail({}, { message: 'email must be a valid email address' })
@@ -75,6 +92,23 @@ export class SubmitCommentDto {
   @IsString()
   @MaxLength(10000)
   altcha?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "The publisher's signed identity (JWT, HS256; claims sub, email, name, exp, website?)",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 8192, { message: 'identity must be a token of 1 to 8192 characters' })
+  identity?: string;
+
+  @ApiPropertyOptional({
+    enum: ['replies'],
+    description: 'Mail me replies to this comment (after I confirm my address)',
+  })
+  @IsOptional()
+  @IsIn(['replies'], { message: 'notify must be "replies"' })
+  notify?: 'replies';
 
   @ApiPropertyOptional({
     description:

@@ -73,6 +73,13 @@ export class CryptoService {
     return derive(this.config.secrets.current, `component/${purpose}`).toString('hex');
   }
 
+  /** `secretFor` under the current key, then every previous one (to verify what they signed). */
+  secretsFor(purpose: string): string[] {
+    return [this.config.secrets.current, ...this.config.secrets.previous].map((master) =>
+      derive(master, `component/${purpose}`).toString('hex'),
+    );
+  }
+
   /** The current key and the former ones still configured (SECRET_KEY_PREVIOUS). */
   get keyCount(): number {
     return this.all.length;

@@ -5,10 +5,12 @@ import { SpamFeedback1795850000000 } from './1795850000000-SpamFeedback.js';
 import { LeanerCommentWrites1795860000000 } from './1795860000000-LeanerCommentWrites.js';
 import { SecurityHardening1796113000000 } from './1796113000000-SecurityHardening.js';
 import { TrustAndSafety1796117000000 } from './1796117000000-TrustAndSafety.js';
+import { IdentityAndNotifications1796118000000 } from './1796118000000-IdentityAndNotifications.js';
 import { Imports1796119000000 } from './1796119000000-Imports.js';
 import { ReaderReactions1796120000000 } from './1796120000000-ReaderReactions.js';
 import { ToxicityFeedback1796121000000 } from './1796121000000-ToxicityFeedback.js';
 import { CommentParentIndex1796125000000 } from './1796125000000-CommentParentIndex.js';
+import { ToxicityFeedbackSite1796126000000 } from './1796126000000-ToxicityFeedbackSite.js';
 
 /** Every migration, in order (listed explicitly: globs do not work in ESM/Jest). */
 export const MIGRATIONS = [
@@ -19,8 +21,10 @@ export const MIGRATIONS = [
   LeanerCommentWrites1795860000000,
   SecurityHardening1796113000000,
   TrustAndSafety1796117000000,
+  IdentityAndNotifications1796118000000,
   Imports1796119000000,
   ReaderReactions1796120000000,
   ToxicityFeedback1796121000000,
   CommentParentIndex1796125000000,
+  ToxicityFeedbackSite1796126000000,
 ];

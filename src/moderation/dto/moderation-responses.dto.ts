@@ -93,6 +93,21 @@ export class ModerationItemDto extends PublicCommentDto {
 
   @ApiProperty({ type: () => FlagSummaryDto, description: 'Open reader flags' })
   flags!: FlagSummaryDto;
+
+  @ApiProperty({
+    type: () => VerifiedIdentityDto,
+    nullable: true,
+    description: "The publisher's login vouched for the author (SSO); null without",
+  })
+  identity!: VerifiedIdentityDto | null;
+}
+
+export class VerifiedIdentityDto {
+  @ApiProperty({ description: "The publisher's user id (`sub` of the identity token)" })
+  sub!: string;
+
+  @ApiProperty({ enum: [true] })
+  verified!: true;
 }
 
 export class HistoryEntryDto {

@@ -105,6 +105,25 @@ export class PrivacyExportDto {
 
   @ApiProperty({ type: [ExportedBanDto], description: 'Bans of the address (masked)' })
   bans!: ExportedBanDto[];
+
+  @ApiProperty({ type: () => [ConsentRecordDto], description: 'Reply-mail consent, per site' })
+  subscriptions!: ConsentRecordDto[];
+}
+
+export class ConsentRecordDto {
+  @ApiProperty()
+  siteId!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Date of consent',
+  })
+  confirmedAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  unsubscribedAt!: string | null;
 }
 
 export class PrivacyEraseDto {

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsEmail,
   IsIn,
   IsInt,
   IsNumber,
@@ -196,6 +197,71 @@ export class RateLimitSettingsDto {
   perEmailPerMinute?: number;
 }
 
+export class IdentitySettingsDto {
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    minLength: 32,
+    writeOnly: true,
+    description:
+      'HS256 secret for identity tokens (write-only; omitted keeps the stored one, null removes it)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(32, 512, { message: 'ssoSecret must be 32 to 512 characters' })
+  ssoSecret?: string | null;
+
+  @ApiPropertyOptional({ default: false, description: 'Refuse comments without an identity' })
+  @IsOptional()
+  @IsBoolean()
+  requireSso?: boolean;
+
+  /** In answers only (no validator: a request that sends it is refused). */
+  @ApiPropertyOptional({ readOnly: true, description: 'Whether an SSO secret is set' })
+  declare ssoSecretSet?: boolean;
+}
+
+export class NotificationSettingsDto {
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'https://news.example/articles/{articleId}#comment-{commentId}',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  @Matches(/^https?:\/\/\S+$/, { message: 'articleUrl must be an http(s) URL' })
+  articleUrl?: string | null;
+
+  @ApiPropertyOptional({ type: [String], description: 'Receive the digest of held comments' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @MaxLength(254, { each: true })
+  @IsEmail({}, { each: true, message: 'each moderator email must be a valid email address' })
+  moderatorEmails?: string[];
+
+  @ApiPropertyOptional({ default: 15, description: 'At most one digest this often (minutes)' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.05)
+  @Max(10080)
+  moderatorDigestMinutes?: number;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "Sender name of this site's mail",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(/^[^\p{Cc}<>"]*$/u, {
+    message: 'senderName must not contain control characters, <, > or "',
+  })
+  senderName?: string | null;
+}
+
 export class SiteSettingsDto {
   @ApiPropertyOptional({ type: ModerationSettingsDto })
   @IsOptional()
@@ -236,6 +302,20 @@ export class SiteSettingsDto {
   @ValidateNested()
   @Type(() => RetentionSettingsDto)
   retention?: RetentionSettingsDto;
+
+  @ApiPropertyOptional({ type: IdentitySettingsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => IdentitySettingsDto)
+  identity?: IdentitySettingsDto;
+
+  @ApiPropertyOptional({ type: NotificationSettingsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => NotificationSettingsDto)
+  notifications?: NotificationSettingsDto;
 }
 
 export class PutSiteDto {

@@ -115,4 +115,9 @@ export const de: Catalogue = {
   reviewTwice: 'Für diese Entscheidung wurde bereits eine Überprüfung verlangt.',
   reviewOver: 'Die Frist für eine Überprüfung ist abgelaufen.',
   reviewFailed: 'Ihr Antrag konnte nicht gesendet werden. Bitte versuchen Sie es erneut.',
+  notifyReplies: 'Per E-Mail über Antworten benachrichtigen',
+  notifyHint: 'Wir senden Ihnen zuerst einen Bestätigungslink.',
+  signedInAs: 'Sie kommentieren als {name}',
+  identityExpired:
+    'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an und senden Sie dann Ihren Kommentar.',
 };

@@ -114,6 +114,11 @@ export const en = {
   reviewTwice: 'A review was already requested for this decision.',
   reviewOver: 'The time to ask for a review is over.',
   reviewFailed: 'Your request could not be sent. Please try again.',
+  // Sign-in with the publisher's login (SSO) and reply notifications.
+  notifyReplies: 'Notify me of replies by email',
+  notifyHint: 'We will send a confirmation link first.',
+  signedInAs: 'Commenting as {name}',
+  identityExpired: 'Your sign-in has expired. Please sign in again, then post your comment.',
 };
 
 export type MessageKey = keyof typeof en;

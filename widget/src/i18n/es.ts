@@ -115,4 +115,8 @@ export const es: Catalogue = {
   reviewTwice: 'Ya se pidió una revisión de esta decisión.',
   reviewOver: 'El plazo para pedir una revisión ha terminado.',
   reviewFailed: 'No se pudo enviar su solicitud. Inténtelo de nuevo.',
+  notifyReplies: 'Avisarme de las respuestas por correo electrónico',
+  notifyHint: 'Primero te enviaremos un enlace de confirmación.',
+  signedInAs: 'Comentas como {name}',
+  identityExpired: 'Tu sesión ha caducado. Vuelve a iniciar sesión y publica tu comentario.',
 };

@@ -116,4 +116,9 @@ export const fr: Catalogue = {
   reviewTwice: 'Un réexamen a déjà été demandé pour cette décision.',
   reviewOver: 'Le délai pour demander un réexamen est écoulé.',
   reviewFailed: 'Votre demande n’a pas pu être envoyée. Veuillez réessayer.',
+  notifyReplies: 'Me prévenir des réponses par e-mail',
+  notifyHint: 'Nous vous enverrons d’abord un lien de confirmation.',
+  signedInAs: 'Vous commentez en tant que {name}',
+  identityExpired:
+    'Votre connexion a expiré. Veuillez vous reconnecter, puis publier votre commentaire.',
 };

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import {
+  RelayTargetRegistry,
+  type RelayTarget,
+  type RelayedEvent,
+} from '../events/relay-target.js';
+import { MailQueue } from './mail.queue.js';
+import { MailTransport } from './mail.transport.js';
+import { NotificationMailer } from './notification-mailer.service.js';
+
+/**
+ * Relay target: turns comment events into mail jobs (ids only), see
+ * `NotificationMailer.jobsFor`. Job ids derive from the events, so a batch relayed again adds
+ * nothing. Registered only when SMTP_URL is set.
+ */
+@Injectable()
+export class NotificationsRelayTarget implements RelayTarget {
+  readonly name = 'mail';
+  readonly order = 40;
+
+  constructor(
+    private readonly queue: MailQueue,
+    private readonly mailer: NotificationMailer,
+    transport: MailTransport,
+    registry: RelayTargetRegistry,
+  ) {
+    if (transport.enabled) registry.register(this);
+  }
+
+  async relay(batch: readonly RelayedEvent[]): Promise<void> {
+    await this.queue.add(await this.mailer.jobsFor(batch));
+  }
+}
