@@ -10,6 +10,8 @@ export interface MulticlassExample {
    * offensive of 3 votes). Without it the target is the label alone.
    */
   readonly target?: readonly number[];
+  /** How much the example counts in the loss (1 when absent). */
+  readonly weight?: number;
 }
 
 export interface SoftmaxOptions {
@@ -92,7 +94,7 @@ export function trainSoftmax(
       const example = examples[index];
       if (!example) continue;
       const p = softmaxInPlace(softmaxLogits(model, example.features));
-      const w = classWeight[example.label] ?? 1;
+      const w = (classWeight[example.label] ?? 1) * (example.weight ?? 1);
       const { ids, values } = example.features;
       for (let c = 0; c < classes; c++) {
         const y = example.target ? (example.target[c] ?? 0) : c === example.label ? 1 : 0;

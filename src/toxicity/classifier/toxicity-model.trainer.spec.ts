@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NOT_CLEAN_ENOUGH, readCleanTextCsv } from '../cli/clean-text.reader.js';
 import { readToxicityCsv } from '../cli/toxicity-csv.reader.js';
+import { ToxicityClassifier } from './toxicity.classifier.js';
 import { multiclassReport, predictClass } from './toxicity-metrics.js';
 import {
   chooseHateRatio,
@@ -71,6 +73,44 @@ describe('trainToxicityModel', () => {
     const hard = trainToxicityModel([withVotes], config);
     // One-hot votes are the hard labels: the same model.
     expect(soft.weights).toEqual(hard.weights);
+  });
+
+  describe('with an auxiliary (everyday clean) source', () => {
+    const everyday: ToxicitySource = {
+      name: 'ham.csv (ham)',
+      sha256: 'y',
+      auxiliary: true,
+      rows: ['further down', 'on the first page', 'this one stays up', 'me too', 'thanks'].map(
+        (text) => ({ text, label: 2 }),
+      ),
+    };
+
+    it('trains on its rows but scores and reports only the other sources', () => {
+      const model = trainToxicityModel([source(), everyday], config);
+      expect(model.training.crossValidation.n).toBe(40);
+      expect(model.training.sources[1]).toEqual({
+        name: 'ham.csv (ham)',
+        sha256: 'y',
+        rows: 5,
+        byClass: [0, 0, 5],
+        auxiliary: true,
+      });
+      expect(model.training.auxiliaryWeight).toBe(config.auxiliaryWeight);
+      expect(model.documentFrequency.documents).toBe(45);
+      expect(trainToxicityModel([source()], config).training.auxiliaryWeight).toBeUndefined();
+    });
+
+    it('pulls texts like its rows towards clean, more with a larger weight', () => {
+      const toxicity = (sources: ToxicitySource[], auxiliaryWeight: number): number => {
+        const model = trainToxicityModel(sources, { ...config, auxiliaryWeight });
+        return ToxicityClassifier.load(model).score('further down').toxicity;
+      };
+      const without = toxicity([source()], 5);
+      const light = toxicity([source(), everyday], 1);
+      const heavy = toxicity([source(), everyday], 5);
+      expect(light).toBeLessThan(without);
+      expect(heavy).toBeLessThan(light);
+    });
   });
 });
 
@@ -157,6 +197,44 @@ describe('predictClass', () => {
     expect(predictClass([0.31, 0.29, 0.4], 0.6)).toBe(0);
     expect(predictClass([0.2, 0.4, 0.4], 0.6, 0.5)).toBe(1);
     expect(predictClass([0.21, 0.39, 0.4], 0.6, 0.5)).toBe(0);
+  });
+});
+
+describe('readCleanTextCsv', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clean-csv-'));
+
+  it('reads the ham rows of a spam CSV as clean, auxiliary rows, leaving out spam and swearing', () => {
+    const path = join(dir, 'ham.csv');
+    writeFileSync(
+      path,
+      'COMMENT_ID,AUTHOR,DATE,CONTENT,CLASS\n' +
+        '1,a,d,Love this song﻿,0\n' +
+        '2,a,d,Check out my channel,1\n' +
+        '3,a,d,2 billion views for this sh1t?,0\n' +
+        '4,a,d,She&#39;s a whore,0\n' +
+        '5,a,d,"Classic, still great in 2015",0\n',
+    );
+    const read = readCleanTextCsv(path);
+    expect(read.rows).toEqual([
+      { text: 'Love this song﻿', label: 2 },
+      { text: 'Classic, still great in 2015', label: 2 },
+    ]);
+    expect(read).toMatchObject({ name: 'ham.csv (ham)', auxiliary: true, excluded: 2 });
+    expect(read.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('matches swearing and insults at the start of words, not inside them', () => {
+    for (const t of ['holy fucking hell', 'you idiot', 'shitty', 'stupidity', 'dumb'])
+      expect(NOT_CLEAN_ENOUGH.test(t)).toBe(true);
+    for (const t of ['classic', 'assume', 'scrap metal', 'a hellish commute']) {
+      expect(NOT_CLEAN_ENOUGH.test(t)).toBe(false);
+    }
+  });
+
+  it('refuses a file without CONTENT and CLASS', () => {
+    const path = join(dir, 'bad.csv');
+    writeFileSync(path, 'text,label\nhi,0\n');
+    expect(() => readCleanTextCsv(path)).toThrow(/CONTENT/);
   });
 });
 

@@ -32,6 +32,12 @@ export interface ToxicitySource {
     /** Annotators' votes per class, when the file has them (the development file does). */
     readonly votes?: readonly [number, number, number];
   }[];
+  /**
+   * Extra training text only (everyday clean comments): its rows are in the training set of
+   * every fold and of the final model, but never scored, so figures and the threshold come
+   * from the other (the Davidson) rows alone.
+   */
+  readonly auxiliary?: boolean;
 }
 
 export interface ToxicityTrainingConfig {
@@ -48,6 +54,14 @@ export interface ToxicityTrainingConfig {
    * the majority class alone; figures are always measured against the majority class.
    */
   readonly softLabels: boolean;
+  /**
+   * How much each row of an `auxiliary` (everyday clean) source counts in training, relative
+   * to a Davidson row. The shipped 5 makes the 486 everyday comments weigh about as much as
+   * the 2,498 clean tweets, so a text with little evidence falls back to a prior for a
+   * population where most comments are clean (1, 3, 5 and 10 measured: see
+   * docs/moderation-quality.md).
+   */
+  readonly auxiliaryWeight: number;
 }
 
 /** The settings chosen by measurement (docs/moderation-quality.md). */
@@ -59,6 +73,7 @@ export const DEFAULT_TOXICITY_TRAINING_CONFIG: ToxicityTrainingConfig = {
   maxCleanHeld: 0.05,
   feedback: { strength: 2.5, smoothing: 0.5, maxShift: 8 },
   softLabels: false,
+  auxiliaryWeight: 5,
 };
 
 /** The hate/offensive ratios tried (see `predictClass`). */
@@ -116,6 +131,7 @@ export function stratifiedFolds(labels: readonly number[], folds: number, seed: 
 export function crossValidateToxicity(
   examples: readonly MulticlassExample[],
   config: ToxicityTrainingConfig,
+  auxiliary: readonly MulticlassExample[] = [],
 ): [number, number, number][] {
   const fold = stratifiedFolds(
     examples.map((e) => e.label),
@@ -124,10 +140,7 @@ export function crossValidateToxicity(
   );
   const out = new Array<[number, number, number]>(examples.length);
   for (let k = 0; k < config.folds; k++) {
-    const model = fit(
-      examples.filter((_, i) => fold[i] !== k),
-      config,
-    );
+    const model = fit([...examples.filter((_, i) => fold[i] !== k), ...auxiliary], config);
     examples.forEach((e, i) => {
       if (fold[i] === k)
         out[i] = probabilitiesOf(model.hate, model.offensive, model.bias, e.features);
@@ -231,20 +244,26 @@ export function trainToxicityModel(
   sources: readonly ToxicitySource[],
   config: ToxicityTrainingConfig = DEFAULT_TOXICITY_TRAINING_CONFIG,
 ): ToxicityModel {
-  const examples: MulticlassExample[] = sources.flatMap((s) =>
-    s.rows.map((r) => {
-      const total = r.votes ? r.votes[0] + r.votes[1] + r.votes[2] : 0;
-      return {
-        features: toxicityFeatures(r.text, config.features),
-        label: r.label,
-        ...(config.softLabels && r.votes && total > 0
-          ? { target: r.votes.map((v) => v / total) }
-          : {}),
-      };
-    }),
+  const examplesOf = (list: readonly ToxicitySource[]): MulticlassExample[] =>
+    list.flatMap((s) =>
+      s.rows.map((r) => {
+        const total = r.votes ? r.votes[0] + r.votes[1] + r.votes[2] : 0;
+        return {
+          features: toxicityFeatures(r.text, config.features),
+          label: r.label,
+          ...(config.softLabels && r.votes && total > 0
+            ? { target: r.votes.map((v) => v / total) }
+            : {}),
+        };
+      }),
+    );
+  const scored = examplesOf(sources.filter((s) => !s.auxiliary));
+  const auxiliary = examplesOf(sources.filter((s) => s.auxiliary)).map((e) =>
+    config.auxiliaryWeight === 1 ? e : { ...e, weight: config.auxiliaryWeight },
   );
-  const labels = examples.map((e) => e.label);
-  const oof = crossValidateToxicity(examples, config);
+  const examples = [...scored, ...auxiliary];
+  const labels = scored.map((e) => e.label);
+  const oof = crossValidateToxicity(scored, config, auxiliary);
   // Floored to 6 digits, so the stored threshold holds every row the chosen one held.
   const threshold =
     Math.floor(chooseToxicityThreshold(oof, labels, config.maxCleanHeld) * 1e6) / 1e6;
@@ -278,11 +297,13 @@ export function trainToxicityModel(
         sha256: s.sha256,
         rows: s.rows.length,
         byClass: TOXICITY_CLASSES.map((_, c) => s.rows.filter((r) => r.label === c).length),
+        ...(s.auxiliary ? { auxiliary: true } : {}),
       })),
       softmax: config.softmax,
       folds: config.folds,
       foldSeed: config.foldSeed,
       maxCleanHeld: config.maxCleanHeld,
+      ...(auxiliary.length > 0 ? { auxiliaryWeight: config.auxiliaryWeight } : {}),
       crossValidation,
     },
   };

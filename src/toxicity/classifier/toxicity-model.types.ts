@@ -37,12 +37,16 @@ export interface ToxicityTrainingReport {
     readonly sha256: string;
     readonly rows: number;
     readonly byClass: readonly number[];
+    /** Training text only: never scored, not in the figures (see `ToxicitySource`). */
+    readonly auxiliary?: boolean;
   }[];
   readonly softmax: SoftmaxOptions;
   readonly folds: number;
   readonly foldSeed: number;
   /** The threshold maximises out-of-fold weighted F1 with at most this share of clean rows held. */
   readonly maxCleanHeld: number;
+  /** Weight of each auxiliary (everyday clean) row in training, when there are any. */
+  readonly auxiliaryWeight?: number;
   /** Out-of-fold figures at the threshold (each row scored by a model that never saw it). */
   readonly crossValidation: MulticlassReport;
 }

@@ -24,6 +24,7 @@ import type { MulticlassReport } from '../classifier/toxicity-model.types.js';
 import { DEFAULT_TOXICITY_MODEL_PATH, loadToxicityModel } from '../model/toxicity-model.loader.js';
 import { readToxicityCsv } from './toxicity-csv.reader.js';
 import { printReport } from './toxicity-report.js';
+import { readCleanTextSources } from './toxicity-sources.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -41,7 +42,7 @@ if (!file || positionals.length > 1) {
 
 const source = readToxicityCsv(file);
 const model = loadToxicityModel(values.model);
-const seen = model.training.sources.some((s) => s.sha256 === source.sha256);
+const seen = model.training.sources.some((s) => !s.auxiliary && s.sha256 === source.sha256);
 const count = (c: number): number => source.rows.filter((r) => r.label === c).length;
 const mode = values.cv || (seen && !values['in-sample']) ? 'cross-validation' : 'shipped-model';
 console.log(
@@ -69,7 +70,10 @@ let report: MulticlassReport;
 let threshold = model.threshold;
 if (mode === 'cross-validation') {
   if (seen) console.log('the shipped model was trained on this file: figures are out-of-fold');
-  const cv = trainToxicityModel([source], DEFAULT_TOXICITY_TRAINING_CONFIG);
+  // As `toxicity:train` does: the clean training text of the shipped model is in every fold's
+  // training set; only the file's rows are scored.
+  const clean = model.training.sources.some((s) => s.auxiliary) ? readCleanTextSources() : [];
+  const cv = trainToxicityModel([source, ...clean], DEFAULT_TOXICITY_TRAINING_CONFIG);
   report = cv.training.crossValidation;
   threshold = cv.threshold;
   console.log(

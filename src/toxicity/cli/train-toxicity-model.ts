@@ -1,14 +1,16 @@
 /**
  * Trains the shipped toxicity model from the labelled CSVs in `data/toxicity/` and writes
- * `models/toxicity-model.json`. Deterministic: the same CSVs give a byte-identical file.
+ * `models/toxicity-model.json`, with the legitimate (ham) comments of the spam corpus
+ * (`data/spam/`, or `--clean DIR`) as extra clean training text (see `clean-text.reader.ts`;
+ * `--no-clean` leaves them out). Deterministic: the same CSVs give a byte-identical file.
  *
- *   npm run toxicity:train [-- --data DIR] [--out FILE] [--check]
+ *   npm run toxicity:train [-- --data DIR] [--clean DIR | --no-clean] [--out FILE] [--check]
  *
  * `--check` writes nothing and exits 1 when the file on disk differs from what the data gives.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   DEFAULT_TOXICITY_TRAINING_CONFIG,
@@ -17,23 +19,27 @@ import {
 import { DEFAULT_TOXICITY_MODEL_PATH, TOXICITY_DATA_DIR } from '../model/toxicity-model.loader.js';
 import { printReport } from './toxicity-report.js';
 import { readToxicityCsv } from './toxicity-csv.reader.js';
+import { CLEAN_TEXT_DIR, csvFilesIn, readCleanTextSources } from './toxicity-sources.js';
 
 const { values } = parseArgs({
   options: {
     data: { type: 'string', default: TOXICITY_DATA_DIR },
     out: { type: 'string', default: DEFAULT_TOXICITY_MODEL_PATH },
+    clean: { type: 'string', default: CLEAN_TEXT_DIR },
+    'no-clean': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
   },
 });
 const root = process.cwd();
-const files = readdirSync(values.data)
-  .filter((f) => f.toLowerCase().endsWith('.csv'))
-  .sort();
+const files = csvFilesIn(values.data);
 if (files.length === 0) {
   console.error(`no *.csv files in ${values.data}`);
   process.exit(1);
 }
-const sources = files.map((f) => readToxicityCsv(join(values.data, f)));
+const sources = [
+  ...files.map((f) => readToxicityCsv(f)),
+  ...(values['no-clean'] ? [] : readCleanTextSources(values.clean)),
+];
 const started = performance.now();
 const model = trainToxicityModel(sources, DEFAULT_TOXICITY_TRAINING_CONFIG);
 const json = `${JSON.stringify(model)}\n`;
@@ -41,11 +47,11 @@ const sha256 = createHash('sha256').update(json).digest('hex');
 
 for (const s of model.training.sources) {
   console.log(
-    `source  ${s.name}  rows ${s.rows}  by class ${s.byClass.join('/')}  sha256 ${s.sha256}`,
+    `source  ${s.name}  rows ${s.rows}  by class ${s.byClass.join('/')}  sha256 ${s.sha256}${s.auxiliary ? '  (training only)' : ''}`,
   );
 }
 console.log(
-  `${model.training.folds}-fold cross-validation (stratified, seed ${model.training.foldSeed}), out-of-fold:`,
+  `${model.training.folds}-fold cross-validation (stratified, seed ${model.training.foldSeed}), out-of-fold, scored sources only:`,
 );
 printReport(model.training.crossValidation);
 console.log(
