@@ -41,6 +41,15 @@ export class ReactionsRepository {
     this.prepared = new PreparedQueries(db);
   }
 
+  /** The site of an approved comment (whose identity settings name the reader), or null. */
+  async siteOf(commentId: string): Promise<string | null> {
+    const rows: Array<{ siteId: string }> = await this.prepared.query(
+      `SELECT site_id AS "siteId" FROM comments WHERE id = $1 AND status = 'approved'`,
+      [commentId],
+    );
+    return rows[0]?.siteId ?? null;
+  }
+
   async add(commentId: string, type: ReactionType, reader: Buffer): Promise<ReactionOutcome> {
     const rows: OutcomeRow[] = await this.prepared.query(
       `WITH target AS (

@@ -2,19 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import { CommentNotFoundError } from '../common/errors/domain.errors.js';
 import { ReactionsRepository, type ReactionType } from './reactions.repository.js';
-import { readerAddress } from './reader-address.js';
+import { readerKey, resolveReader } from './reader-key.js';
 import { SubmitRateLimiter } from './submit-rate-limiter.js';
 import { ThreadCache } from './thread.cache.js';
+import { SitesService } from '../sites/sites.service.js';
 
 /** Reactions (likes and take-backs) one reader may send a minute, across all sites. */
 export const REACTIONS_PER_MINUTE = 30;
-
-/** Who reacts: the publisher's SSO subject when known, else the client address. */
-export interface Reader {
-  ip: string | null;
-  /** A verified SSO `sub` (issue 18's identity), when the request carried one. */
-  sub?: string | null;
-}
 
 /**
  * Readers' reactions: one like per reader per approved comment (by a keyed hash of the SSO
@@ -29,15 +23,21 @@ export class ReactionsService {
     private readonly crypto: CryptoService,
     private readonly rateLimiter: SubmitRateLimiter,
     private readonly threadCache: ThreadCache,
+    private readonly sites: SitesService,
   ) {}
 
   async react(
     commentId: string,
     type: ReactionType,
-    reader: Reader,
+    request: { ip: string | null; identity?: string | null },
     on: boolean,
   ): Promise<{ likes: number }> {
-    const key = this.readerKey(reader);
+    // The comment's site says whose identity tokens count (and whether one is required).
+    const siteId = await this.reactions.siteOf(commentId);
+    if (!siteId) throw new CommentNotFoundError();
+    const { settings } = await this.sites.get(siteId);
+    const reader = await resolveReader(settings.identity, request.identity, request.ip);
+    const key = readerKey(this.crypto, reader);
     await this.rateLimiter.consume([
       { kind: 'reaction', siteId: '*', subject: key, perMinute: REACTIONS_PER_MINUTE },
     ]);
@@ -49,19 +49,5 @@ export class ReactionsService {
       await this.threadCache.invalidate(outcome.siteId, outcome.articleId).catch(() => undefined);
     }
     return { likes: outcome.count };
-  }
-
-  /**
-   * `s` + keyed hash of the SSO subject, or `a` + the blind index of the reader's address (an
-   * IPv6 address by its /64: see readerAddress).
-   */
-  readerKey(reader: Reader): Buffer {
-    if (reader.sub) {
-      return Buffer.concat([Buffer.from('s'), this.crypto.fingerprint(['reader', reader.sub])]);
-    }
-    return Buffer.concat([
-      Buffer.from('a'),
-      this.crypto.ipIndex(readerAddress(reader.ip) ?? 'unknown'),
-    ]);
   }
 }

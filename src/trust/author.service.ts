@@ -14,7 +14,7 @@ import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
 import { SitesService } from '../sites/sites.service.js';
 import type { AppealStatus } from './appeal.entity.js';
 import { AppealsRepository } from './appeals.repository.js';
-import { readerKey, type ReaderIdentity } from './reader-key.js';
+import { type Reader, readerKey } from '../comments/reader-key.js';
 import { statementOf, type DecisionStatement } from './statement-of-reasons.js';
 import {
   AlreadyAppealedError,
@@ -97,7 +97,7 @@ export class AuthorService {
     id: string,
     receipt: string,
     body: string,
-    reader: ReaderIdentity,
+    reader: Reader,
     now = new Date(),
   ): Promise<ReceiptView> {
     const comment = await this.ownComment(id, receipt);
@@ -115,17 +115,14 @@ export class AuthorService {
       throw new NotEditableError('The comment is still being checked; try again in a moment.');
     }
     if (!EDITABLE.includes(comment.status)) throw new NotEditableError();
-    const key = readerKey(this.crypto, reader);
-    if (key) {
-      await this.rateLimiter.consume([
-        {
-          kind: 'edit',
-          siteId: comment.siteId,
-          subject: key,
-          perMinute: settings.rateLimit.perIpPerMinute,
-        },
-      ]);
-    }
+    await this.rateLimiter.consume([
+      {
+        kind: 'edit',
+        siteId: comment.siteId,
+        subject: readerKey(this.crypto, reader),
+        perMinute: settings.rateLimit.perIpPerMinute,
+      },
+    ]);
     if (body === comment.body) return this.receipt(id, receipt, now);
     const changed = await this.state.edit({
       commentId: id,

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CommentStateService } from '../comments/comment-state.service.js';
 import { CommentTrustRepository } from '../comments/comment-trust.repository.js';
+import { readerKey, resolveReader } from '../comments/reader-key.js';
 import { SubmitRateLimiter } from '../comments/submit-rate-limiter.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import { CommentNotFoundError } from '../common/errors/domain.errors.js';
@@ -10,7 +11,6 @@ import { OutboxWaker } from '../events/outbox-waker.js';
 import { SitesService } from '../sites/sites.service.js';
 import type { FlagDto } from './dto/trust.dto.js';
 import { FlagsRepository, type FlagSummary } from './flags.repository.js';
-import { readerKey, type ReaderIdentity } from './reader-key.js';
 
 /** Reader flags (notice and action): reports, the threshold hold, and their resolution. */
 @Injectable()
@@ -31,21 +31,21 @@ export class FlagsService {
    * counts, nothing about the reader); at the site's `flagThreshold` distinct flags the comment
    * is held for a moderator (`comment.held`, reason `flags`).
    */
-  async flag(commentId: string, dto: FlagDto, reader: ReaderIdentity): Promise<{ id: string }> {
+  async flag(commentId: string, dto: FlagDto, ip: string | null): Promise<{ id: string }> {
     const comment = await this.comments.findForAuthor(commentId);
     if (!comment || comment.status !== 'approved') throw new CommentNotFoundError();
     const { settings } = await this.sites.get(comment.siteId);
+    // With the publisher's identity the reader is its `sub`; else the client address.
+    const reader = await resolveReader(settings.identity, dto.identity, ip);
     const key = readerKey(this.crypto, reader);
-    if (key) {
-      await this.rateLimiter.consume([
-        {
-          kind: 'flag',
-          siteId: comment.siteId,
-          subject: key,
-          perMinute: settings.rateLimit.perIpPerMinute,
-        },
-      ]);
-    }
+    await this.rateLimiter.consume([
+      {
+        kind: 'flag',
+        siteId: comment.siteId,
+        subject: key,
+        perMinute: settings.rateLimit.perIpPerMinute,
+      },
+    ]);
     const email = dto.email ? this.crypto.encryptEmail(dto.email) : null;
     const { id, created, summary } = await this.flags.transaction(async (manager) => {
       const flag = await this.flags.insert(manager, {

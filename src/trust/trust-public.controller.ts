@@ -42,14 +42,14 @@ export class TrustPublicController {
     operationId: 'flagComment',
     status: 202,
     type: FlagResponseDto,
-    problems: [404, 429],
+    problems: [401, 404, 429],
   })
   flag(
     @Param('id', ResourceIdPipe) id: string,
     @Body() dto: FlagDto,
     @Req() request: FastifyRequest,
   ): Promise<{ id: string }> {
-    return this.flags.flag(id, dto, { ip: request.ip ?? null });
+    return this.flags.flag(id, dto, request.ip ?? null);
   }
 
   /** The author's view: status, and for a rejected comment the statement of reasons. */

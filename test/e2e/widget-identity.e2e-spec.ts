@@ -1,7 +1,8 @@
 import { SignJWT } from 'jose';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { uniqueArticle } from '../factories/comment.factory.js';
-import { putSite, waitForStatus } from '../utils/api.js';
+import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
+import { putSite, submit, waitForStatus } from '../utils/api.js';
+import { sql } from '../utils/events.js';
 import {
   buildWidget,
   describeWithBrowser,
@@ -133,5 +134,52 @@ describeWithBrowser('the widget with the publisher’s login and reply notificat
         'Your sign-in has expired. Please sign in again, then post your comment.',
       ),
     );
+  });
+  it('sends the signed-in reader’s identity with likes and reports (counted by sub)', async () => {
+    const article = uniqueArticle('wsso');
+    const res = await submit(
+      t,
+      article,
+      makeComment({ name: 'Liked Author', body: 'Worth a like.' }),
+      { siteId: 'sso-widget' },
+    );
+    expect(res.status).toBe(202);
+    const id = res.body.id as string;
+    await waitForStatus(t, id, ['approved']);
+    const token = await identity({ sub: 'reader-9', email: 'nine@example.org', name: 'Nine' });
+    const { page, widget } = await publisherPage(
+      `<div data-comments data-site="sso-widget" data-article="${article}" data-sso-token="${token}"></div>`,
+    );
+    const reactions = (method: string) =>
+      page.waitForRequest((r) => r.method() === method && r.url().endsWith(`/${id}/reactions`));
+
+    const like = widget.getByRole('button', { name: /^Like the comment by Liked Author/ });
+    let request = reactions('POST');
+    await like.click();
+    expect((await request).postDataJSON()).toEqual({ type: 'like', identity: token });
+    expect((await (await request).response())?.status()).toBe(200);
+    await eventually(async () => expect(await like.getAttribute('aria-pressed')).toBe('true'));
+    const keys = await sql<{ reader: Buffer }>(
+      t,
+      `SELECT reader FROM comment_reactions WHERE comment_id = $1`,
+      [id],
+    );
+    // The reader is the token's subject (`s` + keyed hash), not the browser's address.
+    expect(keys.map((k) => k.reader.subarray(0, 1).toString())).toEqual(['s']);
+
+    request = reactions('DELETE');
+    await like.click();
+    expect((await request).postDataJSON()).toEqual({ identity: token });
+    expect((await (await request).response())?.status()).toBe(200);
+    await eventually(async () => expect(await like.getAttribute('aria-pressed')).toBe('false'));
+
+    const flagged = page.waitForRequest(
+      (r) => r.method() === 'POST' && r.url().endsWith(`/${id}/flags`),
+    );
+    await widget.getByRole('button', { name: 'Report the comment by Liked Author' }).click();
+    const dialog = widget.getByRole('dialog', { name: 'Report this comment' });
+    await dialog.getByRole('button', { name: 'Send report' }).click();
+    expect((await flagged).postDataJSON()).toMatchObject({ identity: token });
+    expect((await (await flagged).response())?.status()).toBe(202);
   });
 });

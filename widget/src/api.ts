@@ -110,13 +110,27 @@ export class Api {
     return this.request(`${this.origin}/v1/comments/${encodeURIComponent(id)}?${query.toString()}`);
   }
 
+  /**
+   * The reader's identity token (SSO), sent with likes and reports so the service counts the
+   * reader by the token's `sub` rather than by client address. Set by the widget's setIdentity.
+   */
+  identity: string | null = null;
+
   /** Likes (or takes back the like of) a published comment; answers its likes now. */
   react(id: string, on: boolean): Promise<{ likes: number }> {
     const url = `${this.origin}/v1/comments/${encodeURIComponent(id)}/reactions`;
-    return on
+    const identity = this.identity;
+    if (on) {
+      return this.request(url, {
+        method: 'POST',
+        body: JSON.stringify(identity ? { type: 'like', identity } : { type: 'like' }),
+        headers: { 'content-type': 'application/json' },
+      });
+    }
+    return identity
       ? this.request(url, {
-          method: 'POST',
-          body: '{"type":"like"}',
+          method: 'DELETE',
+          body: JSON.stringify({ identity }),
           headers: { 'content-type': 'application/json' },
         })
       : this.request(url, { method: 'DELETE' });
@@ -124,9 +138,14 @@ export class Api {
 
   /** Trust and safety: a reader's report of a published comment. */
   flag(id: string, reason: string, detail?: string): Promise<{ id: string }> {
+    const identity = this.identity;
     return this.request(`${this.origin}/v1/comments/${encodeURIComponent(id)}/flags`, {
       method: 'POST',
-      body: JSON.stringify(detail ? { reason, detail } : { reason }),
+      body: JSON.stringify({
+        reason,
+        ...(detail ? { detail } : {}),
+        ...(identity ? { identity } : {}),
+      }),
       headers: { 'content-type': 'application/json' },
     });
   }

@@ -830,6 +830,8 @@ export class CommentsWidget {
   setIdentity(token: string | null): void {
     const name = token ? identityName(token) : null;
     this.identity = token && name ? token : null;
+    // Likes and reports count a signed-in reader by the token's `sub` (the server verifies it).
+    this.api.identity = this.identity;
     for (const part of this.anonymousParts) part.hidden = this.identity !== null;
     this.signedIn.hidden = this.identity === null;
     this.signedIn.textContent = name ? this.m.t('signedInAs', { name }) : '';

@@ -1,4 +1,9 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import {
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError,
+  type ValidationPipeOptions,
+} from '@nestjs/common';
 import { ValidationFailedError, type FieldError } from '../errors/domain.errors.js';
 
 /** Flattens class-validator's nested errors into `{ field: "a.b.c", message }`. */
@@ -33,8 +38,9 @@ class ApiValidationPipe extends ValidationPipe {
 }
 
 /** The one validation pipe: whitelist, unknown fields refused, payloads transformed to DTOs. */
-export function createValidationPipe(): ValidationPipe {
+export function createValidationPipe(extra: ValidationPipeOptions = {}): ValidationPipe {
   return new ApiValidationPipe({
+    ...extra,
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -13,12 +13,13 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { ReaderIdentityDto } from '../../comments/dto/reaction.dto.js';
 import { SITE_ID_PATTERN } from '../../common/http/identifiers.js';
 import { FLAG_REASONS, type FlagReason } from '../comment-flag.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-export class FlagDto {
+export class FlagDto extends ReaderIdentityDto {
   @ApiProperty({ enum: FLAG_REASONS })
   @IsIn(FLAG_REASONS, { message: `reason must be one of: ${FLAG_REASONS.join(', ')}` })
   reason!: FlagReason;
