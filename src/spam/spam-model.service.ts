@@ -6,17 +6,13 @@ import {
 } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { EntityManager } from 'typeorm';
+import { PerSiteClassifiers } from '../common/learning/per-site-classifiers.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { learnedStateFromDeltas, SpamClassifier } from './classifier/spam.classifier.js';
 import type { FeedbackLabel, SpamModel } from './classifier/spam-model.types.js';
 import { loadSpamModel } from './model/spam-model.loader.js';
 import { SpamFeedbackRepository, type FeedbackRow } from './spam-feedback.repository.js';
-
-interface Classifiers {
-  base: SpamClassifier;
-  bySite: Map<string, SpamClassifier>;
-}
 
 /** How often a worker re-reads what moderators taught (from every replica). */
 const REFRESH_MS = 15_000;
@@ -38,11 +34,24 @@ export class SpamModelService implements OnApplicationBootstrap, OnApplicationSh
   private model: SpamModel | undefined;
   /** The model without lessons: enough to turn a text into features. */
   private base: SpamClassifier | undefined;
-  /** Per site: the model plus that site's lessons (sites without lessons use the model alone). */
-  private current: Promise<Classifiers> | undefined;
-  /** How many times the classifiers were rebuilt from the table (a bulk decision: once). */
-  rebuilds = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly classifiers = new PerSiteClassifiers<SpamClassifier, FeedbackRow>({
+    lessons: () => this.feedback.findAll(this.loadModel().featureSpace),
+    base: () => SpamClassifier.load(this.loadModel()),
+    withLessons: (lessons) => {
+      const model = this.loadModel();
+      const state = learnedStateFromDeltas(
+        model.featureSpace,
+        lessons.map((r) => ({
+          featureSpace: model.featureSpace,
+          label: r.label,
+          weight: 1 as const,
+          features: r.features,
+        })),
+      );
+      return SpamClassifier.load(model, state);
+    },
+    onError: (error) => this.logger.error({ err: error }, 'Could not load the spam classifier'),
+  });
 
   constructor(
     private readonly feedback: SpamFeedbackRepository,
@@ -50,21 +59,23 @@ export class SpamModelService implements OnApplicationBootstrap, OnApplicationSh
     @InjectPinoLogger(SpamModelService.name) private readonly logger: PinoLogger,
   ) {}
 
+  /** How many times the classifiers were rebuilt from the table (a bulk decision: once). */
+  get rebuilds(): number {
+    return this.classifiers.rebuilds;
+  }
+
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return; // the api only records feedback
-    this.timer = setInterval(() => void this.refresh().catch(() => undefined), REFRESH_MS);
-    this.timer.unref();
+    this.classifiers.startRefreshing(REFRESH_MS);
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.classifiers.stopRefreshing();
   }
 
   /** The classifier of a site: the model plus what the site's moderators taught it. */
-  async classifier(siteId: string): Promise<SpamClassifier> {
-    this.current ??= this.build();
-    const classifiers = await this.current;
-    return classifiers.bySite.get(siteId) ?? classifiers.base;
+  classifier(siteId: string): Promise<SpamClassifier> {
+    return this.classifiers.forSite(siteId);
   }
 
   /**
@@ -92,8 +103,7 @@ export class SpamModelService implements OnApplicationBootstrap, OnApplicationSh
     text: string,
     label: FeedbackLabel,
   ): Promise<void> {
-    this.model ??= loadSpamModel();
-    this.base ??= SpamClassifier.load(this.model);
+    this.base ??= SpamClassifier.load(this.loadModel());
     const delta = this.base.feedbackFor(text, label);
     await this.feedback.upsert(manager, {
       commentId,
@@ -104,44 +114,13 @@ export class SpamModelService implements OnApplicationBootstrap, OnApplicationSh
     });
   }
 
-  /** Rebuilds the classifier from the model and every stored lesson. */
-  async refresh(): Promise<void> {
-    const next = this.build();
-    await next;
-    this.current = next;
+  /** Rebuilds the classifiers from the model and every stored lesson. */
+  refresh(): Promise<void> {
+    return this.classifiers.refresh();
   }
 
-  private async build(): Promise<Classifiers> {
-    try {
-      this.rebuilds++;
-      const model = (this.model ??= loadSpamModel());
-      const rows = await this.feedback.findAll(model.featureSpace);
-      const perSite = new Map<string, FeedbackRow[]>();
-      for (const row of rows) {
-        if (row.siteId === null) continue; // a lesson of no known site applies nowhere
-        const list = perSite.get(row.siteId) ?? [];
-        list.push(row);
-        perSite.set(row.siteId, list);
-      }
-      const bySite = new Map<string, SpamClassifier>();
-      for (const [siteId, lessons] of perSite) {
-        const state = learnedStateFromDeltas(
-          model.featureSpace,
-          lessons.map((r) => ({
-            featureSpace: model.featureSpace,
-            label: r.label,
-            weight: 1 as const,
-            features: r.features,
-          })),
-        );
-        bySite.set(siteId, SpamClassifier.load(model, state));
-      }
-      return { base: SpamClassifier.load(model), bySite };
-    } catch (error) {
-      this.logger.error({ err: error }, 'Could not load the spam classifier');
-      this.current = undefined;
-      throw error;
-    }
+  private loadModel(): SpamModel {
+    return (this.model ??= loadSpamModel());
   }
 }
 

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { EntityManager } from 'typeorm';
+import { PerSiteClassifiers } from '../common/learning/per-site-classifiers.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { calibrate } from '../spam/spam-model.service.js';
@@ -16,11 +17,6 @@ import {
   ToxicityFeedbackRepository,
   type ToxicityFeedbackRow,
 } from './toxicity-feedback.repository.js';
-
-interface Classifiers {
-  base: ToxicityClassifier;
-  bySite: Map<string, ToxicityClassifier>;
-}
 
 /** How often a worker re-reads what moderators taught (from every replica). */
 const REFRESH_MS = 15_000;
@@ -36,11 +32,22 @@ export class ToxicityModelService implements OnApplicationBootstrap, OnApplicati
   private model: ToxicityModel | undefined;
   /** The model without lessons: enough to turn a text into features. */
   private base: ToxicityClassifier | undefined;
-  /** Per site: the model plus that site's lessons (sites without lessons use the model alone). */
-  private current: Promise<Classifiers> | undefined;
-  /** How many times the classifiers were rebuilt from the table (a bulk decision: once). */
-  rebuilds = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly classifiers = new PerSiteClassifiers<ToxicityClassifier, ToxicityFeedbackRow>({
+    lessons: () => this.feedback.findAll(this.loadModel().featureSpace),
+    base: () => ToxicityClassifier.load(this.loadModel()),
+    withLessons: (lessons) => {
+      const model = this.loadModel();
+      return ToxicityClassifier.load(
+        model,
+        lessons.map((r) => ({
+          featureSpace: model.featureSpace,
+          label: r.label,
+          features: r.features,
+        })),
+      );
+    },
+    onError: (error) => this.logger.error({ err: error }, 'Could not load the toxicity classifier'),
+  });
 
   constructor(
     private readonly feedback: ToxicityFeedbackRepository,
@@ -48,21 +55,23 @@ export class ToxicityModelService implements OnApplicationBootstrap, OnApplicati
     @InjectPinoLogger(ToxicityModelService.name) private readonly logger: PinoLogger,
   ) {}
 
+  /** How many times the classifiers were rebuilt from the table (a bulk decision: once). */
+  get rebuilds(): number {
+    return this.classifiers.rebuilds;
+  }
+
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return; // the api only records lessons
-    this.timer = setInterval(() => void this.refresh().catch(() => undefined), REFRESH_MS);
-    this.timer.unref();
+    this.classifiers.startRefreshing(REFRESH_MS);
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.classifiers.stopRefreshing();
   }
 
   /** The classifier of a site: the model plus what the site's moderators taught it. */
-  async classifier(siteId: string): Promise<ToxicityClassifier> {
-    this.current ??= this.build();
-    const classifiers = await this.current;
-    return classifiers.bySite.get(siteId) ?? classifiers.base;
+  classifier(siteId: string): Promise<ToxicityClassifier> {
+    return this.classifiers.forSite(siteId);
   }
 
   /**
@@ -83,8 +92,7 @@ export class ToxicityModelService implements OnApplicationBootstrap, OnApplicati
     text: string,
     label: ToxicityLabel,
   ): Promise<void> {
-    this.model ??= loadToxicityModel();
-    this.base ??= ToxicityClassifier.load(this.model);
+    this.base ??= ToxicityClassifier.load(this.loadModel());
     const lesson = this.base.lessonFor(text, label);
     await this.feedback.upsert(manager, {
       commentId,
@@ -95,44 +103,12 @@ export class ToxicityModelService implements OnApplicationBootstrap, OnApplicati
     });
   }
 
-  /** Rebuilds the classifier from the model and every stored lesson. */
-  async refresh(): Promise<void> {
-    const next = this.build();
-    await next;
-    this.current = next;
+  /** Rebuilds the classifiers from the model and every stored lesson. */
+  refresh(): Promise<void> {
+    return this.classifiers.refresh();
   }
 
-  private async build(): Promise<Classifiers> {
-    try {
-      this.rebuilds++;
-      const model = (this.model ??= loadToxicityModel());
-      const rows = await this.feedback.findAll(model.featureSpace);
-      const perSite = new Map<string, ToxicityFeedbackRow[]>();
-      for (const row of rows) {
-        if (row.siteId === null) continue; // a lesson of no known site applies nowhere
-        const list = perSite.get(row.siteId) ?? [];
-        list.push(row);
-        perSite.set(row.siteId, list);
-      }
-      const bySite = new Map<string, ToxicityClassifier>();
-      for (const [siteId, lessons] of perSite) {
-        bySite.set(
-          siteId,
-          ToxicityClassifier.load(
-            model,
-            lessons.map((r) => ({
-              featureSpace: model.featureSpace,
-              label: r.label,
-              features: r.features,
-            })),
-          ),
-        );
-      }
-      return { base: ToxicityClassifier.load(model), bySite };
-    } catch (error) {
-      this.logger.error({ err: error }, 'Could not load the toxicity classifier');
-      this.current = undefined;
-      throw error;
-    }
+  private loadModel(): ToxicityModel {
+    return (this.model ??= loadToxicityModel());
   }
 }
