@@ -4,6 +4,7 @@ import {
   Get,
   Headers,
   HttpCode,
+  Inject,
   Param,
   Post,
   Query,
@@ -13,6 +14,9 @@ import {
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationFailedError } from '../common/errors/domain.errors.js';
+import { edgeCacheHeaders } from '../common/http/edge-cache.js';
+import type { AppConfig } from '../config/app.config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { ArticleIdPipe, SiteIdPipe } from '../common/http/params.js';
 import { CommentsService, type SubmitResult, type ThreadPage } from './comments.service.js';
 import { SubmitCommentDto, SubmitCommentResponseDto } from './dto/submit-comment.dto.js';
@@ -25,7 +29,10 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 @ApiTags('public')
 @Controller('v1')
 export class CommentsController {
-  constructor(private readonly comments: CommentsService) {}
+  constructor(
+    private readonly comments: CommentsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post('sites/:siteId/articles/:articleId/comments')
   @HttpCode(202)
@@ -73,7 +80,9 @@ export class CommentsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ThreadPage | Buffer | undefined> {
     const { etag, page } = await this.comments.readThread(siteId, articleId, query, ifNoneMatch);
-    void reply.header('etag', etag).header('cache-control', 'no-cache');
+    void reply
+      .headers(edgeCacheHeaders(this.config.http.edgeCache, siteId, [articleId]))
+      .header('etag', etag);
     if (!page) {
       void reply.status(304);
       return undefined;
@@ -90,11 +99,16 @@ export class CommentsController {
     type: CommentCountsDto,
     problems: [404],
   })
-  counts(
+  async counts(
     @Param('siteId', SiteIdPipe) siteId: string,
     @Query() query: CountsQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ counts: Record<string, number> }> {
-    return this.comments.counts(siteId, query.articles);
+    const counts = await this.comments.counts(siteId, query.articles);
+    void reply.headers(
+      edgeCacheHeaders(this.config.http.edgeCache, siteId, Object.keys(counts.counts)),
+    );
+    return counts;
   }
 
   // GET comments/:id (the author's receipt view) is served by the trust module

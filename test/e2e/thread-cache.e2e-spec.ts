@@ -83,6 +83,8 @@ describe('the published-thread cache', () => {
       'x-content-type-options',
       'content-type',
       'cache-control',
+      'surrogate-key',
+      'cache-tag',
     ];
     const pick = (headers: Record<string, string>) =>
       Object.fromEntries(HEADERS.map((h) => [h, headers[h]]));
