@@ -3,7 +3,8 @@ import { Global, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { CommentPipelineQueue } from './comment-pipeline.queue.js';
-import { DEFAULT_JOB_OPTIONS, QUEUES } from './queue.constants.js';
+import { AUTO_PIPELINING } from '../redis/redis.module.js';
+import { BULLMQ_EVENTS_MAXLEN, DEFAULT_JOB_OPTIONS, QUEUES } from './queue.constants.js';
 
 /** BullMQ on Redis, every key under REDIS_PREFIX; the spam and moderation queues. */
 @Global()
@@ -12,9 +13,12 @@ import { DEFAULT_JOB_OPTIONS, QUEUES } from './queue.constants.js';
     BullModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        connection: { url: config.redis.url },
+        connection: { url: config.redis.url, ...AUTO_PIPELINING },
         prefix: config.redis.prefix,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        // Nothing here reads BullMQ's per-queue event streams (no QueueEvents): each job
+        // still appends to them inside BullMQ's scripts, but they stay a short tail.
+        streams: { events: { maxLen: BULLMQ_EVENTS_MAXLEN } },
       }),
     }),
     BullModule.registerQueue({ name: QUEUES.spam }, { name: QUEUES.moderation }),

@@ -7,6 +7,18 @@ import { RedisKeys } from './redis-keys.js';
 export const REDIS = Symbol('REDIS');
 
 /**
+ * ioredis options for every non-blocking connection (ours and BullMQ's): the commands issued
+ * in one event-loop turn go out in one write and come back in one read — on this kind of
+ * machine a round trip, not the command, is what costs. A blocking command (BullMQ's worker
+ * waits on `BZPOPMIN` on a connection of its own) is never held back for a pipeline; pub/sub
+ * commands never are (ioredis).
+ */
+export const AUTO_PIPELINING = {
+  enableAutoPipelining: true,
+  autoPipeliningIgnoredCommands: ['bzpopmin', 'bzpopmax', 'blpop', 'brpop', 'blmove', 'xread'],
+};
+
+/**
  * Refuses to run on a Redis that may evict keys: BullMQ's queues would silently lose jobs.
  * (BullMQ itself only warns.)
  */
@@ -30,6 +42,7 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig) => {
         const redis = new Redis(config.redis.url, {
+          ...AUTO_PIPELINING,
           lazyConnect: true,
           maxRetriesPerRequest: 2,
           enableOfflineQueue: true,
