@@ -1,4 +1,4 @@
-import { ThreadCache } from '../../src/comments/thread.cache.js';
+import { ThreadCache } from '../../src/comments/thread/thread.cache.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
 import { createTestApp, waitFor, type TestApp } from '../utils/test-app.js';
