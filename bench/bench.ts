@@ -497,13 +497,29 @@ async function topology(name: string, redis: PrivateRedis, split: boolean) {
     sampler.start();
     const result: Record<string, unknown> = {};
     for (const connections of [10, 50, 200]) {
+      // The api processes alone (with api + worker): what accepting a comment costs them.
+      const api = new Sampler(() =>
+        split
+          ? cluster
+              .apis()
+              .map((p) => p.child?.pid ?? 0)
+              .filter(Boolean)
+          : [],
+      );
+      api.start();
       const r = await intake(url, 'bench', connections);
-      result[`intake${connections}`] = r;
+      const apiUsage = api.stop();
+      const accepted = r.acceptedPerSecond * DURATION;
+      result[`intake${connections}`] = { ...r, api: apiUsage };
       record(
         name,
         `intake, ${connections} connections`,
         `${r.acceptedPerSecond}/s`,
-        `p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}`,
+        `p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}` +
+          (split && accepted > 0
+            ? `; api ${Math.round((apiUsage.cpuSeconds * 1e5) / accepted) / 100} ms CPU and ` +
+              `${Math.round((apiUsage.writes * 100) / accepted) / 100} socket writes per comment`
+            : ''),
       );
     }
     // The intake runs leave thousands of comments for the workers: measure latency without them.
