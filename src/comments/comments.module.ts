@@ -18,10 +18,21 @@ import { ReactionsRepository } from './reactions.repository.js';
 import { ReactionsService } from './reactions.service.js';
 import { SubmitRateLimiter } from './submit-rate-limiter.js';
 import { ThreadCache } from './thread.cache.js';
+import { RedisModule } from '../redis/redis.module.js';
+import { QueueModule } from '../queue/queue.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
 /** Public submit and read, articles, and the one place comment statuses change. */
 @Module({
-  imports: [SitesModule, EventsModule, ChallengeModule, RetentionModule],
+  imports: [
+    RedisModule,
+    QueueModule,
+    AuditModule,
+    SitesModule,
+    EventsModule,
+    ChallengeModule,
+    RetentionModule,
+  ],
   controllers: [CommentsController, ArticlesController, ReactionsController],
   providers: [
     CommentsRepository,
