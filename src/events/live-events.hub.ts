@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import type { PublicComment } from '../comments/comment.mapper.js';
+import type { PublicComment } from '../comments/views/comment-views.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { PubSub, type Subscription } from '../redis/pubsub.js';

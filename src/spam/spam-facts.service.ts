@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import type { CommentRow } from '../comments/comment.mapper.js';
+import type { CommentRow } from '../comments/views/comment-views.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import { Counters, type CounterHit } from '../redis/counters.js';
 

@@ -1,5 +1,5 @@
-import { NEAR_CACHE_TTL_MS, ThreadCache } from '../../src/comments/thread.cache.js';
 import type { PinoLogger } from 'nestjs-pino';
+import { NEAR_CACHE_TTL_MS, ThreadCache } from '../../src/comments/thread/thread.cache.js';
 import { RedisKeys } from '../../src/redis/redis-keys.js';
 import { RedisPubSub } from '../../src/redis/redis-pubsub.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
