@@ -3,7 +3,6 @@ import { Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { CommentPipelineQueue } from './comment-pipeline.queue.js';
-import { AUTO_PIPELINING } from '../redis/redis.module.js';
 import { BULLMQ_EVENTS_MAXLEN, DEFAULT_JOB_OPTIONS, QUEUES } from './queue.constants.js';
 
 /**
@@ -16,7 +15,10 @@ import { BULLMQ_EVENTS_MAXLEN, DEFAULT_JOB_OPTIONS, QUEUES } from './queue.const
     BullModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        connection: { url: config.redis.url, ...AUTO_PIPELINING },
+        // Not auto-pipelined: with it on BullMQ's connections, the chaos run's webhook scenario
+        // (delayed retries) did not finish, and users reported delayed-job errors with it
+        // upstream (taskforcesh/bullmq#457). Enqueues are batched with addBulk instead.
+        connection: { url: config.redis.url },
         prefix: config.redis.prefix,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
         // Nothing here reads BullMQ's per-queue event streams (no QueueEvents): each job

@@ -12,11 +12,11 @@ import { REDIS } from './redis.tokens.js';
 export { REDIS } from './redis.tokens.js';
 
 /**
- * ioredis options for every non-blocking connection (ours and BullMQ's): the commands issued
- * in one event-loop turn go out in one write and come back in one read — on this kind of
- * machine a round trip, not the command, is what costs. A blocking command (BullMQ's worker
- * waits on `BZPOPMIN` on a connection of its own) is never held back for a pipeline; pub/sub
- * commands never are (ioredis).
+ * ioredis options for our own connections (cache, counters, pub/sub, streams): the commands
+ * issued in one event-loop turn go out in one write and come back in one read — on this kind
+ * of machine a round trip, not the command, is what costs. Blocking commands are never held
+ * back for a pipeline, pub/sub commands never are (ioredis). BullMQ's connections do not use
+ * it (see queue.module.ts).
  */
 export const AUTO_PIPELINING = {
   enableAutoPipelining: true,
