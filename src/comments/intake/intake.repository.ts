@@ -59,6 +59,12 @@ export interface IntakeOutcome {
   seen: boolean;
 }
 
+/** The columns a new comment is inserted with (the single and the group statement). */
+const INSERT_COMMENT = `INSERT INTO comments (id, site_id, article_id, parent_id, depth, path,
+  root_key, author_name, author_website, author_avatar, email_ciphertext, email_key_id,
+  email_index, ip_index, body, body_html, status, honeypot, pow_verified, idempotency_key,
+  request_fingerprint, created_at, updated_at, trust_receipts, identity_sub, notify_replies)`;
+
 /** The most submissions committed together (one statement, one transaction). */
 const MAX_GROUP = 100;
 
@@ -160,11 +166,7 @@ export class IntakeRepository {
                        AND e.article_id = f.article_id AND e.first_comment_at IS NULL)
          RETURNING 1
        ), comment AS (
-         INSERT INTO comments (id, site_id, article_id, parent_id, depth, path, root_key,
-           author_name, author_website, author_avatar, email_ciphertext, email_key_id,
-           email_index, ip_index, body, body_html, status, honeypot, pow_verified,
-           idempotency_key, request_fingerprint, created_at, updated_at, trust_receipts,
-           identity_sub, notify_replies)
+         ${INSERT_COMMENT}
          SELECT id, site_id, article_id, parent_id, depth, path, root_key, author_name,
            author_website, author_avatar, email_ciphertext, email_key_id, email_index, ip_index,
            body, body_html, 'pending', honeypot, pow_verified, idempotency_key,
@@ -250,11 +252,7 @@ export class IntakeRepository {
            AND EXISTS (SELECT 1 FROM open)
          RETURNING 1
        ), comment AS (
-         INSERT INTO comments (id, site_id, article_id, parent_id, depth, path, root_key,
-           author_name, author_website, author_avatar, email_ciphertext, email_key_id,
-           email_index, ip_index, body, body_html, status, honeypot, pow_verified,
-           idempotency_key, request_fingerprint, created_at, updated_at, trust_receipts,
-           identity_sub, notify_replies)
+         ${INSERT_COMMENT}
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'pending',
            $17, $18, $19, $20, $21, $21, $26::uuid[], $27, $28 FROM open
          RETURNING id
