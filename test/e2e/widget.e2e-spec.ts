@@ -805,11 +805,8 @@ describeWithBrowser('the comments widget in a browser', () => {
     // error: what the widget's markup could have set off (an `onerror`) has run by then.
     for (const item of await widget.locator('li.item').all()) await item.hover();
     for (const link of await widget.locator('a').all()) await link.focus();
-    await page.evaluate(() => {
-      const canary = document.createElement('img');
-      canary.onerror = () => ((globalThis as unknown as { canary?: boolean }).canary = true);
-      canary.src = 'x';
-      document.body.append(canary);
+    await page.locator('body').evaluate((body) => {
+      body.insertAdjacentHTML('beforeend', '<img src="x" onerror="window.canary = true">');
     });
     await page.waitForFunction(() => (globalThis as unknown as { canary?: boolean }).canary);
 
