@@ -1,27 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { makeComment, uniqueArticle, type CommentInput } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
-import {
-  eventually,
-  launchChromium,
-  listen,
-  textOf,
-  watch,
-  type PageProblems,
-  describeWithBrowser,
-} from '../utils/browser.js';
+import { eventually, textOf, type PageProblems, describeWithBrowser } from '../utils/browser.js';
+import { useBrowserApp } from '../utils/browser-app.js';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../utils/test-app.js';
-
-/** Builds console/dist from the current sources (esbuild, well under a second). */
-function buildConsole(): void {
-  const script = fileURLToPath(new URL('../../console/build.mjs', import.meta.url));
-  execFileSync(process.execPath, [script, '--no-typecheck', '--quiet'], { stdio: 'inherit' });
-}
 
 type Item = {
   id: string;
@@ -231,35 +217,21 @@ describe('the moderator API additions: counts, authorHistory, newest-first', () 
 });
 
 describeWithBrowser('the moderator console in a browser', () => {
+  const app = useBrowserApp({ bundle: 'console' });
   let t: TestApp;
   let base: string;
-  let browser: Browser;
   let db: DataSource;
-  const contexts: BrowserContext[] = [];
 
-  beforeAll(async () => {
-    buildConsole();
-    t = await createTestApp();
+  beforeAll(() => {
+    ({ t, base } = app);
     db = t.app.get(DataSource);
-    base = await listen(t);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close();
   });
 
   async function openConsole(
     query = 'poll=300&undo=600',
     viewport = { width: 1280, height: 800 },
   ): Promise<{ page: Page; problems: PageProblems }> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    const problems = watch(page);
+    const { page, problems } = await app.newPage({ viewport });
     await page.goto(`${base}/moderate?${query}`);
     return { page, problems };
   }
@@ -574,10 +546,7 @@ describeWithBrowser('the moderator console in a browser', () => {
       release = resolve;
     });
     const seen: { authorization?: string; url: string }[] = [];
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    const problems = watch(page);
+    const { page, problems } = await app.newPage();
     let calls = 0;
     await page.route('**/v1/moderation/stream**', async (route) => {
       calls += 1;

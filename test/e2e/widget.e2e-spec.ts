@@ -2,23 +2,20 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createChallenge, verifySolution } from 'altcha-lib';
 import { deriveKey as pbkdf2 } from 'altcha-lib/algorithms/pbkdf2';
-import type { Browser, BrowserContext, Locator, Page, Request } from 'playwright-core';
+import type { Locator, Page, Request } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, waitForStatus } from '../utils/api.js';
 import {
-  buildWidget,
   describedBy,
   eventually,
   isFocused,
-  launchChromium,
-  listen,
   textOf,
-  watch,
   type PageProblems,
   describeWithBrowser,
 } from '../utils/browser.js';
-import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { useBrowserApp } from '../utils/browser-app.js';
+import type { TestApp } from '../utils/test-app.js';
 
 const NO_PROBLEMS: PageProblems = { errors: [], csp: [], dialogs: [] };
 /** How often the widget re-reads the thread while its live stream is off (widget/src/widget.ts). */
@@ -31,39 +28,16 @@ const FALLBACK_REFRESH_MS = 30_000;
  * so that nothing but the widget stands between a stored payload and script execution.
  */
 describeWithBrowser('the comments widget in a browser', () => {
+  const app = useBrowserApp({ bundle: 'widget' });
   let t: TestApp;
   let base: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    buildWidget();
-    t = await createTestApp();
-    base = await listen(t);
+    ({ t, base } = app);
     await putSite(t, 'post-site', { name: 'Post', settings: { moderation: { mode: 'post' } } });
     await putSite(t, 'pre-site', { name: 'Pre', settings: { moderation: { mode: 'pre' } } });
-    browser = await launchChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  async function newPage(
-    options: { bypassCSP?: boolean } = {},
-  ): Promise<{ page: Page; problems: PageProblems }> {
-    const context = await browser.newContext({
-      ...options,
-      viewport: { width: 1000, height: 900 },
-    });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    return { page, problems: watch(page) };
-  }
+  const newPage = app.newPage;
 
   const heading = (widget: Locator) => widget.getByRole('heading', { level: 2 });
   /** A form field by its accessible name (the label, without the required-mark). */
