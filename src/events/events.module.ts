@@ -1,5 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { EventsPrivacyTask } from './events-privacy.task.js';
+import { PrivacyModule } from '../privacy/privacy.module.js';
 import { QUEUES } from '../queue/queue.constants.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { CommentStreamController } from './comment-stream.controller.js';
@@ -22,7 +24,7 @@ import { WebhooksService } from './webhooks.service.js';
  * registered in the worker role (worker.module.ts) on top of what this module exports.
  */
 @Module({
-  imports: [SitesModule, BullModule.registerQueue({ name: QUEUES.webhooks })],
+  imports: [SitesModule, PrivacyModule, BullModule.registerQueue({ name: QUEUES.webhooks })],
   controllers: [EventsController, WebhooksController, CommentStreamController],
   providers: [
     OutboxRepository,
@@ -35,6 +37,7 @@ import { WebhooksService } from './webhooks.service.js';
     WebhookDeliveryService,
     LiveEventsHub,
     LiveCommentsService,
+    EventsPrivacyTask,
   ],
   exports: [
     OutboxRepository,

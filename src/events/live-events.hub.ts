@@ -6,7 +6,10 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import type { PublicComment } from '../comments/views/comment-views.js';
+import {
+  toLiveComment as toLiveShape,
+  type PublicComment,
+} from '../comments/views/comment-views.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { RedisKeys } from '../redis/redis-keys.js';
@@ -32,9 +35,6 @@ export function liveChannel(keys: RedisKeys): string {
   return keys.key('events', 'live');
 }
 
-/** Fields events add to the public comment shape. */
-const EVENT_ONLY_FIELDS = new Set(['siteId', 'articleId', 'status']);
-
 /**
  * An approved event as a live comment: the public comment shape (the thread's), without the
  * event's own `siteId`, `articleId` and `status`. Null for anything else.
@@ -48,10 +48,8 @@ export function toLiveComment(
     return null;
   }
   // Taken down after it was approved: the stored event was redacted; nothing to show.
-  if (comment.redacted === true || comment.deleted === true) return null;
-  const publicComment = Object.fromEntries(
-    Object.entries(comment).filter(([field]) => !EVENT_ONLY_FIELDS.has(field)),
-  ) as unknown as PublicComment;
+  const publicComment = toLiveShape(comment);
+  if (!publicComment) return null;
   return {
     sequence: event.sequence,
     siteId: comment.siteId,

@@ -3,7 +3,10 @@ import { canAccessSite, type Principal } from '../auth/principal.js';
 import { CommentStateService } from '../comments/state/comment-state.service.js';
 import type { CommentStatus } from '../comments/model/comment-status.js';
 import type { Reason } from '../comments/model/comment.entity.js';
-import type { PublicComment } from '../comments/views/comment-views.js';
+import {
+  toModerationComment,
+  type ModerationComment,
+} from '../comments/views/comment-private-views.js';
 import { FeaturedCommentsService } from '../comments/state/featured-comments.service.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import {
@@ -23,21 +26,14 @@ import type { CountsQueryDto } from './dto/counts-query.dto.js';
 import type { DecisionAction } from './dto/decision.dto.js';
 import type { QueueQueryDto } from './dto/queue-query.dto.js';
 import {
-  ModerationRepository,
+  ReviewComments,
   type ActionRow,
   type AuthorHistoryRow,
   type CountedStatus,
   type ModerationRow,
-} from './moderation.repository.js';
+} from '../comments/review/review-comments.port.js';
 
-export interface ModerationItem extends PublicComment {
-  siteId: string;
-  articleId: string;
-  status: CommentStatus;
-  email: string | null;
-  body: string;
-  spamScore: number | null;
-  reasons: Reason[];
+export interface ModerationItem extends ModerationComment {
   /**
    * The author's comments on this site (this one included), by email blind index; null when
    * the comment has no email any more (erased).
@@ -45,10 +41,6 @@ export interface ModerationItem extends PublicComment {
   authorHistory: AuthorHistory | null;
   /** Open reader flags (trust and safety). */
   flags: FlagSummary;
-  /** Featured by a moderator: the public thread marks it and lists it under `?featured=true`. */
-  featured: boolean;
-  /** The publisher's login vouched for the author (SSO), or null. */
-  identity: { sub: string; verified: true } | null;
 }
 
 /** An earlier text of an edited comment. */
@@ -121,7 +113,7 @@ function legalSources(to: CommentStatus): CommentStatus[] {
 @Injectable()
 export class ModeratorService {
   constructor(
-    private readonly repo: ModerationRepository,
+    private readonly repo: ReviewComments,
     private readonly state: CommentStateService,
     private readonly crypto: CryptoService,
     private readonly spamModel: SpamModelService,
@@ -441,33 +433,11 @@ export class ModeratorService {
     authorHistory: AuthorHistory | null,
     flags: FlagSummary,
   ): ModerationItem {
-    return {
-      id: row.id,
-      parentId: row.parentId,
-      depth: row.depth,
-      author:
-        row.authorName === null
-          ? null
-          : { name: row.authorName, website: row.authorWebsite, avatar: row.authorAvatar },
-      bodyHtml: row.bodyHtml,
-      createdAt: row.createdAt.toISOString(),
-      publishedAt: row.publishedAt?.toISOString() ?? null,
-      ...(row.status === 'deleted' ? { deleted: true as const } : {}),
-      siteId: row.siteId,
-      articleId: row.articleId,
-      status: row.status,
-      email:
-        row.emailCiphertext && row.emailKeyId
-          ? this.crypto.decryptEmail(row.emailCiphertext, row.emailKeyId)
-          : null,
-      body: row.body,
-      spamScore: row.spamScore,
-      reasons: [...row.spamReasons, ...row.moderationReasons],
-      authorHistory,
-      flags,
-      featured: row.featured ?? false,
-      identity: row.identitySub ? { sub: row.identitySub, verified: true } : null,
-    };
+    const email =
+      row.emailCiphertext && row.emailKeyId
+        ? this.crypto.decryptEmail(row.emailCiphertext, row.emailKeyId)
+        : null;
+    return { ...toModerationComment(row, email), authorHistory, flags };
   }
 }
 

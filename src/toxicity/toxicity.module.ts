@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { PrivacyModule } from '../privacy/privacy.module.js';
 import { ToxicityFeedbackRepository } from './toxicity-feedback.repository.js';
 import { ToxicityModelService } from './toxicity-model.service.js';
+import { ToxicityPrivacyTask } from './toxicity-privacy.task.js';
 
 /** The local abuse model (models/toxicity-model.json) and what moderators taught it. */
 @Module({
-  providers: [ToxicityFeedbackRepository, ToxicityModelService],
+  imports: [PrivacyModule],
+  providers: [ToxicityFeedbackRepository, ToxicityModelService, ToxicityPrivacyTask],
   exports: [ToxicityModelService],
 })
 export class ToxicityModule {}

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TrustPrivacyTask } from './trust-privacy.task.js';
+import { PrivacyModule } from '../privacy/privacy.module.js';
 import { CommentsModule } from '../comments/comments.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { RetentionModule } from '../retention/retention.module.js';
@@ -19,7 +21,7 @@ import { TrustRetentionTask } from './trust-retention.task.js';
  * changes go through the comments module's CommentStateService like every other.
  */
 @Module({
-  imports: [CommentsModule, SitesModule, EventsModule, RetentionModule],
+  imports: [CommentsModule, SitesModule, EventsModule, RetentionModule, PrivacyModule],
   controllers: [TrustPublicController, TransparencyController],
   providers: [
     FlagsRepository,
@@ -29,6 +31,7 @@ import { TrustRetentionTask } from './trust-retention.task.js';
     AuthorService,
     TransparencyService,
     TrustRetentionTask,
+    TrustPrivacyTask,
   ],
   exports: [FlagsService, FlagsRepository, AppealsService],
 })

@@ -4,7 +4,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { PreparedQueries } from '../../database/prepared-queries.js';
 import type { CommentStatus } from '../model/comment-status.js';
 import type { Reason } from '../model/comment.entity.js';
-import { COMMENT_ROW, EVENT_COMMENT_SQL, REDACT_EVENT_SQL } from '../views/comment-projection.js';
+import {
+  EVENT_COMMENT_SQL,
+  REDACT_EVENT_SQL,
+  ROW_FIELDS,
+  selectColumns,
+} from '../views/comment-projection.js';
 import type { CommentRow } from '../views/comment-views.js';
 
 /** What a feature or unfeature changed: the comment, or why nothing changed. */
@@ -175,7 +180,7 @@ export class CommentStateRepository {
              'reasons', $10::jsonb)
          FROM changed RETURNING sequence
        )
-       SELECT ${COMMENT_ROW.replace(/\bc\./g, 'ch.')}, ch.previous_status AS "previousStatus"
+       SELECT ${selectColumns(ROW_FIELDS, 'ch')}, ch.previous_status AS "previousStatus"
        FROM changed ch`,
       [
         input.id,
