@@ -32,6 +32,8 @@ export interface NewComment {
   identitySub: string | null;
   /** The author asked for mail about replies (`notify: "replies"`). */
   notifyReplies: boolean;
+  /** The address is at a disposable-mail domain (a fact for the spam filter). */
+  emailDisposable: boolean;
 }
 
 /** The intake's statements: the insert with its article and event, replays, the parent. */
@@ -80,9 +82,9 @@ export class IntakeRepository {
            author_name, author_website, author_avatar, email_ciphertext, email_key_id,
            email_index, ip_index, body, body_html, status, honeypot, pow_verified,
            idempotency_key, request_fingerprint, created_at, updated_at, trust_receipts,
-           identity_sub, notify_replies)
+           identity_sub, notify_replies, email_disposable)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'pending',
-           $17, $18, $19, $20, $21, $21, $26::uuid[], $27, $28 FROM open
+           $17, $18, $19, $20, $21, $21, $26::uuid[], $27, $28, $29 FROM open
          RETURNING id
        ), event AS (
          INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
@@ -120,6 +122,7 @@ export class IntakeRepository {
         c.trustReceipts,
         c.identitySub,
         c.notifyReplies,
+        c.emailDisposable,
       ],
     );
     return { inserted: rows[0].inserted > 0, seen: rows[0].seen > 0 };

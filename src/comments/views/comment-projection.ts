@@ -29,6 +29,7 @@ export const COMMENT_COLUMNS = {
   emailCiphertext: 'email_ciphertext',
   emailKeyId: 'email_key_id',
   trustReceipts: 'trust_receipts',
+  emailDisposable: 'email_disposable',
   identitySub: 'identity_sub',
   createdAt: 'created_at',
   publishedAt: 'published_at',
@@ -81,6 +82,7 @@ export const ROW_FIELDS = [
   'emailKeyId',
   'trustReceipts',
   'identitySub',
+  'emailDisposable',
 ] as const satisfies readonly CommentField[];
 
 /** Columns of a CommentRow, aliased to camelCase. */

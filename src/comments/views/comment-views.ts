@@ -39,6 +39,8 @@ export interface CommentRow {
   identitySub?: string | null;
   /** Ids of earlier comments whose receipts came with this one (verified at intake). */
   trustReceipts?: string[] | null;
+  /** The address is at a disposable-mail domain (decided at intake; absent in older fixtures). */
+  emailDisposable?: boolean;
 }
 
 /** What anyone may see of a comment. Never an email, an address or an index. */
