@@ -4,6 +4,9 @@ import { PrivacyModule } from '../privacy/privacy.module.js';
 import { RetentionModule } from '../retention/retention.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { SitesModule } from '../sites/sites.module.js';
+import { RedisModule } from '../redis/redis.module.js';
+import { QueueModule } from '../queue/queue.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 import { ArticlesController } from './articles/articles.controller.js';
 import { ArticlesRepository } from './articles/articles.repository.js';
 import { ArticlesService } from './articles/articles.service.js';
@@ -37,7 +40,16 @@ import { CommentTrustRepository } from './trust/comment-trust.repository.js';
  * `CommentTrustRepository` for trust and safety.
  */
 @Module({
-  imports: [SitesModule, EventsModule, ChallengeModule, RetentionModule, PrivacyModule],
+  imports: [
+    RedisModule,
+    QueueModule,
+    AuditModule,
+    SitesModule,
+    EventsModule,
+    ChallengeModule,
+    RetentionModule,
+    PrivacyModule,
+  ],
   controllers: [IntakeController, ThreadController, ArticlesController, ReactionsController],
   providers: [
     IntakeRepository,

@@ -17,6 +17,8 @@ import { WebhookQueue } from './webhook.queue.js';
 import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 import { WebhooksService } from './webhooks.service.js';
+import { RedisModule } from '../redis/redis.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
 /**
  * Comment events: the transactional outbox, the pull API, webhook administration and the live
@@ -24,7 +26,13 @@ import { WebhooksService } from './webhooks.service.js';
  * registered in the worker role (worker.module.ts) on top of what this module exports.
  */
 @Module({
-  imports: [SitesModule, PrivacyModule, BullModule.registerQueue({ name: QUEUES.webhooks })],
+  imports: [
+    RedisModule,
+    AuditModule,
+    SitesModule,
+    PrivacyModule,
+    BullModule.registerQueue({ name: QUEUES.webhooks }),
+  ],
   controllers: [EventsController, WebhooksController, CommentStreamController],
   providers: [
     OutboxRepository,

@@ -17,10 +17,14 @@ import { ModerationController } from './moderation.controller.js';
 import { ModerationService } from './moderation.service.js';
 import { ModerationStreamService } from './moderation-stream.service.js';
 import { ModeratorService } from './moderator.service.js';
+import { QueueModule } from '../queue/queue.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
 /** The moderation worker's rules and the moderators' API. */
 @Module({
   imports: [
+    QueueModule,
+    AuditModule,
     CommentsModule,
     SitesModule,
     SpamModule,

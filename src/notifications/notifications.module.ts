@@ -7,6 +7,7 @@ import { EventsModule } from '../events/events.module.js';
 import { QUEUES } from '../queue/queue.constants.js';
 import { RetentionModule } from '../retention/retention.module.js';
 import { SitesModule } from '../sites/sites.module.js';
+import { MailJobsRepository } from './mail-jobs.repository.js';
 import { MailQueue } from './mail.queue.js';
 import { MailTransport } from './mail.transport.js';
 import { NotificationMailer } from './notification-mailer.service.js';
@@ -37,10 +38,11 @@ import { SubscriptionsRetentionTask } from './subscriptions-retention.task.js';
     SubscriptionTokens,
     MailTransport,
     MailQueue,
+    MailJobsRepository,
     NotificationMailer,
     SubscriptionsRetentionTask,
     SubscriptionsPrivacyTask,
   ],
-  exports: [SubscriptionsService, MailTransport, MailQueue, NotificationMailer],
+  exports: [SubscriptionsService, MailTransport, MailQueue, MailJobsRepository, NotificationMailer],
 })
 export class NotificationsModule {}

@@ -7,13 +7,16 @@ import { SpamFeedbackRepository } from './spam-feedback.repository.js';
 import { SpamModelService } from './spam-model.service.js';
 import { SpamPrivacyTask } from './spam-privacy.task.js';
 import { SpamService } from './spam.service.js';
+import { RedisModule } from '../redis/redis.module.js';
+import { QueueModule } from '../queue/queue.module.js';
+import { TasksModule } from '../common/schedule/tasks.module.js';
 
 /**
  * The spam filter: a trained classifier that learns from moderators, plus signals. Its
  * processor is registered by the worker role (see worker.module.ts).
  */
 @Module({
-  imports: [CommentsModule, SitesModule, PrivacyModule],
+  imports: [RedisModule, QueueModule, TasksModule, CommentsModule, SitesModule, PrivacyModule],
   providers: [
     SpamFeedbackRepository,
     SpamModelService,

@@ -12,6 +12,7 @@ import { ToxicityFeedback1796121000000 } from './1796121000000-ToxicityFeedback.
 import { CommentParentIndex1796125000000 } from './1796125000000-CommentParentIndex.js';
 import { ToxicityFeedbackSite1796126000000 } from './1796126000000-ToxicityFeedbackSite.js';
 import { EmailDisposable1796210000000 } from './1796210000000-EmailDisposable.js';
+import { MailJobs1796220000000 } from './1796220000000-MailJobs.js';
 
 /** Every migration, in order (listed explicitly: globs do not work in ESM/Jest). */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CommentParentIndex1796125000000,
   ToxicityFeedbackSite1796126000000,
   EmailDisposable1796210000000,
+  MailJobs1796220000000,
 ];
