@@ -19,6 +19,7 @@ import { SubmitRateLimiter } from './intake/submit-rate-limiter.js';
 import { WorkerComments } from './pipeline/worker-comments.port.js';
 import { CommentsPrivacyRepository } from './privacy/comments-privacy.repository.js';
 import { CommentsPrivacyTask } from './privacy/comments-privacy.task.js';
+import { CommentsRetentionRepository } from './privacy/comments-retention.repository.js';
 import { CommentsRetentionTask } from './privacy/comments-retention.task.js';
 import { ReactionsController } from './reactions/reactions.controller.js';
 import { ReactionsRepository } from './reactions/reactions.repository.js';
@@ -68,6 +69,7 @@ import { CommentTrustRepository } from './trust/comment-trust.repository.js';
     ReactionsRepository,
     ReactionsService,
     CommentTrustRepository,
+    CommentsRetentionRepository,
     CommentsRetentionTask,
     CommentsPrivacyRepository,
     CommentsPrivacyTask,

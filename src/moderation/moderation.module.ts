@@ -17,6 +17,7 @@ import { ModerationController } from './moderation.controller.js';
 import { ModerationService } from './moderation.service.js';
 import { ModerationStreamService } from './moderation-stream.service.js';
 import { ModeratorService } from './moderator.service.js';
+import { ModeratorQueue } from './moderator-queue.service.js';
 import { QueueModule } from '../queue/queue.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 
@@ -39,6 +40,7 @@ import { AuditModule } from '../audit/audit.module.js';
     AuthorTrustService,
     ModerationService,
     ModeratorService,
+    ModeratorQueue,
     ModerationStreamService,
     BansRepository,
     BansService,
