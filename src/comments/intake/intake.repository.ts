@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { PreparedQueries } from '../../database/prepared-queries.js';
 import type { CommentStatus } from '../model/comment-status.js';
+import { INSERT_OUTBOX_EVENT } from '../../events/outbox.sql.js';
 
 export interface NewComment {
   id: string;
@@ -87,7 +88,7 @@ export class IntakeRepository {
            $17, $18, $19, $20, $21, $21, $26::uuid[], $27, $28, $29 FROM open
          RETURNING id
        ), event AS (
-         INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
+         ${INSERT_OUTBOX_EVENT}
          SELECT $22, 'comment.submitted', $23, 'comments/' || comment.id, $2, $3, $25 FROM comment
          RETURNING sequence
        )

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { CommentStatus } from '../model/comment-status.js';
 import type { Reason } from '../model/comment.entity.js';
 import { EVENT_COMMENT_SQL, REDACT_EVENT_SQL } from '../views/comment-projection.js';
+import { INSERT_OUTBOX_EVENT } from '../../events/outbox.sql.js';
 
 type Db = Pick<EntityManager, 'query'>;
 
@@ -133,7 +134,7 @@ export class CommentTrustRepository {
            WHERE o.subject = 'comments/' || ch.id AND o.data ? 'comment'
            RETURNING 1
          ), event AS (
-           INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
+           ${INSERT_OUTBOX_EVENT}
            SELECT $7, 'comment.submitted', '/sites/' || site_id, 'comments/' || id, site_id,
              article_id, jsonb_build_object('comment', ${EVENT_COMMENT_SQL},
                'previousStatus', previous_status, 'reasons', $6::jsonb)
@@ -190,7 +191,7 @@ export class CommentTrustRepository {
     input: { commentId: string; type: string; eventId: string; extra: Record<string, unknown> },
   ): Promise<void> {
     await db.query(
-      `INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
+      `${INSERT_OUTBOX_EVENT}
        SELECT $2, $3, '/sites/' || site_id, 'comments/' || id, site_id, article_id,
          jsonb_build_object('comment', ${EVENT_COMMENT_SQL}, 'previousStatus', status,
            'reasons', '[]'::jsonb) || $4::jsonb
