@@ -6,7 +6,7 @@
  */
 import type { CommentStatus } from '../model/comment-status.js';
 import type { Reason } from '../model/comment.entity.js';
-import type { CommentRow, PublicComment } from './comment-views.js';
+import { contentOf, type CommentRow, type PublicComment } from './comment-views.js';
 
 /** The moderators' row (`MODERATION_ROW`). */
 export interface ModerationRow extends CommentRow {
@@ -35,16 +35,7 @@ export interface ModerationComment extends PublicComment {
 /** `email` is the row's address, decrypted by the caller (null once erased). */
 export function toModerationComment(row: ModerationRow, email: string | null): ModerationComment {
   return {
-    id: row.id,
-    parentId: row.parentId,
-    depth: row.depth,
-    author:
-      row.authorName === null
-        ? null
-        : { name: row.authorName, website: row.authorWebsite, avatar: row.authorAvatar },
-    bodyHtml: row.bodyHtml,
-    createdAt: row.createdAt.toISOString(),
-    publishedAt: row.publishedAt?.toISOString() ?? null,
+    ...contentOf(row),
     ...(row.status === 'deleted' ? { deleted: true as const } : {}),
     siteId: row.siteId,
     articleId: row.articleId,

@@ -76,6 +76,14 @@ export type PublicCommentSource = Pick<
 /** The public shape of a comment's content (whatever its status). */
 export function toPublicComment(row: PublicCommentSource): PublicComment {
   if (row.status === 'deleted') return tombstone(row);
+  return contentOf(row);
+}
+
+/**
+ * The public fields as the row has them, even of a deleted comment (moderators see what was
+ * removed; readers get `toPublicComment`'s tombstone instead).
+ */
+export function contentOf(row: PublicCommentSource): PublicComment {
   return {
     id: row.id,
     parentId: row.parentId,
