@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChallengeModule } from '../challenge/challenge.module.js';
+import { PrivacyModule } from '../privacy/privacy.module.js';
 import { RetentionModule } from '../retention/retention.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { SitesModule } from '../sites/sites.module.js';
@@ -16,10 +17,14 @@ import { IntakeRepository } from './intake/intake.repository.js';
 import { IntakeService } from './intake/intake.service.js';
 import { SubmitRateLimiter } from './intake/submit-rate-limiter.js';
 import { WorkerComments } from './pipeline/worker-comments.port.js';
+import { CommentsPrivacyRepository } from './privacy/comments-privacy.repository.js';
+import { CommentsPrivacyTask } from './privacy/comments-privacy.task.js';
+import { CommentsRetentionRepository } from './privacy/comments-retention.repository.js';
 import { CommentsRetentionTask } from './privacy/comments-retention.task.js';
 import { ReactionsController } from './reactions/reactions.controller.js';
 import { ReactionsRepository } from './reactions/reactions.repository.js';
 import { ReactionsService } from './reactions/reactions.service.js';
+import { ReviewComments } from './review/review-comments.port.js';
 import { CommentStateRepository } from './state/comment-state.repository.js';
 import { CommentStateService } from './state/comment-state.service.js';
 import { FeaturedCommentsService } from './state/featured-comments.service.js';
@@ -44,6 +49,7 @@ import { CommentTrustRepository } from './trust/comment-trust.repository.js';
     EventsModule,
     ChallengeModule,
     RetentionModule,
+    PrivacyModule,
   ],
   controllers: [IntakeController, ThreadController, ArticlesController, ReactionsController],
   providers: [
@@ -59,16 +65,21 @@ import { CommentTrustRepository } from './trust/comment-trust.repository.js';
     CommentStateService,
     FeaturedCommentsService,
     WorkerComments,
+    ReviewComments,
     ReactionsRepository,
     ReactionsService,
     CommentTrustRepository,
+    CommentsRetentionRepository,
     CommentsRetentionTask,
+    CommentsPrivacyRepository,
+    CommentsPrivacyTask,
     CommentsBulkRepository,
     CommentsBulkService,
   ],
   exports: [
     CommentStateService,
     WorkerComments,
+    ReviewComments,
     ThreadCache,
     FeaturedCommentsService,
     // Trust and safety (flags, appeals, author edits, retention, transparency).

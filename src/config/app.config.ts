@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the one environment schema (nothing else reads process.env),
+// every variable parsed and checked in one place.
 import { isIP } from 'node:net';
 import { DEFAULT_SECRET_KEY_FILE, readOrCreateKeyFile } from './secret-key-file.js';
 

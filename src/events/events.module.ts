@@ -1,5 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { EventsPrivacyTask } from './events-privacy.task.js';
+import { PrivacyModule } from '../privacy/privacy.module.js';
 import { QUEUES } from '../queue/queue.constants.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { CommentStreamController } from './comment-stream.controller.js';
@@ -28,6 +30,7 @@ import { AuditModule } from '../audit/audit.module.js';
     RedisModule,
     AuditModule,
     SitesModule,
+    PrivacyModule,
     BullModule.registerQueue({ name: QUEUES.webhooks }),
   ],
   controllers: [EventsController, WebhooksController, CommentStreamController],
@@ -42,6 +45,7 @@ import { AuditModule } from '../audit/audit.module.js';
     WebhookDeliveryService,
     LiveEventsHub,
     LiveCommentsService,
+    EventsPrivacyTask,
   ],
   exports: [
     OutboxRepository,

@@ -9,7 +9,7 @@ import { toCloudEvent, type CloudEventJson } from '../events/cloud-event.js';
 import { LiveEventsHub } from '../events/live-events.hub.js';
 import { OutboxRepository } from '../events/outbox.repository.js';
 import type { LiveSink } from '../events/sse-sink.js';
-import { ModeratorService } from './moderator.service.js';
+import { ModeratorQueue } from './moderator-queue.service.js';
 import { parseSequence } from '../events/sequence.js';
 
 /** What moderators follow live: every decision about a comment, new held ones, and editors' picks. */
@@ -38,7 +38,7 @@ export class ModerationStreamService {
   constructor(
     private readonly hub: LiveEventsHub,
     private readonly outbox: OutboxRepository,
-    private readonly moderator: ModeratorService,
+    private readonly moderator: ModeratorQueue,
     private readonly tokens: TokensService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectPinoLogger(ModerationStreamService.name) private readonly logger: PinoLogger,

@@ -41,4 +41,9 @@ export class SpamFeedbackRepository {
       [featureSpace],
     );
   }
+
+  /** Privacy erase: lessons hold hashed words of the subject's comments; they go too. */
+  async deleteForComments(tx: EntityManager, commentIds: string[]): Promise<void> {
+    await tx.query(`DELETE FROM spam_feedback WHERE comment_id = ANY($1::uuid[])`, [commentIds]);
+  }
 }

@@ -43,4 +43,11 @@ export class ToxicityFeedbackRepository {
       [featureSpace],
     );
   }
+
+  /** Privacy erase: lessons hold hashed words of the subject's comments; they go too. */
+  async deleteForComments(tx: EntityManager, commentIds: string[]): Promise<void> {
+    await tx.query(`DELETE FROM toxicity_feedback WHERE comment_id = ANY($1::uuid[])`, [
+      commentIds,
+    ]);
+  }
 }

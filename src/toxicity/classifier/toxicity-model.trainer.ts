@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: training, the ratio search and quantisation are one measured
+// procedure (docs/moderation-quality.md); its steps share the data and are read together.
 import type { FeatureOptions } from '../../spam/classifier/feature.extractor.js';
 import { mulberry32, shuffleInPlace } from '../../spam/classifier/hash.util.js';
 import { dequantise, encodeFrequencies, quantise } from './quantise.js';
