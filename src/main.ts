@@ -6,17 +6,33 @@ import { AppModule } from './app.module.js';
 import { withRequestIds } from './common/logging/request-id.js';
 import { fastifyOptions, setupApp } from './app.setup.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app.config.js';
+import { openLocalDatabase, stopAfterApp } from './database/embedded/local-database.js';
+import { EmbeddedPostgresError } from './database/embedded/embedded-postgres.server.js';
 import { mountQueueDashboard } from './queue/queue-dashboard.js';
+
+function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  if (error instanceof EmbeddedPostgresError) {
+    process.stderr.write(`Embedded PostgreSQL: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+// DATABASE_URL unset and no PostgreSQL at its default place: an embedded one (see README).
+const database = await openLocalDatabase(process.env, {
+  log: (line) => process.stderr.write(`${line}\n`),
+}).catch(exitOnConfigError);
 
 function readConfig(): AppConfig {
   try {
-    return loadConfig();
+    return loadConfig(database.env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
+    database.server?.stopNow();
+    return exitOnConfigError(error);
   }
 }
 
@@ -27,6 +43,8 @@ const app = await NestFactory.create<NestFastifyApplication>(
   { bufferLogs: true },
 );
 await setupApp(app, { swaggerUi: config.swaggerUi });
+// The app closes first (HTTP, workers, pools), the embedded database last.
+stopAfterApp(database.server, app);
 if (config.role !== 'worker') await mountQueueDashboard(app);
 const keyFile = config.secrets.generatedKeyFile;
 if (keyFile) {
@@ -35,6 +53,15 @@ if (keyFile) {
     .warn(
       `SECRET_KEY is not set: using the random key ${keyFile.created ? 'just generated in' : 'kept in'} ` +
         `${keyFile.path} (back it up with the database; set SECRET_KEY in production).`,
+    );
+}
+if (database.server) {
+  const { port, tenure, dataDir } = database.server;
+  app
+    .get(Logger)
+    .log(
+      `Database: the embedded PostgreSQL on 127.0.0.1:${port} (${tenure}), its data in ` +
+        `${dataDir}; set DATABASE_URL to use another server (docs/operations.md).`,
     );
 }
 if (!config.mail.smtpUrl) {
