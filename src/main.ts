@@ -10,30 +10,39 @@ import { openLocalDatabase, stopAfterApp } from './database/embedded/local-datab
 import { EmbeddedPostgresError } from './database/embedded/embedded-postgres.server.js';
 import { mountQueueDashboard } from './queue/queue-dashboard.js';
 
-function exitOnConfigError(error: unknown): never {
+// DATABASE_URL unset and no PostgreSQL at its default place: an embedded one (README, Quick
+// start). Its problems (production without DATABASE_URL) are reported with the others.
+const databaseProblems: string[] = [];
+const database = await openLocalDatabase(process.env, {
+  log: (line) => process.stderr.write(`${line}\n`),
+}).catch((error: unknown) => {
   if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(78); // EX_CONFIG
+    databaseProblems.push(...error.problems);
+    return { env: process.env, server: null };
   }
   if (error instanceof EmbeddedPostgresError) {
     process.stderr.write(`Embedded PostgreSQL: ${error.message}\n`);
     process.exit(1);
   }
   throw error;
-}
-
-// DATABASE_URL unset and no PostgreSQL at its default place: an embedded one (see README).
-const database = await openLocalDatabase(process.env, {
-  log: (line) => process.stderr.write(`${line}\n`),
-}).catch(exitOnConfigError);
+});
+// A normal exit (or one on a start-up error) stops an embedded server this process owns.
+process.once('exit', () => database.server?.stopNow());
 
 function readConfig(): AppConfig {
+  const problems = [...databaseProblems];
+  let config: AppConfig | null = null;
   try {
-    return loadConfig(database.env);
+    config = loadConfig(database.env);
   } catch (error) {
-    database.server?.stopNow();
-    return exitOnConfigError(error);
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
   }
+  if (problems.length || !config) {
+    process.stderr.write(`${new ConfigError(problems).message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  return config;
 }
 
 const config = readConfig();

@@ -38,7 +38,9 @@ export function embeddedDatabaseSettings(rawEnv: Env): EmbeddedDatabaseSettings 
   const rawPort = env.EMBEDDED_POSTGRES_PORT;
   const port = rawPort === undefined ? DEFAULT_EMBEDDED_PORT : Number(rawPort);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    problems.push(`EMBEDDED_POSTGRES_PORT must be an integer between 1 and 65535 (got "${rawPort}")`);
+    problems.push(
+      `EMBEDDED_POSTGRES_PORT must be an integer between 1 and 65535 (got "${rawPort}")`,
+    );
   }
   if (problems.length) throw new ConfigError(problems);
   return {

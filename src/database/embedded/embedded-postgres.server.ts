@@ -313,7 +313,9 @@ export class EmbeddedPostgres {
         `Removed a stale ${pidFile}: process ${pid} is another program now (the server was killed).`,
       );
     } else {
-      this.options.log(`Removed a stale ${pidFile}: process ${pid} is gone (the server was killed).`);
+      this.options.log(
+        `Removed a stale ${pidFile}: process ${pid} is gone (the server was killed).`,
+      );
     }
     rmSync(pidFile, { force: true });
     return null;
@@ -372,7 +374,9 @@ export class EmbeddedPostgres {
 
   private pidFileStatus(): string | null {
     try {
-      return readFileSync(join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[7]?.trim() ?? null;
+      return (
+        readFileSync(join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[7]?.trim() ?? null
+      );
     } catch {
       return null;
     }
@@ -504,9 +508,7 @@ export function embeddedBinaries(): Binaries {
 
 function pgpass(password: string): string {
   // host:port:database:user:password, for PGPASSFILE (pg_dump, psql) and for this class.
-  return ['127.0.0.1', 'localhost']
-    .map((host) => `${host}:*:*:postgres:${password}\n`)
-    .join('');
+  return ['127.0.0.1', 'localhost'].map((host) => `${host}:*:*:postgres:${password}\n`).join('');
 }
 
 function userIds(name: string): { uid: number; gid: number } | null {

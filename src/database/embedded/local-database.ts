@@ -86,13 +86,10 @@ function answers(host: string, port: number): Promise<boolean> {
 /**
  * Stops an owned embedded server after the app: on SIGINT, SIGTERM or SIGHUP it waits for the
  * app's shutdown (the one Nest's own signal handler runs: HTTP, workers, pools), stops the
- * database, then ends by the same signal. A normal exit asks the database to stop too. A
- * server shared with another live process is left running.
+ * database, then ends by the same signal. A server shared with another live process is left
+ * running. (A normal exit is the caller's: `process.once('exit', () => server.stopNow())`.)
  */
-export function stopAfterApp(
-  server: RunningServer | null,
-  app: { close(): Promise<void> },
-): void {
+export function stopAfterApp(server: RunningServer | null, app: { close(): Promise<void> }): void {
   if (!server || server.tenure === 'shared') return;
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   let stopping = false;
@@ -109,5 +106,4 @@ export function stopAfterApp(
       });
   };
   for (const s of signals) process.on(s, onSignal);
-  process.once('exit', () => server.stopNow());
 }
