@@ -7,11 +7,11 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { CryptoService } from '../common/crypto/crypto.service.js';
-import { loadConfig } from '../config/app.config.js';
 import { databaseOptions } from '../database/database.options.js';
 import { rotateWebhookSecrets } from '../events/webhook-secrets.rotation.js';
 import { maskEmail, maskIp } from '../moderation/ban-mask.js';
 import { progress } from '../common/cli/progress.js';
+import { cliConfig } from './cli-config.js';
 
 const BATCH = 500;
 
@@ -144,7 +144,7 @@ export async function rotateBanKeys(db: DataSource, crypto: CryptoService): Prom
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const config = loadConfig();
+  const { config, release } = await cliConfig();
   const db = new DataSource(databaseOptions(config));
   await db.initialize();
   try {
@@ -169,5 +169,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     );
   } finally {
     await db.destroy();
+    await release();
   }
 }
