@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -105,6 +106,32 @@ describe('the embedded PostgreSQL', () => {
       expect(await query(second, 'SELECT n FROM kept')).toEqual([{ n: 42 }]);
     } finally {
       await second.stop();
+    }
+  }, 90_000);
+
+  it('removes a postmaster.pid whose process is another program now, and starts', async () => {
+    // A reboot or a container restart: the old pid now belongs to someone else (here: us).
+    writeFileSync(join(dataDir, 'postmaster.pid'), `${process.pid}\n${dataDir}\n`);
+    lines.length = 0;
+    const running = await server().start();
+    try {
+      expect(running.tenure).toBe('started');
+      expect(lines.join('\n')).toContain(`process ${process.pid} is another program now`);
+      expect(await query(running, 'SELECT n FROM kept')).toEqual([{ n: 42 }]);
+    } finally {
+      await running.stop();
+    }
+  }, 90_000);
+
+  it('names the variable to set when its port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(APP_PORT, '127.0.0.1', resolve));
+    try {
+      await expect(server(APP_PORT).start()).rejects.toThrow(
+        `port ${APP_PORT} is taken: set EMBEDDED_POSTGRES_PORT to a free one`,
+      );
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
     }
   }, 90_000);
 

@@ -356,9 +356,12 @@ export class EmbeddedPostgres {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     for (;;) {
       if (failure !== null || (!child && !isAlive(pid))) {
+        const tail = this.logTail();
+        const hint = /already in use/.test(tail)
+          ? ` (port ${port} is taken: set EMBEDDED_POSTGRES_PORT to a free one)`
+          : '';
         throw new EmbeddedPostgresError(
-          `the embedded PostgreSQL ${failure ?? 'stopped'}; the end of ${this.logFile}:\n` +
-            this.logTail(),
+          `the embedded PostgreSQL ${failure ?? 'stopped'}${hint}; the end of ${this.logFile}:\n${tail}`,
         );
       }
       if (this.pidFileStatus() === 'ready' && (await canConnect(port, password))) return;
