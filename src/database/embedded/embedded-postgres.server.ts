@@ -63,6 +63,7 @@ export class EmbeddedPostgresError extends Error {
 }
 
 const READY_TIMEOUT_MS = 60_000;
+const SMART_STOP_MS = 3_000;
 const STOP_TIMEOUT_MS = 30_000;
 const POLL_MS = 50;
 /** The log is set aside (one old copy kept) when a start finds it larger than this. */
@@ -394,27 +395,41 @@ export class EmbeddedPostgres {
   ): RunningServer {
     const owned = tenure !== 'shared';
     let stopping: Promise<void> | null = null;
-    const stopNow = (): void => {
-      if (!owned) return;
-      this.removeOwner(pid);
+    const signal = (name: NodeJS.Signals): void => {
       try {
-        process.kill(pid, 'SIGINT'); // fast shutdown: ends sessions, checkpoints, exits
+        process.kill(pid, name);
       } catch {
         // already gone
       }
+    };
+    const gone = async (): Promise<boolean> => {
+      if (exited) return settledWithin(exited, POLL_MS);
+      if (!isAlive(pid)) return true;
+      await delay(POLL_MS);
+      return false;
+    };
+    const stopNow = (): void => {
+      if (!owned) return;
+      this.removeOwner(pid);
+      signal('SIGINT'); // fast shutdown: ends sessions, checkpoints, exits
     };
     const stop = (): Promise<void> => {
       if (!owned) return Promise.resolve();
       stopping ??= (async () => {
         const started = Date.now();
-        stopNow();
-        const deadline = started + STOP_TIMEOUT_MS;
-        while (exited ? !(await settledWithin(exited, POLL_MS)) : isAlive(pid)) {
-          if (Date.now() > deadline) {
-            process.kill(pid, 'SIGQUIT'); // immediate shutdown; recovery runs at next start
-            break;
+        this.removeOwner(pid);
+        // Smart shutdown first: the app's pools have sent their goodbyes, and PostgreSQL waits
+        // for those sessions to end on their own. Sessions still open after SMART_STOP_MS
+        // (another process sharing the server) are ended by a fast shutdown.
+        signal('SIGTERM');
+        let escalated: NodeJS.Signals = 'SIGTERM';
+        while (!(await gone())) {
+          const waited = Date.now() - started;
+          if (escalated === 'SIGTERM' && waited > SMART_STOP_MS) {
+            signal((escalated = 'SIGINT'));
+          } else if (escalated === 'SIGINT' && waited > STOP_TIMEOUT_MS) {
+            signal((escalated = 'SIGQUIT')); // immediate; recovery runs at the next start
           }
-          if (!exited) await delay(POLL_MS);
         }
         this.options.log(`Embedded PostgreSQL stopped in ${Date.now() - started} ms.`);
       })();
