@@ -39,7 +39,9 @@ cd "$work/clone"
 if [ "${BARE_NPM_CI:-0}" = 1 ]; then
   npm ci --no-audit --no-fund >/dev/null
 else
-  cp -al "$root/node_modules" node_modules
+  # Hard links where /tmp and the checkout share a file system; a link to the folder otherwise.
+  cp -al "$root/node_modules" node_modules 2>/dev/null \
+    || { rm -rf node_modules && ln -s "$root/node_modules" node_modules; }
 fi
 # BARE_REUSE_BUILD=1 (CI, right after `npm run build`): copies this checkout's build instead of
 # building in the namespace (fresh copies are newer than the clone's sources: no rebuild).
