@@ -131,7 +131,7 @@ export class EmbeddedPostgres {
         {
           detached: true,
           stdio: ['ignore', logFd, logFd],
-          env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
+          env: serverEnv(),
           ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
         },
       );
@@ -258,7 +258,7 @@ export class EmbeddedPostgres {
           '--locale=C',
           '--no-instructions',
         ],
-        { env: { ...process.env, LC_ALL: 'C', LANG: 'C' }, ...(runAs ?? {}) },
+        { env: serverEnv(), ...(runAs ?? {}) },
       );
     } catch (error) {
       rmSync(staging, { recursive: true, force: true });
@@ -522,6 +522,15 @@ export function embeddedBinaries(): Binaries {
   }
   const bin = join(dirname(entry), '..', 'native', 'bin');
   return { bin, initdb: join(bin, 'initdb'), postgres: join(bin, 'postgres') };
+}
+
+/**
+ * The servers' environment: messages in English (the log is read back on failure), and none
+ * of the service's secrets (SECRET_KEY, ADMIN_TOKEN, …), which another user would hold as root.
+ */
+function serverEnv(): NodeJS.ProcessEnv {
+  const { PATH = '/usr/bin:/bin', TZ } = process.env;
+  return { PATH, LC_ALL: 'C', LANG: 'C', ...(TZ ? { TZ } : {}) };
 }
 
 function pgpass(password: string): string {
