@@ -13,13 +13,13 @@ import {
 import { progress } from '../common/cli/progress.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import { runKeyRotations, type KeyRotation } from '../common/crypto/key-rotation.js';
-import { loadConfig } from '../config/app.config.js';
 import { databaseOptions } from '../database/database.options.js';
 import { storedEventsKeyRotation } from '../events/outbox-keys.rotation.js';
 import { webhookSecretsKeyRotation } from '../events/webhook-secrets.rotation.js';
 import { banKeysRotation } from '../moderation/bans-keys.rotation.js';
 import { subscriptionsKeyRotation } from '../notifications/subscriptions-keys.rotation.js';
 import { flagContactsKeyRotation } from '../trust/flag-contacts-keys.rotation.js';
+import { cliConfig } from './cli-config.js';
 
 /** Every owner's part, in order (emails before avatars: both read the addresses). */
 export const KEY_ROTATIONS: readonly KeyRotation[] = [
@@ -33,7 +33,7 @@ export const KEY_ROTATIONS: readonly KeyRotation[] = [
 ];
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const config = loadConfig();
+  const { config, release } = await cliConfig();
   const db = new DataSource(databaseOptions(config));
   await db.initialize();
   try {
@@ -50,5 +50,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.stdout.write(`Moved to key ${crypto.currentKeyId}: ${report}\n`);
   } finally {
     await db.destroy();
+    await release();
   }
 }
