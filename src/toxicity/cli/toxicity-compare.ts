@@ -228,8 +228,10 @@ console.log(
 );
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const candidate of CANDIDATES) {
-  if (values.only && !candidate.name.includes(values.only) && candidate.kind !== 'average')
+  const only = values.only?.split(',');
+  if (only && candidate.kind !== 'average' && !only.some((o) => candidate.name.includes(o))) {
     continue;
+  }
   let m: Measured;
   if (candidate.kind === 'linear') {
     m = measureLinear(candidate.config, candidate.clean ?? true);
