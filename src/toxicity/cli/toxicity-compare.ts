@@ -8,8 +8,8 @@
  *
  *   npm run toxicity:compare [-- --data FILE.csv] [--only TEXT,TEXT…]
  *
- * `--only` measures the candidates whose names contain one of the texts (and the averages of
- * two measured ones).
+ * `--only` measures the candidates whose names contain one of the comma-separated texts (and
+ * the averages of two measured ones).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -117,24 +117,29 @@ const CANDIDATES: Candidate[] = [
   },
   { name: 'plain LR, 30 epochs', kind: 'linear', config: plain({ epochs: 30 }) },
   { name: 'plain LR, minGroupSize 1', kind: 'linear', config: plain({}, { minGroupSize: 1 }) },
-  { name: 'NB-LR, α 1 (shipped)', kind: 'linear', config: base },
-  { name: 'NB-LR, α 0.5', kind: 'linear', config: variant({}, {}, { naiveBayes: { alpha: 0.5 } }) },
-  { name: 'NB-LR, α 2', kind: 'linear', config: variant({}, {}, { naiveBayes: { alpha: 2 } }) },
+  { name: 'NB-LR α 1 (shipped)', kind: 'linear', config: base },
+  { name: 'NB-LR α 0.5', kind: 'linear', config: variant({}, {}, { naiveBayes: { alpha: 0.5 } }) },
+  { name: 'NB-LR α 2', kind: 'linear', config: variant({}, {}, { naiveBayes: { alpha: 2 } }) },
   { name: 'NB-LR + word bigrams', kind: 'linear', config: variant({}, { wordBigrams: true }) },
   {
-    name: 'NB-LR, everyday text weight 1',
+    name: 'NB-LR everyday text weight 1',
     kind: 'linear',
     config: variant({}, {}, { auxiliaryWeight: 1 }),
   },
-  { name: 'NB-LR, no everyday clean text', kind: 'linear', config: base, clean: false },
   {
-    name: `MLP, 2^${MLP_BITS} ids → 32 ReLU → 3`,
+    name: 'NB-LR everyday text weight 5',
+    kind: 'linear',
+    config: variant({}, {}, { auxiliaryWeight: 5 }),
+  },
+  { name: 'NB-LR without everyday clean text', kind: 'linear', config: base, clean: false },
+  {
+    name: `MLP 2^${MLP_BITS} ids → 32 ReLU → 3`,
     kind: 'mlp',
     bits: MLP_BITS,
     options: DEFAULT_MLP_OPTIONS,
   },
   {
-    name: `MLP on NB-scaled features, 2^${MLP_BITS} ids → 32 ReLU → 3`,
+    name: `MLP on NB-scaled features 2^${MLP_BITS} ids → 32 ReLU → 3`,
     kind: 'mlp',
     bits: MLP_BITS,
     options: DEFAULT_MLP_OPTIONS,
@@ -143,7 +148,7 @@ const CANDIDATES: Candidate[] = [
   {
     name: 'mean of NB-LR (shipped) and MLP',
     kind: 'average',
-    of: ['NB-LR, α 1 (shipped)', `MLP, 2^${MLP_BITS} ids → 32 ReLU → 3`],
+    of: ['NB-LR α 1 (shipped)', `MLP 2^${MLP_BITS} ids → 32 ReLU → 3`],
   },
 ];
 
