@@ -1,21 +1,30 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { bullConnection, selectBullBackend } from '../transport/bullmq-backend.js';
 import { CommentPipelineQueue } from './comment-pipeline.queue.js';
 import { DEFAULT_JOB_OPTIONS, QUEUES } from './queue.constants.js';
 
-/** BullMQ on Redis, every key under REDIS_PREFIX; the spam and moderation queues. */
+/**
+ * BullMQ on the chosen transport: on Redis every key under REDIS_PREFIX; on PostgreSQL in the
+ * schema `bullmq` of the service's database (migrated with the database, so the factory waits
+ * for it). The spam and moderation queues.
+ */
 @Global()
 @Module({
   imports: [
     BullModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        connection: { url: config.redis.url },
-        prefix: config.redis.prefix,
-        defaultJobOptions: DEFAULT_JOB_OPTIONS,
-      }),
+      inject: [APP_CONFIG, DataSource],
+      useFactory: (config: AppConfig) => {
+        selectBullBackend(config);
+        return {
+          connection: bullConnection(config),
+          prefix: config.redis.prefix,
+          defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        };
+      },
     }),
     BullModule.registerQueue({ name: QUEUES.spam }, { name: QUEUES.moderation }),
   ],

@@ -1,0 +1,117 @@
+import { randomInt } from 'node:crypto';
+import { MicroBatcher } from '../common/batching/micro-batcher.js';
+import type { PubSub } from '../transport/transport.js';
+import { ThreadNearCache } from './thread-near-cache.js';
+
+/** A generation (and its pages) is kept this long at most, unless invalidated sooner. */
+export const LOCAL_CACHE_TTL_MS = 3600_000;
+/** Page bytes each process keeps in memory. */
+const LOCAL_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+/** The pub/sub channel invalidations go out on (each process drops the article). */
+export const THREAD_INVALIDATIONS = 'thread:invalidations';
+
+/**
+ * The published-thread cache of the PostgreSQL transport: in process only. Each process keeps
+ * the article's generation and its pages as bytes (`ThreadNearCache`); a change drops them here
+ * and, through pub/sub (LISTEN/NOTIFY), in every other process. Generations start at random
+ * per process, so an ETag of one process never matches another's page by accident (a client
+ * balanced across processes just gets fewer 304s). While the invalidation channel is not
+ * listened to (starting, or the connection lost) nothing is cached: `lookup` fails and the
+ * thread is read from PostgreSQL with its thread-version ETag.
+ */
+export class LocalThreadCache {
+  private readonly pages = new ThreadNearCache({
+    ttlMs: LOCAL_CACHE_TTL_MS,
+    maxBytes: LOCAL_CACHE_MAX_BYTES,
+  });
+  private listening = false;
+  private subscribing: Promise<unknown> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private closed = false;
+  private readonly invalidations = new MicroBatcher(async (articles: string[]) => {
+    await this.pubsub.publish(THREAD_INVALIDATIONS, ...new Set(articles));
+    return articles.map(() => undefined);
+  });
+
+  constructor(private readonly pubsub: PubSub) {}
+
+  /** The generation and the cached page, if any; null when the article has no generation yet. */
+  lookup(
+    siteId: string,
+    articleId: string,
+    variant: string,
+  ): Promise<{ generation: string; page: Buffer | null } | null> {
+    this.assertListening();
+    return Promise.resolve(this.pages.get(articleKey(siteId, articleId), variant));
+  }
+
+  /** The article's generation, created when there is none: for existing articles only. */
+  ensureGeneration(siteId: string, articleId: string): Promise<string> {
+    this.assertListening();
+    const article = articleKey(siteId, articleId);
+    const held = this.pages.get(article, '');
+    if (held) return Promise.resolve(held.generation);
+    const generation = String(randomInt(1, 2 ** 47));
+    this.pages.remember(article, generation, '', null, this.pages.version);
+    return Promise.resolve(generation);
+  }
+
+  store(
+    siteId: string,
+    articleId: string,
+    generation: string,
+    variant: string,
+    json: string,
+  ): Promise<void> {
+    if (this.listening) {
+      this.pages.add(articleKey(siteId, articleId), generation, variant, Buffer.from(json));
+    }
+    return Promise.resolve();
+  }
+
+  /** The thread changed: dropped here at once, and in every other process when they hear it. */
+  async invalidate(siteId: string, articleId: string): Promise<void> {
+    const article = articleKey(siteId, articleId);
+    this.pages.drop(article);
+    await this.invalidations.submit(article);
+  }
+
+  onApplicationShutdown(): void {
+    this.closed = true;
+    this.listening = false;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  private assertListening(): void {
+    if (this.listening) return;
+    this.listen();
+    throw new Error('The thread cache is not listening to invalidations yet');
+  }
+
+  private listen(): void {
+    if (this.subscribing || this.unsubscribe || this.closed) return;
+    this.subscribing = this.pubsub
+      .subscribe(THREAD_INVALIDATIONS, {
+        message: (article) => this.pages.drop(article),
+        state: (listening) => {
+          // Invalidations may have been missed: start empty either way.
+          this.pages.clear();
+          this.listening = listening && !this.closed;
+        },
+      })
+      .then(
+        (unsubscribe) => {
+          this.pages.clear();
+          if (this.closed) unsubscribe();
+          else [this.unsubscribe, this.listening] = [unsubscribe, true];
+        },
+        () => undefined, // not reachable: try again on the next read
+      )
+      .finally(() => (this.subscribing = null));
+  }
+}
+
+function articleKey(siteId: string, articleId: string): string {
+  return `${siteId}/${articleId}`;
+}
