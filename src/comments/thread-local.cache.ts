@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { MicroBatcher } from '../common/batching/micro-batcher.js';
-import type { PubSub } from '../transport/transport.js';
+import type { PubSub, Subscription } from '../transport/transport.js';
 import { ThreadNearCache } from './thread-near-cache.js';
 
 /** A generation (and its pages) is kept this long at most, unless invalidated sooner. */
@@ -24,12 +24,11 @@ export class LocalThreadCache {
     ttlMs: LOCAL_CACHE_TTL_MS,
     maxBytes: LOCAL_CACHE_MAX_BYTES,
   });
-  private listening = false;
+  private subscription: Subscription | null = null;
   private subscribing: Promise<unknown> | null = null;
-  private unsubscribe: (() => void) | null = null;
   private closed = false;
   private readonly invalidations = new MicroBatcher(async (articles: string[]) => {
-    await this.pubsub.publish(THREAD_INVALIDATIONS, ...new Set(articles));
+    await this.pubsub.publish(THREAD_INVALIDATIONS, [...new Set(articles)]);
     return articles.map(() => undefined);
   });
 
@@ -63,7 +62,7 @@ export class LocalThreadCache {
     variant: string,
     json: string,
   ): Promise<void> {
-    if (this.listening) {
+    if (this.subscription?.live) {
       this.pages.add(articleKey(siteId, articleId), generation, variant, Buffer.from(json));
     }
     return Promise.resolve();
@@ -76,35 +75,32 @@ export class LocalThreadCache {
     await this.invalidations.submit(article);
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.closed = true;
-    this.listening = false;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    const subscription = this.subscription;
+    this.subscription = null;
+    await subscription?.unsubscribe();
   }
 
   private assertListening(): void {
-    if (this.listening) return;
+    if (this.subscription?.live) return;
     this.listen();
     throw new Error('The thread cache is not listening to invalidations yet');
   }
 
   private listen(): void {
-    if (this.subscribing || this.unsubscribe || this.closed) return;
+    if (this.subscribing || this.subscription || this.closed) return;
     this.subscribing = this.pubsub
       .subscribe(THREAD_INVALIDATIONS, {
         message: (article) => this.pages.drop(article),
-        state: (listening) => {
-          // Invalidations may have been missed: start empty either way.
-          this.pages.clear();
-          this.listening = listening && !this.closed;
-        },
+        // Invalidations may have been missed (connection lost, or back): start empty.
+        gap: () => this.pages.clear(),
       })
       .then(
-        (unsubscribe) => {
+        (subscription) => {
           this.pages.clear();
-          if (this.closed) unsubscribe();
-          else [this.unsubscribe, this.listening] = [unsubscribe, true];
+          if (this.closed) void subscription.unsubscribe();
+          else this.subscription = subscription;
         },
         () => undefined, // not reachable: try again on the next read
       )

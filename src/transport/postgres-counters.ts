@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { CounterAdd, Counters } from './transport.js';
+import type { RedisKeys } from '../redis/redis-keys.js';
+import { Counters, type CounterHit } from './transport.js';
 
 /** Expired rows are deleted at most this often (by whichever call comes along). */
 const SWEEP_EVERY_MS = 60_000;
@@ -10,15 +11,22 @@ const SWEEP_EVERY_MS = 60_000;
  * counters of one call go in one statement, keys sorted so that concurrent calls lock rows in
  * the same order (no deadlock).
  */
-export class PostgresCounters implements Counters {
+export class PostgresCounters extends Counters {
   private lastSweep = Date.now();
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly keys: RedisKeys,
+  ) {
+    super();
+  }
 
-  async increment(counters: readonly CounterAdd[]): Promise<number[]> {
+  async hit(counters: readonly CounterHit[]): Promise<number[]> {
     if (!counters.length) return [];
+    const names = counters.map(({ key }) => this.keys.key(...key));
     const adds = new Map<string, { by: number; ttlMs: number }>();
-    for (const { key, ttlMs } of counters) {
+    for (const [i, { ttlMs }] of counters.entries()) {
+      const key = names[i];
       const add = adds.get(key);
       if (add) add.by++;
       else adds.set(key, { by: 1, ttlMs });
@@ -40,29 +48,29 @@ export class PostgresCounters implements Counters {
     const values = new Map(rows.map((row) => [row.key, Number(row.value)]));
     // Repeated keys: each occurrence sees the value after its own add, as INCRs in a row would.
     const seen = new Map<string, number>();
-    return counters.map(({ key }) => {
+    return names.map((key) => {
       const n = (seen.get(key) ?? 0) + 1;
       seen.set(key, n);
       return (values.get(key) ?? 0) - adds.get(key)!.by + n;
     });
   }
 
-  async get(key: string): Promise<number> {
+  async read(key: readonly string[]): Promise<number> {
     const rows = (await this.db.query(
       `SELECT value FROM transport_counters WHERE key = $1 AND expires_at > now()`,
-      [key],
+      [this.keys.key(...key)],
     )) as Array<{ value: string }>;
     return Number(rows[0]?.value ?? 0);
   }
 
-  async claim(key: string, ttlMs: number): Promise<boolean> {
+  async claim(key: readonly string[], ttlMs: number): Promise<boolean> {
     const rows = (await this.db.query(
       `INSERT INTO transport_counters AS c (key, value, expires_at)
        VALUES ($1, 1, now() + $2 * interval '1 millisecond')
        ON CONFLICT (key) DO UPDATE SET value = 1, expires_at = EXCLUDED.expires_at
        WHERE c.expires_at <= now()
        RETURNING key`,
-      [key, ttlMs],
+      [this.keys.key(...key), ttlMs],
     )) as unknown[];
     return rows.length === 1;
   }

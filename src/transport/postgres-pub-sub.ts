@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import type { ChannelListener, PubSub } from './transport.js';
+import { PubSub, type PubSubHandlers, type Subscription } from './transport.js';
 
 /**
  * NOTIFY payloads must stay under 8000 bytes; longer messages go through `transport_messages`
@@ -28,12 +28,12 @@ export interface PostgresPubSubOptions {
 /**
  * Pub/sub over PostgreSQL LISTEN/NOTIFY (PostgreSQL transport). One dedicated connection per
  * process listens on every channel; it is opened on the first subscribe and reopened with
- * backoff when lost (listeners hear `state(false)` then `state(true)`: what was published in
- * between is missed, as with Redis pub/sub). Publishing uses the application's pool, outside
+ * backoff when lost (handlers hear `gap` then, and again once listening: what was published
+ * in between is missed, as with Redis pub/sub). Publishing uses the application's pool, outside
  * any transaction of the caller. Messages are dispatched in the order they were published.
  */
-export class PostgresPubSub implements PubSub {
-  private readonly channels = new Map<string, Set<ChannelListener>>();
+export class PostgresPubSub extends PubSub {
+  private readonly channels = new Map<string, Set<PubSubHandlers>>();
   private client: pg.Client | null = null;
   private connecting: Promise<pg.Client> | null = null;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -46,9 +46,11 @@ export class PostgresPubSub implements PubSub {
   constructor(
     private readonly db: DataSource,
     private readonly options: PostgresPubSubOptions,
-  ) {}
+  ) {
+    super();
+  }
 
-  async publish(channel: string, ...messages: string[]): Promise<void> {
+  async publish(channel: string, messages: readonly string[]): Promise<void> {
     if (!messages.length) return;
     const payloads: string[] = [];
     for (const message of messages) {
@@ -69,30 +71,40 @@ export class PostgresPubSub implements PubSub {
     );
   }
 
-  async subscribe(channel: string, listener: ChannelListener): Promise<() => void> {
+  async subscribe(channel: string, handlers: PubSubHandlers): Promise<Subscription> {
     if (this.closed) throw new Error('Pub/sub is closed');
     const name = this.pgChannel(channel);
     let listeners = this.channels.get(name);
     const first = !listeners;
     if (!listeners) this.channels.set(name, (listeners = new Set()));
-    listeners.add(listener);
+    listeners.add(handlers);
     try {
       const client = await this.connect();
       if (first) await client.query(`LISTEN ${pg.escapeIdentifier(name)}`);
     } catch (error) {
-      listeners.delete(listener);
+      listeners.delete(handlers);
       if (!listeners.size) this.channels.delete(name);
       throw error;
     }
-    return () => {
-      listeners.delete(listener);
-      if (listeners.size || this.channels.get(name) !== listeners) return;
-      this.channels.delete(name);
-      this.client?.query(`UNLISTEN ${pg.escapeIdentifier(name)}`).catch(() => undefined);
+    let active = true;
+    const live = () => active && this.client !== null && !this.closed;
+    const joined = listeners;
+    return {
+      get live() {
+        return live();
+      },
+      unsubscribe: async () => {
+        if (!active) return;
+        active = false;
+        joined.delete(handlers);
+        if (joined.size || this.channels.get(name) !== joined) return;
+        this.channels.delete(name);
+        await this.client?.query(`UNLISTEN ${pg.escapeIdentifier(name)}`).catch(() => undefined);
+      },
     };
   }
 
-  async close(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
     this.channels.clear();
@@ -148,7 +160,7 @@ export class PostgresPubSub implements PubSub {
     this.client = null;
     client.end().catch(() => undefined);
     if (this.closed) return;
-    this.tellState(false);
+    this.signalGap();
     this.scheduleReconnect();
   }
 
@@ -158,7 +170,7 @@ export class PostgresPubSub implements PubSub {
       this.reconnectTimer = undefined;
       if (this.closed || this.client || !this.channels.size) return;
       this.connect().then(
-        () => this.tellState(true),
+        () => this.signalGap(),
         () => {
           this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
           this.scheduleReconnect();
@@ -168,9 +180,9 @@ export class PostgresPubSub implements PubSub {
     this.reconnectTimer.unref();
   }
 
-  private tellState(listening: boolean): void {
+  private signalGap(): void {
     for (const listeners of this.channels.values()) {
-      for (const listener of [...listeners]) listener.state?.(listening);
+      for (const handlers of [...listeners]) handlers.gap?.();
     }
   }
 
@@ -191,18 +203,15 @@ export class PostgresPubSub implements PubSub {
         this.dispatch(name, message);
         return;
       }
-      // Unreadable: lost, as if the connection had dropped it; the channel's listeners resync.
-      for (const listener of [...(this.channels.get(name) ?? [])]) {
-        listener.state?.(false);
-        listener.state?.(true);
-      }
+      // Unreadable: lost, as if the connection had dropped it; the channel's handlers resync.
+      for (const handlers of [...(this.channels.get(name) ?? [])]) handlers.gap?.();
     });
   }
 
   private dispatch(name: string, message: string): void {
-    for (const listener of [...(this.channels.get(name) ?? [])]) {
+    for (const handlers of [...(this.channels.get(name) ?? [])]) {
       try {
-        listener.message(message);
+        handlers.message(message);
       } catch {
         // A listener's failure is its own; the others still hear the message.
       }
