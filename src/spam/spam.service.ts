@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CommentStateService } from '../comments/comment-state.service.js';
-import { CommentsService } from '../comments/comments.service.js';
+import { CommentStateService } from '../comments/state/comment-state.service.js';
+import { WorkerComments } from '../comments/pipeline/worker-comments.port.js';
 import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
 import { SitesService } from '../sites/sites.service.js';
 import { SpamFactsService } from './spam-facts.service.js';
@@ -12,7 +12,7 @@ export type SpamOutcome = 'spam' | 'scored' | 'skipped';
 @Injectable()
 export class SpamService {
   constructor(
-    private readonly comments: CommentsService,
+    private readonly comments: WorkerComments,
     private readonly state: CommentStateService,
     private readonly sites: SitesService,
     private readonly pipeline: CommentPipelineQueue,
