@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { MicroBatcher } from '../common/batching/micro-batcher.js';
-import type { PubSub, Subscription } from '../transport/transport.js';
+import { MicroBatcher } from '../../common/batching/micro-batcher.js';
+import type { PubSub, Subscription } from '../../transport/transport.js';
 import { ThreadNearCache } from './thread-near-cache.js';
 
 /** A generation (and its pages) is kept this long at most, unless invalidated sooner. */
