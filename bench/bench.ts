@@ -29,7 +29,7 @@ const PIPELINE_SECONDS = Number(process.env.BENCH_PIPELINE_SECONDS ?? 20);
 const BURST = Number(process.env.BENCH_BURST ?? 5000);
 /** Generated hostile requests (issue 8's property suite, `npm run fuzz`); 0 skips the step. */
 const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 100_000);
-/** `import` runs only the import scenario (bench/import.ts). */
+/** `import` runs only the import scenario (bench/import.ts); `transport` only the transports. */
 const ONLY = process.env.BENCH_ONLY;
 type Transport = 'redis' | 'postgres';
 /** `--transport redis|postgres|both`: which transports the topologies run on. */
@@ -455,6 +455,19 @@ async function main() {
   process.stdout.write(
     `Benchmark on ${cpus().length} cores, ${cpus()[0]?.model}; ${DURATION} s per run\n`,
   );
+  if (ONLY === 'transport') {
+    // The transports side by side, and nothing else (a few minutes).
+    try {
+      for (const transport of TRANSPORTS) {
+        const { cluster } = await topology(`all · ${transport} transport`, redis, false, transport);
+        await cluster.stopAll();
+        await cluster.dropDatabase();
+      }
+    } finally {
+      await redis.stop();
+    }
+    return report();
+  }
   if (ONLY === 'import') {
     try {
       await importRun(redis);

@@ -14,10 +14,29 @@ export const NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=8'
 export const ADMIN_TOKEN = `chaos-admin-${randomBytes(12).toString('hex')}`;
 const CHAOS_SECRET_KEY = randomBytes(32).toString('base64');
 
-export function freePort(): Promise<number> {
+/**
+ * A free loopback port: any, or the next free one of HARNESS_PORTS (`4220-4239`) when the
+ * machine is shared and each user has a range of ports.
+ */
+export async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.HARNESS_PORTS ?? '');
+  if (!range) return listenOn(0);
+  const [first, last] = [Number(range[1]), Number(range[2])];
+  for (let i = 0; i <= last - first; i++) {
+    const port = first + ((nextPort + i) % (last - first + 1));
+    const free = await listenOn(port).catch(() => null);
+    if (free === null) continue;
+    nextPort = port - first + 1;
+    return port;
+  }
+  throw new Error(`No free port in HARNESS_PORTS ${range[0]}`);
+}
+let nextPort = 0;
+
+function listenOn(wanted: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(wanted, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
