@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { createPostgresBackend, Queue, withBackend } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -142,6 +143,22 @@ export class Cluster {
 
   get databaseUrl(): string {
     return `${PG_SERVER}/${this.database}`;
+  }
+
+  /** What the processes run on (env TRANSPORT; Redis by default, as the harness sets REDIS_URL). */
+  get transport(): 'redis' | 'postgres' {
+    return this.env.TRANSPORT === 'postgres' ? 'postgres' : 'redis';
+  }
+
+  /** A BullMQ queue of the deployment, on its transport (close it after use). */
+  queue(name: string): Queue {
+    if (this.transport === 'redis') {
+      return new Queue(name, { connection: { url: this.redis.url }, prefix: this.prefix });
+    }
+    const { Queue: PostgresQueue } = withBackend(createPostgresBackend);
+    return new PostgresQueue(name, {
+      connection: { connectionString: this.databaseUrl, schema: 'bullmq', max: 2 },
+    }) as unknown as Queue;
   }
 
   apis(): ServiceProcess[] {
