@@ -1,5 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -8,11 +8,12 @@ import { CommentPipelineQueue } from './comment-pipeline.queue.js';
 import { DEFAULT_JOB_OPTIONS, QUEUES } from './queue.constants.js';
 
 /**
- * BullMQ on the chosen transport: on Redis every key under REDIS_PREFIX; on PostgreSQL in the
- * schema `bullmq` of the service's database (migrated with the database, so the factory waits
- * for it). The spam and moderation queues.
+ * BullMQ on the chosen transport (the connection and default job options are registered once,
+ * here): on Redis every key under REDIS_PREFIX; on PostgreSQL in the schema `bullmq` of the
+ * service's database (migrated with the database, so the factory waits for it). The spam and
+ * moderation queues and their producer. Imported by the modules that queue comments (not
+ * global); other queues are registered by their module.
  */
-@Global()
 @Module({
   imports: [
     BullModule.forRootAsync({
