@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { HealthCheckResult, HealthIndicatorResult } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -38,7 +38,7 @@ export class HealthService {
     private readonly indicators: HealthIndicatorService,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
-    @Optional() @Inject(REDIS) private readonly redis: Redis | null,
+    @Inject(REDIS) private readonly redis: Redis | null,
   ) {
     this.transport = { name: config.transport, eventStream: config.transport === 'redis' };
   }

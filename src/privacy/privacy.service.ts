@@ -57,7 +57,7 @@ export class PrivacyService {
     private readonly state: CommentStateService,
     private readonly crypto: CryptoService,
     private readonly audit: AuditService,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: Redis | null,
     private readonly keys: RedisKeys,
     private readonly subscriptions: SubscriptionsService,
   ) {}
@@ -144,10 +144,12 @@ export class PrivacyService {
     }
     const ids = rows.map((r) => r.id);
     await this.repo.scrub(ids);
-    // The stream's copies of those events (entry id = `<position>-0`) go too.
-    const positions = await this.repo.findEventPositions(ids);
+    // The stream's copies of those events (entry id = `<position>-0`) go too (Redis transport:
+    // with PostgreSQL alone there is no stream).
+    const redis = this.redis;
+    const positions = redis ? await this.repo.findEventPositions(ids) : [];
     for (let i = 0; i < positions.length; i += 500) {
-      await this.redis.xdel(this.keys.events, ...positions.slice(i, i + 500).map((p) => `${p}-0`));
+      await redis?.xdel(this.keys.events, ...positions.slice(i, i + 500).map((p) => `${p}-0`));
     }
     const bansRemoved = await this.repo.deleteEmailBans(indexes);
     const flagContactsRemoved = await this.repo.forgetFlagContacts(indexes);

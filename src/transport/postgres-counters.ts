@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { RedisKeys } from '../redis/redis-keys.js';
-import { Counters, type CounterHit } from './transport.js';
+import { Counters, type CounterHit } from '../redis/counters.js';
 
 /** Expired rows are deleted at most this often (by whichever call comes along). */
 const SWEEP_EVERY_MS = 60_000;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { PubSub, type PubSubHandlers, type Subscription } from './transport.js';
+import { PubSub, type PubSubHandlers, type Subscription } from '../redis/pubsub.js';
 
 /**
  * NOTIFY payloads must stay under 8000 bytes; longer messages go through `transport_messages`

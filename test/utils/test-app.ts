@@ -23,6 +23,8 @@ export const TRANSPORT: Transport =
   (process.env.TEST_TRANSPORT ?? process.env.TRANSPORT) === 'postgres' ? 'postgres' : 'redis';
 /** `it`, or `it.skip` when the test app does not run on Redis (the test is about Redis). */
 export const itOnRedis = TRANSPORT === 'redis' ? it : it.skip;
+/** `it` on the PostgreSQL transport only (the Redis case has its own test). */
+export const itOnPostgres = TRANSPORT === 'postgres' ? it : it.skip;
 
 let counter = 0;
 

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { MicroBatcher } from '../../common/batching/micro-batcher.js';
-import type { PubSub, Subscription } from '../../transport/transport.js';
+import type { PubSub, Subscription } from '../../redis/pubsub.js';
+import { ThreadCache } from './thread.cache.js';
 import { ThreadNearCache } from './thread-near-cache.js';
 
 /** A generation (and its pages) is kept this long at most, unless invalidated sooner. */
@@ -19,7 +20,7 @@ export const THREAD_INVALIDATIONS = 'thread:invalidations';
  * listened to (starting, or the connection lost) nothing is cached: `lookup` fails and the
  * thread is read from PostgreSQL with its thread-version ETag.
  */
-export class LocalThreadCache {
+export class LocalThreadCache extends ThreadCache {
   private readonly pages = new ThreadNearCache({
     ttlMs: LOCAL_CACHE_TTL_MS,
     maxBytes: LOCAL_CACHE_MAX_BYTES,
@@ -32,7 +33,9 @@ export class LocalThreadCache {
     return articles.map(() => undefined);
   });
 
-  constructor(private readonly pubsub: PubSub) {}
+  constructor(private readonly pubsub: PubSub) {
+    super();
+  }
 
   /** The generation and the cached page, if any; null when the article has no generation yet. */
   lookup(
