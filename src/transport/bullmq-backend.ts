@@ -125,8 +125,10 @@ export function selectBullBackend(
  */
 export function bullConnection(config: Pick<AppConfig, 'transport' | 'redis'>): ConnectionOptions {
   if (config.transport === 'redis') return { url: config.redis.url };
-  // @nestjs/bullmq types it as Redis options; the PostgreSQL factory ignores it.
-  return { schema: BULLMQ_SCHEMA } as unknown as ConnectionOptions;
+  // @nestjs/bullmq types it as Redis options (any object passes); the PostgreSQL factory
+  // ignores it.
+  const ignored: ConnectionOptions = { schema: BULLMQ_SCHEMA };
+  return ignored;
 }
 
 /** Creates or upgrades BullMQ's schema (under its own advisory lock; idempotent). */

@@ -32,7 +32,7 @@ export class PostgresCounters extends Counters {
       else adds.set(key, { by: 1, ttlMs });
     }
     const keys = [...adds.keys()].sort();
-    const rows = (await this.db.query(
+    const rows = await this.db.query<Array<{ key: string; value: string }>>(
       `INSERT INTO transport_counters AS c (key, value, expires_at)
        SELECT u.key, u.by, now() + u.ttl * interval '1 millisecond'
        FROM unnest($1::text[], $2::int[], $3::bigint[]) AS u(key, by, ttl)
@@ -43,7 +43,7 @@ export class PostgresCounters extends Counters {
                            ELSE c.expires_at END
        RETURNING key, value`,
       [keys, keys.map((k) => adds.get(k)!.by), keys.map((k) => adds.get(k)!.ttlMs)],
-    )) as Array<{ key: string; value: string }>;
+    );
     this.sweepSometimes();
     const values = new Map(rows.map((row) => [row.key, Number(row.value)]));
     // Repeated keys: each occurrence sees the value after its own add, as INCRs in a row would.
@@ -56,22 +56,22 @@ export class PostgresCounters extends Counters {
   }
 
   async read(key: readonly string[]): Promise<number> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<Array<{ value: string }>>(
       `SELECT value FROM transport_counters WHERE key = $1 AND expires_at > now()`,
       [this.keys.key(...key)],
-    )) as Array<{ value: string }>;
+    );
     return Number(rows[0]?.value ?? 0);
   }
 
   async claim(key: readonly string[], ttlMs: number): Promise<boolean> {
-    const rows = (await this.db.query(
+    const rows = await this.db.query<unknown[]>(
       `INSERT INTO transport_counters AS c (key, value, expires_at)
        VALUES ($1, 1, now() + $2 * interval '1 millisecond')
        ON CONFLICT (key) DO UPDATE SET value = 1, expires_at = EXCLUDED.expires_at
        WHERE c.expires_at <= now()
        RETURNING key`,
       [this.keys.key(...key), ttlMs],
-    )) as unknown[];
+    );
     return rows.length === 1;
   }
 

@@ -58,10 +58,10 @@ export class PostgresPubSub extends PubSub {
         payloads.push(INLINE + message);
         continue;
       }
-      const rows = (await this.db.query(
+      const rows = await this.db.query<Array<{ id: string }>>(
         `INSERT INTO transport_messages (payload) VALUES ($1) RETURNING id`,
         [message],
-      )) as Array<{ id: string }>;
+      );
       payloads.push(STORED + rows[0].id);
       if (++this.publishedStored % 100 === 1) this.forgetOldMessages();
     }

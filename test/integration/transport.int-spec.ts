@@ -37,9 +37,9 @@ describe('the PostgreSQL transport', () => {
       expect(await counters.hit([{ key: ['a'], ttlMs: 60_000 }])).toEqual([3]);
       expect(await counters.read(['a'])).toBe(3);
       expect(await counters.read(['missing'])).toBe(0);
-      const [rows] = (await db.query(`SELECT key FROM transport_counters ORDER BY key`)) as [
-        { key: string },
-      ];
+      const [rows] = await db.query<[{ key: string }]>(
+        `SELECT key FROM transport_counters ORDER BY key`,
+      );
       expect(rows.key).toBe(`${prefix}:a`);
     });
 
@@ -101,13 +101,13 @@ describe('the PostgreSQL transport', () => {
       const long = JSON.stringify({ body: 'x'.repeat(20_000) });
       await publisher.publish('live', ['one', long, 'three']);
       await publisher.publish('live', ['four']);
-      await waitFor(async () => heard.length >= 4, { what: 'four messages' });
+      await waitFor(() => Promise.resolve(heard.length >= 4), { what: 'four messages' });
       expect(heard).toEqual(['one', long, 'three', 'four']);
       expect(other).toEqual([]);
       await subscription.unsubscribe();
       await publisher.publish('live', ['after']);
       await publisher.publish('other', ['elsewhere']);
-      await waitFor(async () => other.length === 1, { what: 'the other channel' });
+      await waitFor(() => Promise.resolve(other.length === 1), { what: 'the other channel' });
       expect(heard).toHaveLength(4);
     });
 
@@ -124,9 +124,13 @@ describe('the PostgreSQL transport', () => {
          WHERE application_name = 'transport-test' AND datname = current_database()
            AND query LIKE 'LISTEN%'`,
       );
-      await waitFor(async () => gaps >= 2 && subscription.live, { what: 'listening again' });
+      await waitFor(() => Promise.resolve(gaps >= 2 && subscription.live), {
+        what: 'listening again',
+      });
       await publisher.publish('gap', ['back']);
-      await waitFor(async () => heard.includes('back'), { what: 'a message after the gap' });
+      await waitFor(() => Promise.resolve(heard.includes('back')), {
+        what: 'a message after the gap',
+      });
     });
   });
 });

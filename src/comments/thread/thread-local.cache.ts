@@ -1,4 +1,5 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
+import type { OnApplicationBootstrap } from '@nestjs/common';
 import { MicroBatcher } from '../../common/batching/micro-batcher.js';
 import type { PubSub, Subscription } from '../../redis/pubsub.js';
 import { ThreadCache } from './thread.cache.js';
@@ -20,7 +21,7 @@ export const THREAD_INVALIDATIONS = 'thread:invalidations';
  * listened to (starting, or the connection lost) nothing is cached: `lookup` fails and the
  * thread is read from PostgreSQL with its thread-version ETag.
  */
-export class LocalThreadCache extends ThreadCache {
+export class LocalThreadCache extends ThreadCache implements OnApplicationBootstrap {
   private readonly pages = new ThreadNearCache({
     ttlMs: LOCAL_CACHE_TTL_MS,
     maxBytes: LOCAL_CACHE_MAX_BYTES,
@@ -28,8 +29,11 @@ export class LocalThreadCache extends ThreadCache {
   private subscription: Subscription | null = null;
   private subscribing: Promise<unknown> | null = null;
   private closed = false;
+  /** Marks this process's own invalidations, already applied here when they come back. */
+  private readonly origin = randomBytes(6).toString('base64url');
   private readonly invalidations = new MicroBatcher(async (articles: string[]) => {
-    await this.pubsub.publish(THREAD_INVALIDATIONS, [...new Set(articles)]);
+    const messages = [...new Set(articles)].map((article) => `${this.origin} ${article}`);
+    await this.pubsub.publish(THREAD_INVALIDATIONS, messages);
     return articles.map(() => undefined);
   });
 
@@ -38,24 +42,24 @@ export class LocalThreadCache extends ThreadCache {
   }
 
   /** The generation and the cached page, if any; null when the article has no generation yet. */
-  lookup(
+  async lookup(
     siteId: string,
     articleId: string,
     variant: string,
   ): Promise<{ generation: string; page: Buffer | null } | null> {
-    this.assertListening();
-    return Promise.resolve(this.pages.get(articleKey(siteId, articleId), variant));
+    await this.assertListening();
+    return this.pages.get(articleKey(siteId, articleId), variant);
   }
 
   /** The article's generation, created when there is none: for existing articles only. */
-  ensureGeneration(siteId: string, articleId: string): Promise<string> {
-    this.assertListening();
+  async ensureGeneration(siteId: string, articleId: string): Promise<string> {
+    await this.assertListening();
     const article = articleKey(siteId, articleId);
     const held = this.pages.get(article, '');
-    if (held) return Promise.resolve(held.generation);
+    if (held) return held.generation;
     const generation = String(randomInt(1, 2 ** 47));
     this.pages.remember(article, generation, '', null, this.pages.version);
-    return Promise.resolve(generation);
+    return generation;
   }
 
   store(
@@ -78,6 +82,12 @@ export class LocalThreadCache extends ThreadCache {
     await this.invalidations.submit(article);
   }
 
+  /** Listens at start, so that the first reads are cached already (never fails the start). */
+  async onApplicationBootstrap(): Promise<void> {
+    this.listen();
+    await this.subscribing;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     const subscription = this.subscription;
@@ -85,17 +95,21 @@ export class LocalThreadCache extends ThreadCache {
     await subscription?.unsubscribe();
   }
 
-  private assertListening(): void {
-    if (this.subscription?.live) return;
+  /** Rejects while invalidations may be missed (the read then goes to PostgreSQL). */
+  private assertListening(): Promise<void> {
+    if (this.subscription?.live) return Promise.resolve();
     this.listen();
-    throw new Error('The thread cache is not listening to invalidations yet');
+    return Promise.reject(new Error('The thread cache is not listening to invalidations yet'));
   }
 
   private listen(): void {
     if (this.subscribing || this.subscription || this.closed) return;
     this.subscribing = this.pubsub
       .subscribe(THREAD_INVALIDATIONS, {
-        message: (article) => this.pages.drop(article),
+        message: (message) => {
+          const space = message.indexOf(' ');
+          if (message.slice(0, space) !== this.origin) this.pages.drop(message.slice(space + 1));
+        },
         // Invalidations may have been missed (connection lost, or back): start empty.
         gap: () => this.pages.clear(),
       })
