@@ -188,6 +188,30 @@ export function redisClient(): Redis {
   return new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
 }
 
+/**
+ * Everything the deployment keeps in its transport, as text, to search for leaked data: every
+ * Redis key and value under its prefix, or (PostgreSQL transport) BullMQ's jobs, the counters
+ * and the stored pub/sub messages.
+ */
+export async function dumpTransport(t: TestApp): Promise<string[]> {
+  if (t.config.transport === 'postgres') {
+    const rows = await t.app.get(DataSource).query<Array<{ text: string }>>(
+      `SELECT queue || '/' || id || ' ' || data::text || ' ' || opts::text AS text FROM bullmq.job
+       UNION ALL SELECT key FROM transport_counters
+       UNION ALL SELECT payload FROM transport_messages`,
+    );
+    return rows.map((row) => row.text);
+  }
+  const redis = redisClient();
+  try {
+    await waitFor(async () => (await redis.xlen(`${t.config.redis.prefix}:events`)) > 0);
+    const dump = await dumpRedis(redis, t.config.redis.prefix);
+    return [...dump].map(([key, value]) => `${key} ${value}`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** Every key under a prefix with its whole value as text, to search for leaked data. */
 export async function dumpRedis(redis: Redis, prefix: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
