@@ -18,6 +18,7 @@ import {
   itOnPostgres,
   itOnRedis,
   redisClient,
+  waitFor,
   type TestApp,
 } from '../utils/test-app.js';
 
@@ -90,6 +91,20 @@ describe('the published-thread cache', () => {
     const article = uniqueArticle();
     const res = await submit(t, article, makeComment(), { siteId: 'cached-cors' });
     await waitForStatus(t, res.body.id, ['approved']);
+    // The relay invalidates the thread once more when it hands the event on: let it be done
+    // (else it may bump the generation between the two reads below).
+    await waitFor(
+      async () =>
+        (
+          await sql<{ n: number }>(
+            t,
+            `SELECT count(*)::int AS n FROM outbox_events
+             WHERE subject = $1 AND relayed_at IS NULL`,
+            [`comments/${res.body.id}`],
+          )
+        )[0].n === 0,
+      { what: 'the events to be relayed' },
+    );
     const url = `/v1/sites/cached-cors/articles/${article}/comments`;
     const read = (origin?: string) => {
       const req = t.http.get(url);
