@@ -1,3 +1,5 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread } from '../utils/api.js';
 import { createTestApp, loseQueuedJobs, waitFor, type TestApp } from '../utils/test-app.js';
@@ -27,8 +29,17 @@ describe('nothing accepted is lost when the transport loses every queued job', (
       expect(res.status).toBe(202);
       ids.push(res.body.id);
     }
-    // An api process consumes no jobs: everything stays pending.
-    await new Promise((r) => setTimeout(r, 300));
+    // An api process consumes no jobs: once all five wait in the spam queue (the app's own,
+    // on its transport), they stay there and every comment stays pending.
+    const spam = api.app.get<Queue>(getQueueToken('spam'));
+    const counts = await waitFor(
+      async () => {
+        const n = await spam.getJobCounts();
+        return (n.waiting ?? 0) + (n.prioritized ?? 0) === ids.length ? n : null;
+      },
+      { what: 'the five spam jobs to be queued' },
+    );
+    expect([counts.active, counts.completed, counts.failed]).toEqual([0, 0, 0]);
     for (const id of ids) {
       const item = await api.http.get(`/v1/moderation/comments/${id}`).set(auth());
       expect(item.body.status).toBe('pending');

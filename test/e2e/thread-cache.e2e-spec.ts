@@ -34,18 +34,23 @@ describe('the published-thread cache', () => {
     const res = await submit(t, article, makeComment({ body }), { siteId: 'cached' });
     const id = res.body.id as string;
     await waitForStatus(t, id, ['approved']);
-    // The relay invalidates the thread once more when it hands the event on: let it be done.
-    for (const deadline = Date.now() + 10_000; ;) {
-      const [{ n }] = await sql<{ n: number }>(
-        t,
-        `SELECT count(*)::int AS n FROM outbox_events WHERE subject = $1 AND relayed_at IS NULL`,
-        [`comments/${id}`],
-      );
-      if (n === 0) return id;
-      if (Date.now() > deadline) throw new Error(`the events of ${id} were not relayed`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await relayed(id);
+    return id;
   };
+
+  /** The relay invalidates the thread once more when it hands the event on: let it be done. */
+  const relayed = (id: string) =>
+    waitFor(
+      async () => {
+        const [{ n }] = await sql<{ n: number }>(
+          t,
+          `SELECT count(*)::int AS n FROM outbox_events WHERE subject = $1 AND relayed_at IS NULL`,
+          [`comments/${id}`],
+        );
+        return n === 0;
+      },
+      { intervalMs: 20, what: `the events of ${id} to be relayed` },
+    );
 
   it('serves the same page from the cache and drops it when the thread changes', async () => {
     const article = uniqueArticle();
@@ -91,20 +96,8 @@ describe('the published-thread cache', () => {
     const article = uniqueArticle();
     const res = await submit(t, article, makeComment(), { siteId: 'cached-cors' });
     await waitForStatus(t, res.body.id, ['approved']);
-    // The relay invalidates the thread once more when it hands the event on: let it be done
-    // (else it may bump the generation between the two reads below).
-    await waitFor(
-      async () =>
-        (
-          await sql<{ n: number }>(
-            t,
-            `SELECT count(*)::int AS n FROM outbox_events
-             WHERE subject = $1 AND relayed_at IS NULL`,
-            [`comments/${res.body.id}`],
-          )
-        )[0].n === 0,
-      { what: 'the events to be relayed' },
-    );
+    // (else the relay's invalidation may bump the generation between the two reads below)
+    await relayed(res.body.id as string);
     const url = `/v1/sites/cached-cors/articles/${article}/comments`;
     const read = (origin?: string) => {
       const req = t.http.get(url);
@@ -165,11 +158,16 @@ describe('the published-thread cache', () => {
     // The process may still believe the old generation for a moment: the thread is unchanged.
     const meanwhile = await thread(t, article, '', 'cached');
     expect(meanwhile.body).toEqual(before.body);
-    await new Promise((resolve) => setTimeout(resolve, NEAR_CACHE_TTL_MS + 50));
-    const revalidate = await t.http
-      .get(`/v1/sites/cached/articles/${article}/comments`)
-      .set('If-None-Match', before.headers.etag);
-    expect(revalidate.status).toBe(200);
+    // Once its near cache lapses (NEAR_CACHE_TTL_MS), the old ETag no longer matches.
+    const revalidate = await waitFor(
+      async () => {
+        const res = await t.http
+          .get(`/v1/sites/cached/articles/${article}/comments`)
+          .set('If-None-Match', before.headers.etag);
+        return res.status === 200 ? res : null;
+      },
+      { timeoutMs: NEAR_CACHE_TTL_MS + 5_000, what: 'the old ETag to stop matching' },
+    );
     expect(revalidate.body).toEqual(before.body);
   });
 
@@ -225,16 +223,14 @@ describe('the published-thread cache', () => {
   });
 
   const eventuallyEtagChanges = async (article: string, etag: string) => {
-    const deadline = Date.now() + 500;
-    for (;;) {
-      const res = await thread(t, article, '', 'cached');
-      if (res.headers.etag !== etag) {
-        expect(res.body.count).toBe(1);
-        return;
-      }
-      if (Date.now() > deadline) throw new Error("the other process's invalidation was not seen");
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    const res = await waitFor(
+      async () => {
+        const page = await thread(t, article, '', 'cached');
+        return page.headers.etag !== etag ? page : null;
+      },
+      { timeoutMs: 500, intervalMs: 10, what: "the other process's invalidation to be seen" },
+    );
+    expect(res.body.count).toBe(1);
   };
 });
 
