@@ -73,6 +73,18 @@ if (database.server) {
         `${dataDir}; set DATABASE_URL to use another server (docs/operations.md).`,
     );
 }
+if (config.transport === 'postgres') {
+  app
+    .get(Logger)
+    .warn(
+      'Transport: PostgreSQL alone (REDIS_URL is not set, or TRANSPORT=postgres): queues in ' +
+        'schema "bullmq", pub/sub over LISTEN/NOTIFY, counters in unlogged tables, thread cache ' +
+        'in process. The Redis Stream event channel is OFF (the pull API, webhooks and live ' +
+        'streams work). Set REDIS_URL for throughput and scale-out (README "Transports").',
+    );
+} else {
+  app.get(Logger).log(`Transport: Redis (prefix "${config.redis.prefix}")`);
+}
 if (!config.mail.smtpUrl) {
   app.get(Logger).warn('SMTP_URL is not set: no mail is sent ("notify" is accepted and ignored).');
 }

@@ -4,7 +4,10 @@ import { PrivacyModule } from '../privacy/privacy.module.js';
 import { RetentionModule } from '../retention/retention.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { SitesModule } from '../sites/sites.module.js';
-import { RedisModule } from '../redis/redis.module.js';
+import type { Redis } from 'ioredis';
+import { PubSub } from '../redis/pubsub.js';
+import { RedisKeys } from '../redis/redis-keys.js';
+import { REDIS, RedisModule } from '../redis/redis.module.js';
 import { QueueModule } from '../queue/queue.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { ArticlesController } from './articles/articles.controller.js';
@@ -31,7 +34,8 @@ import { FeaturedCommentsService } from './state/featured-comments.service.js';
 import { ThreadController } from './thread/thread.controller.js';
 import { ThreadRepository } from './thread/thread.repository.js';
 import { ThreadService } from './thread/thread.service.js';
-import { ThreadCache } from './thread/thread.cache.js';
+import { LocalThreadCache } from './thread/thread-local.cache.js';
+import { RedisThreadCache, ThreadCache } from './thread/thread.cache.js';
 import { CommentTrustRepository } from './trust/comment-trust.repository.js';
 
 /**
@@ -58,7 +62,13 @@ import { CommentTrustRepository } from './trust/comment-trust.repository.js';
     SubmitRateLimiter,
     ThreadRepository,
     ThreadService,
-    ThreadCache,
+    {
+      // The Redis transport's cache (Redis + near cache), or PostgreSQL alone's (in process).
+      provide: ThreadCache,
+      inject: [REDIS, RedisKeys, PubSub],
+      useFactory: (redis: Redis | null, keys: RedisKeys, pubsub: PubSub): ThreadCache =>
+        redis ? new RedisThreadCache(redis, keys, pubsub) : new LocalThreadCache(pubsub),
+    },
     ArticlesRepository,
     ArticlesService,
     CommentStateRepository,

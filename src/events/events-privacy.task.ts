@@ -13,7 +13,7 @@ import { OutboxRepository } from './outbox.repository.js';
 /**
  * The events' part of an erase: the stored events about the subject's comments lose author,
  * body and reasons' texts; afterwards the published stream's copies (entry id
- * `<position>-0`) are deleted.
+ * `<position>-0`) are deleted (Redis transport; with PostgreSQL alone there is no stream).
  */
 @Injectable()
 export class EventsPrivacyTask implements PrivacyParticipant, OnModuleInit {
@@ -22,7 +22,7 @@ export class EventsPrivacyTask implements PrivacyParticipant, OnModuleInit {
   constructor(
     private readonly registry: PrivacyRegistry,
     private readonly outbox: OutboxRepository,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: Redis | null,
     private readonly keys: RedisKeys,
   ) {}
 
@@ -36,9 +36,12 @@ export class EventsPrivacyTask implements PrivacyParticipant, OnModuleInit {
   }
 
   async afterErase(subject: DataSubject): Promise<void> {
+    // With PostgreSQL alone there is no Redis Stream to clean.
+    const redis = this.redis;
+    if (!redis) return;
     const positions = await this.outbox.findCommentEventPositions(subject.commentIds);
     for (let i = 0; i < positions.length; i += 500) {
-      await this.redis.xdel(this.keys.events, ...positions.slice(i, i + 500).map((p) => `${p}-0`));
+      await redis.xdel(this.keys.events, ...positions.slice(i, i + 500).map((p) => `${p}-0`));
     }
   }
 }

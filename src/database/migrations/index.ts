@@ -13,6 +13,7 @@ import { CommentParentIndex1796125000000 } from './1796125000000-CommentParentIn
 import { ToxicityFeedbackSite1796126000000 } from './1796126000000-ToxicityFeedbackSite.js';
 import { EmailDisposable1796210000000 } from './1796210000000-EmailDisposable.js';
 import { MailJobs1796220000000 } from './1796220000000-MailJobs.js';
+import { TransportTables1796250000000 } from './1796250000000-TransportTables.js';
 
 /** Every migration, in order (listed explicitly: globs do not work in ESM/Jest). */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ToxicityFeedbackSite1796126000000,
   EmailDisposable1796210000000,
   MailJobs1796220000000,
+  TransportTables1796250000000,
 ];
