@@ -159,6 +159,8 @@ describe('comment events: webhooks and the pull API', () => {
         }),
         previousStatus: 'pending',
         reasons: expect.any(Array),
+        // What a CDN purger needs (docs/operations.md): the article's and the site's tags.
+        surrogateKeys: [`thread:hooks/${article}`, 'site:hooks'],
       },
     });
 
