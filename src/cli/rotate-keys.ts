@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import { loadConfig } from '../config/app.config.js';
 import { databaseOptions } from '../database/database.options.js';
-import { rotateWebhookSecrets } from '../events/webhook-secrets.rotation.js';
+import { rotateWebhookSecrets } from '../events/webhooks/webhook-secrets.rotation.js';
 import { maskEmail, maskIp } from '../moderation/ban-mask.js';
 import { progress } from '../common/cli/progress.js';
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { OutboxRelayService } from '../../src/events/outbox-relay.service.js';
+import { OutboxRelayService } from '../../src/events/outbox/outbox-relay.service.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, waitForStatus } from '../utils/api.js';
 import {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { CryptoService } from '../common/crypto/crypto.service.js';
+import type { CryptoService } from '../../common/crypto/crypto.service.js';
 
 /**
  * For `npm run keys:rotate`: re-encrypts every webhook endpoint secret still under an older

@@ -1,10 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
-import type { AppConfig } from '../config/app.config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { QUEUES, type WebhookJobData } from '../queue/queue.constants.js';
-import { requeueById, type RequeueResult, type RequeuedJob } from '../queue/requeue.js';
+import type { AppConfig } from '../../config/app.config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { QUEUES, type WebhookJobData } from '../../queue/queue.constants.js';
+import { requeueById, type RequeueResult, type RequeuedJob } from '../../queue/requeue.js';
 import type { DeliveryRef } from './webhooks.repository.js';
 
 /**

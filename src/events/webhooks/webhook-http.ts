@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { isIP } from 'node:net';
 import { request as httpsRequest } from 'node:https';
 import { BlockedAddressError, isPublicAddress, publicOnlyLookup } from './webhook-address.js';
-import { CLOUDEVENTS_CONTENT_TYPE } from './cloud-event.js';
+import { CLOUDEVENTS_CONTENT_TYPE } from '../cloud-event.js';
 
 export interface WebhookPostResult {
   /** The receiver's status, or null when no answer came. */

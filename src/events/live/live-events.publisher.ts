@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { PubSub } from '../redis/pubsub.js';
+import { PubSub } from '../../redis/pubsub.js';
 import { LIVE_CHANNEL } from './live-events.hub.js';
-import { RelayTargetRegistry, type RelayTarget, type RelayedEvent } from './relay-target.js';
+import {
+  RelayTargetRegistry,
+  type RelayTarget,
+  type RelayedEvent,
+} from '../outbox/relay-target.js';
 
 /**
  * Relay target: publishes comment events on one pub/sub channel, which every api process's

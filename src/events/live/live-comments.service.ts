@@ -1,22 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { RateLimitedError, ServiceUnavailableError } from '../common/errors/domain.errors.js';
-import { clientKey } from '../common/http/client-address.js';
-import type { AppConfig } from '../config/app.config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { SitesService } from '../sites/sites.service.js';
-import { toCloudEvent } from './cloud-event.js';
+import { RateLimitedError } from '../../common/errors/domain.errors.js';
+import { clientKey } from '../../common/http/client-address.js';
+import type { AppConfig } from '../../config/app.config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { SitesService } from '../../sites/sites.service.js';
+import { toCloudEvent } from '../cloud-event.js';
 import { LiveEventsHub, toLiveComment, type LiveComment } from './live-events.hub.js';
-import { OutboxRepository } from './outbox.repository.js';
-import type { LiveSink } from './sse-sink.js';
-import { parseSequence } from './sequence.js';
+import { RECONNECT_MS, serveLiveStream } from './live-stream.js';
+import { OutboxRepository } from '../outbox/outbox.repository.js';
+import type { LiveSink } from '../../common/http/sse-sink.js';
+import { parseSequence } from '../sequence.js';
 
 /** Resume pages: at most REPLAY_PAGES × REPLAY_PAGE_SIZE missed comments are replayed. */
 const REPLAY_PAGE_SIZE = 200;
 const REPLAY_PAGES = 10;
-
-/** How long a browser waits before reconnecting (the SSE `retry:` field). */
-const RECONNECT_MS = 3000;
 
 export const LIVE_EVENT_NAME = 'comment.approved';
 
@@ -52,7 +50,6 @@ export class LiveCommentsService {
     client: string | null = null,
   ): Promise<void> {
     await this.sites.get(siteId);
-    if (this.hub.closing) throw new ServiceUnavailableError('The server is shutting down.');
     const release = this.admit(client);
     try {
       await this.serve(siteId, articleId, lastEventId, (retryMs) => {
@@ -91,51 +88,30 @@ export class LiveCommentsService {
     };
   }
 
-  private async serve(
+  private serve(
     siteId: string,
     articleId: string,
     lastEventId: string | undefined,
     open: (retryMs: number) => LiveSink,
   ): Promise<void> {
     let lastSent = parseSequence(lastEventId);
-    let buffered: LiveComment[] | null = [];
-    let sink: LiveSink | undefined;
-    const send = (live: LiveComment) => {
-      const sequence = BigInt(live.sequence);
-      if (!sink || (lastSent !== null && sequence <= lastSent)) return;
-      lastSent = sequence;
-      sink.event(LIVE_EVENT_NAME, live.sequence, live.comment);
-    };
-    const unsubscribe = await this.hub
-      .subscribe(siteId, articleId, (live) => (buffered ? buffered.push(live) : send(live)))
-      .catch((error: unknown) => {
-        this.logger.warn({ err: (error as Error).message }, 'Live events unavailable');
-        throw new ServiceUnavailableError('Live updates are unavailable right now.');
-      });
-    try {
-      sink = open(RECONNECT_MS);
-    } catch (error) {
-      unsubscribe();
-      throw error;
-    }
-    sink.onClose(unsubscribe);
-    this.hub.attach(sink);
-
-    try {
-      if (lastSent !== null) {
+    return serveLiveStream<LiveComment>(this.hub, this.logger, {
+      subscribe: (listener) => this.hub.subscribe(siteId, articleId, listener),
+      open,
+      send: (sink, live) => {
+        const sequence = BigInt(live.sequence);
+        if (lastSent !== null && sequence <= lastSent) return;
+        lastSent = sequence;
+        sink.event(LIVE_EVENT_NAME, live.sequence, live.comment);
+      },
+      replay: async (send) => {
+        if (lastSent === null) return;
         // An id from the future (another deployment, a reset database) would mute the stream.
         const head = await this.outbox.headSequence();
         if (head === null || BigInt(head) < lastSent) lastSent = BigInt(head ?? 0);
         await this.replay(siteId, articleId, lastSent, send);
-      }
-    } catch (error) {
-      this.logger.warn({ err: (error as Error).message }, 'Live stream replay failed');
-      sink.end();
-      return;
-    }
-    const missed = buffered;
-    buffered = null;
-    for (const live of missed) send(live);
+      },
+    });
   }
 
   private async replay(

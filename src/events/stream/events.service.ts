@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal.js';
-import { toCloudEvent, type CloudEventJson, type CommentEventType } from './cloud-event.js';
-import { OutboxRepository } from './outbox.repository.js';
-import { formatSequence } from './sequence.js';
+import type { Principal } from '../../auth/principal.js';
+import { toCloudEvent, type CloudEventJson, type CommentEventType } from '../cloud-event.js';
+import { OutboxRepository } from '../outbox/outbox.repository.js';
+import { formatSequence } from '../sequence.js';
 
 export interface EventsPage {
   events: CloudEventJson[];

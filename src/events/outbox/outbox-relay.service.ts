@@ -5,10 +5,10 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import type { AppConfig } from '../config/app.config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { PubSub, type Subscription } from '../redis/pubsub.js';
-import { toCloudEvent } from './cloud-event.js';
+import type { AppConfig } from '../../config/app.config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { PubSub, type Subscription } from '../../redis/pubsub.js';
+import { toCloudEvent } from '../cloud-event.js';
 import { OUTBOX_WAKE_CHANNEL } from './outbox-waker.js';
 import { OutboxRepository, type StoredEvent } from './outbox.repository.js';
 import { RelayLease } from './relay-lease.js';

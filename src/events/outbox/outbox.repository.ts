@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { OutboxRow } from './cloud-event.js';
+import type { OutboxRow } from '../cloud-event.js';
 
 /** An outbox row with where it belongs (for routing: webhooks by site, SSE by article). */
 export interface StoredEvent extends OutboxRow {

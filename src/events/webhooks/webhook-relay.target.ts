@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { RelayTargetRegistry, type RelayTarget, type RelayedEvent } from './relay-target.js';
+import {
+  RelayTargetRegistry,
+  type RelayTarget,
+  type RelayedEvent,
+} from '../outbox/relay-target.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
 
 /** Relay target: a delivery row and a `webhooks` job per subscribed endpoint and event. */

@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { PubSub } from '../redis/pubsub.js';
+import { PubSub } from '../../redis/pubsub.js';
 
 /** Wake-ups closer together than this are one (a burst of commits wakes the relay once). */
 const COALESCE_MS = 2;

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { AuditService } from '../audit/audit.service.js';
-import type { Principal } from '../auth/principal.js';
-import { CryptoService } from '../common/crypto/crypto.service.js';
-import { NotFoundError, ValidationFailedError } from '../common/errors/domain.errors.js';
-import type { AppConfig } from '../config/app.config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
-import { SitesService } from '../sites/sites.service.js';
-import type { CommentEventType } from './cloud-event.js';
+import { AuditService } from '../../audit/audit.service.js';
+import type { Principal } from '../../auth/principal.js';
+import { CryptoService } from '../../common/crypto/crypto.service.js';
+import { NotFoundError, ValidationFailedError } from '../../common/errors/domain.errors.js';
+import type { AppConfig } from '../../config/app.config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { decodeCursor, encodeCursor } from '../../common/pagination/cursor.js';
+import { SitesService } from '../../sites/sites.service.js';
+import type { CommentEventType } from '../cloud-event.js';
 import { webhookUrlProblem } from './webhook-address.js';
 import type { WebhookAttempt, WebhookDeliveryStatus } from './webhook-delivery.entity.js';
 import { newWebhookSecret } from './webhook-signature.js';
@@ -18,7 +18,7 @@ import {
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from './webhooks.repository.js';
-import { formatSequence } from './sequence.js';
+import { formatSequence } from '../sequence.js';
 
 export interface WebhookEndpointView {
   id: string;

@@ -1,10 +1,10 @@
 import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ArticleIdPipe, SiteIdPipe } from '../common/http/params.js';
+import { ArticleIdPipe, SiteIdPipe } from '../../common/http/params.js';
 import { LiveCommentsService } from './live-comments.service.js';
-import { SseSink } from './sse-sink.js';
-import { ApiRoute } from '../common/openapi/api-route.decorator.js';
+import { SseSink } from '../../common/http/sse-sink.js';
+import { ApiRoute } from '../../common/openapi/api-route.decorator.js';
 
 @ApiTags('public')
 @Controller('v1')

@@ -1,6 +1,6 @@
 import type { PinoLogger } from 'nestjs-pino';
-import type { AppConfig } from '../config/app.config.js';
-import type { PubSub } from '../redis/pubsub.js';
+import type { AppConfig } from '../../config/app.config.js';
+import type { PubSub } from '../../redis/pubsub.js';
 import { OutboxRelayService } from './outbox-relay.service.js';
 import type { OutboxRepository, StoredEvent } from './outbox.repository.js';
 import { RelayTargetRegistry, type RelayedEvent, type RelayTarget } from './relay-target.js';

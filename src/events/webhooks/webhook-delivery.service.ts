@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { CryptoService } from '../common/crypto/crypto.service.js';
-import type { AppConfig } from '../config/app.config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { toCloudEvent } from './cloud-event.js';
-import { OutboxRepository } from './outbox.repository.js';
-import type { RelayedEvent } from './relay-target.js';
+import { CryptoService } from '../../common/crypto/crypto.service.js';
+import type { AppConfig } from '../../config/app.config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { toCloudEvent } from '../cloud-event.js';
+import { OutboxRepository } from '../outbox/outbox.repository.js';
+import type { RelayedEvent } from '../outbox/relay-target.js';
 import type { WebhookAttempt } from './webhook-delivery.entity.js';
 import { postWebhook } from './webhook-http.js';
 import { webhookHeaders } from './webhook-signature.js';

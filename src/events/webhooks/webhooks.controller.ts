@@ -1,17 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
-import type { Principal } from '../auth/principal.js';
-import { ResourceIdPipe } from '../common/http/params.js';
-import { CreateWebhookDto, CreateWebhookResponseDto } from './dto/create-webhook.dto.js';
-import { DeliveriesQueryDto } from './dto/deliveries-query.dto.js';
+import { Auth, CurrentPrincipal } from '../../auth/auth.decorators.js';
+import type { Principal } from '../../auth/principal.js';
+import { ResourceIdPipe } from '../../common/http/params.js';
+import { CreateWebhookDto, CreateWebhookResponseDto } from '../dto/create-webhook.dto.js';
+import { DeliveriesQueryDto } from '../dto/deliveries-query.dto.js';
 import {
   WebhooksService,
   type WebhookDeliveryView,
   type WebhookEndpointView,
 } from './webhooks.service.js';
-import { ApiRoute } from '../common/openapi/api-route.decorator.js';
-import { WebhookDeliveryPageDto, WebhookListDto } from './dto/event-responses.dto.js';
+import { ApiRoute } from '../../common/openapi/api-route.decorator.js';
+import { WebhookDeliveryPageDto, WebhookListDto } from '../dto/event-responses.dto.js';
 
 @ApiTags('admin')
 @Auth('admin')

@@ -1,11 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import type { AppConfig } from '../config/app.config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { RedisKeys } from '../redis/redis-keys.js';
-import { REDIS } from '../redis/redis.module.js';
-import { RelayTargetRegistry, type RelayTarget, type RelayedEvent } from './relay-target.js';
+import type { AppConfig } from '../../config/app.config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { RedisKeys } from '../../redis/redis-keys.js';
+import { REDIS } from '../../redis/redis.module.js';
+import {
+  RelayTargetRegistry,
+  type RelayTarget,
+  type RelayedEvent,
+} from '../outbox/relay-target.js';
 
 /** Redis refuses an explicit id at or below the stream's last one. */
 const ALREADY_THERE = /equal or smaller than the target stream top item/i;

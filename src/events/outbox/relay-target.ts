@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CloudEventJson } from './cloud-event.js';
+import type { CloudEventJson } from '../cloud-event.js';
 import type { StoredEvent } from './outbox.repository.js';
 
 /** An event as the relay hands it to its targets: the row and its CloudEvent, built once. */

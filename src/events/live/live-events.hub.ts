@@ -5,12 +5,12 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import type { PublicComment } from '../comments/views/comment-views.js';
-import type { AppConfig } from '../config/app.config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { PubSub, type Subscription } from '../redis/pubsub.js';
-import type { CloudEventJson } from './cloud-event.js';
-import type { LiveSink } from './sse-sink.js';
+import type { PublicComment } from '../../comments/views/comment-views.js';
+import type { AppConfig } from '../../config/app.config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { PubSub, type Subscription } from '../../redis/pubsub.js';
+import type { CloudEventJson } from '../cloud-event.js';
+import type { LiveSink } from '../../common/http/sse-sink.js';
 
 /** A newly published comment, as live streams send it. */
 export interface LiveComment {

@@ -2,10 +2,10 @@ import { Processor } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
-import type { AppConfig } from '../config/app.config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { ConfiguredWorkerHost } from '../queue/configured-worker.host.js';
-import { QUEUES, WORKER_OPTIONS, type WebhookJobData } from '../queue/queue.constants.js';
+import type { AppConfig } from '../../config/app.config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { ConfiguredWorkerHost } from '../../queue/configured-worker.host.js';
+import { QUEUES, WORKER_OPTIONS, type WebhookJobData } from '../../queue/queue.constants.js';
 import {
   WebhookAttemptFailedError,
   WebhookDeliveryService,

@@ -1,11 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
-import type { Principal } from '../auth/principal.js';
-import { EventsQueryDto } from './dto/events-query.dto.js';
+import { Auth, CurrentPrincipal } from '../../auth/auth.decorators.js';
+import type { Principal } from '../../auth/principal.js';
+import { EventsQueryDto } from '../dto/events-query.dto.js';
 import { EventsService, type EventsPage } from './events.service.js';
-import { ApiRoute } from '../common/openapi/api-route.decorator.js';
-import { EventsPageDto } from './dto/event-responses.dto.js';
+import { ApiRoute } from '../../common/openapi/api-route.decorator.js';
+import { EventsPageDto } from '../dto/event-responses.dto.js';
 
 @ApiTags('events')
 @Auth('service', 'admin')
