@@ -8,7 +8,7 @@ import { ApiError, type Api, type PublicComment, type ReceiptView } from './api.
 import { h } from './dom.js';
 import type { MessageKey, Messages } from './i18n/index.js';
 
-/** The reasons a reader may give (API.md), with their message keys. */
+/** The reasons a reader may give (docs/api.md), with their message keys. */
 export const FLAG_REASONS: ReadonlyArray<readonly [string, MessageKey]> = [
   ['spam', 'reasonSpam'],
   ['abuse', 'reasonAbuse'],

@@ -37,12 +37,6 @@ export class ValidationFailedError extends DomainError {
   }
 }
 
-export class BadRequestError extends DomainError {
-  readonly status = 400;
-  readonly slug = 'bad-request';
-  readonly title = 'Bad request';
-}
-
 export class BadCursorError extends DomainError {
   readonly status = 400;
   readonly slug = 'bad-cursor';

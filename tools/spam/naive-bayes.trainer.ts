@@ -1,4 +1,8 @@
-import type { ClassCounts, LinearWeights, TrainingExample } from './training.types.js';
+import type {
+  ClassCounts,
+  LinearWeights,
+  TrainingExample,
+} from '../../src/spam/classifier/training.types.js';
 
 export interface NaiveBayesOptions {
   /** Additive (Lidstone) smoothing. */

@@ -21,30 +21,31 @@ import {
   extractFeatures,
   type FeatureOptions,
   type FeatureVector,
-} from '../classifier/feature.extractor.js';
-import { linearLogit, sigmoid } from '../classifier/linear.scorer.js';
-import { trainLogisticRegression } from '../classifier/logistic-regression.trainer.js';
-import { confusionAt, metricsOf, rocAuc, type Confusion } from '../classifier/metrics.util.js';
+} from '../../src/spam/classifier/feature.extractor.js';
+import { linearLogit, sigmoid } from '../../src/spam/classifier/linear.scorer.js';
+import { trainLogisticRegression } from '../../src/spam/classifier/logistic-regression.trainer.js';
 import {
-  countFeatures,
-  naiveBayesWeights,
-  type NaiveBayesOptions,
-} from '../classifier/naive-bayes.trainer.js';
-import { SpamClassifier } from '../classifier/spam.classifier.js';
+  confusionAt,
+  metricsOf,
+  rocAuc,
+  type Confusion,
+} from '../../src/spam/classifier/metrics.util.js';
+import { countFeatures, naiveBayesWeights, type NaiveBayesOptions } from './naive-bayes.trainer.js';
+import { SpamClassifier } from '../../src/spam/classifier/spam.classifier.js';
 import {
   chooseThreshold,
   DEFAULT_TRAINING_CONFIG,
   trainSpamModel,
-} from '../classifier/spam-model.trainer.js';
-import { cleanText } from '../classifier/text.normalizer.js';
-import type { LinearWeights, TrainingExample } from '../classifier/training.types.js';
+} from '../../src/spam/classifier/spam-model.trainer.js';
+import { cleanText } from '../../src/spam/classifier/text.normalizer.js';
+import type { LinearWeights, TrainingExample } from '../../src/spam/classifier/training.types.js';
 import {
   readLabelledCsv,
   readLabelledDirectory,
   type LabelledSource,
-} from './labelled-csv.reader.js';
-import { TRAINING_DATA_DIR } from './project.paths.js';
-import { progress } from '../../common/cli/progress.js';
+} from '../../src/spam/cli/labelled-csv.reader.js';
+import { TRAINING_DATA_DIR } from '../../src/spam/cli/project.paths.js';
+import { progress } from '../../src/common/cli/progress.js';
 
 const { values } = parseArgs({
   options: {
