@@ -309,7 +309,7 @@ export class TrustActions {
       'aria-describedby': `edit-status-${id}`,
     });
     text.value = body.innerText.trim();
-    const { form, status, submit: save, cancel } = this.textForm(text, 'editOwn', 'save');
+    const { form, status, cancel } = this.textForm(text, 'editOwn', 'save');
     status.id = `edit-status-${id}`;
     body.hidden = true;
     body.after(form);
