@@ -12,10 +12,10 @@ import {
   DEFAULT_TOXICITY_TRAINING_CONFIG,
   trainToxicityModel,
   type ToxicityTrainingConfig,
-} from '../classifier/toxicity-model.trainer.js';
-import { TOXICITY_DATA_DIR } from '../model/toxicity-model.loader.js';
-import { readToxicityCsv } from './toxicity-csv.reader.js';
-import { readCleanTextSources } from './toxicity-sources.js';
+} from '../../src/toxicity/classifier/toxicity-model.trainer.js';
+import { TOXICITY_DATA_DIR } from '../../src/toxicity/model/toxicity-model.loader.js';
+import { readToxicityCsv } from '../../src/toxicity/cli/toxicity-csv.reader.js';
+import { readCleanTextSources } from '../../src/toxicity/cli/toxicity-sources.js';
 
 const { values } = parseArgs({
   options: {
