@@ -4,7 +4,7 @@
 // Not part of `npm test`. BENCH_DURATION (seconds per run, default 10) shortens it.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -96,10 +96,55 @@ async function intake(url: string, siteId: string, connections: number) {
   };
 }
 
-/** Submit → published latency at a fixed arrival rate, seen by a live consumer (pub/sub). */
+/**
+ * A reader's live stream (SSE, what the widget opens): calls `seen(id)` for each comment it
+ * shows. Resolves once the stream is open.
+ */
+async function liveReader(url: string, seen: (id: string) => void) {
+  const controller = new AbortController();
+  const res = await fetch(url, { signal: controller.signal });
+  if (!res.ok || !res.body) throw new Error(`the live stream answered ${res.status}`);
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  void (async () => {
+    let buffered = '';
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffered += value;
+        let end: number;
+        while ((end = buffered.indexOf('\n\n')) >= 0) {
+          const frame = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          const data = /^data: (.*)$/m.exec(frame)?.[1];
+          if (data && /^event: comment\.approved$/m.test(frame)) {
+            seen((JSON.parse(data) as { id: string }).id);
+          }
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return { close: () => controller.abort() };
+}
+
+function quantiles(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const q = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+  return { p50: q(0.5), p99: q(0.99), max: sorted.at(-1) ?? NaN };
+}
+
+/**
+ * Submit → published latency at a fixed arrival rate, seen by a live consumer of the pub/sub
+ * channel the SSE streams use, and submit → seen by a reader on the article's live stream.
+ */
 async function pipeline(url: string, cluster: Cluster, siteId: string) {
   const submitted = new Map<string, number>();
   const latencies: number[] = [];
+  const seenLatencies: number[] = [];
+  const early = new Map<string, number>(); // seen before its 202 was read
   const sub = new Redis(cluster.redis.url);
   sub.on('message', (_c, message: string) => {
     const event = JSON.parse(message) as { type: string; data: { comment: { id: string } } };
@@ -108,7 +153,14 @@ async function pipeline(url: string, cluster: Cluster, siteId: string) {
     if (at !== undefined) latencies.push(Date.now() - at);
   });
   await sub.subscribe(`${cluster.prefix}:events:live`);
-  const sent = new Map<string, number>();
+  const stream = await liveReader(
+    `${url}/v1/sites/${siteId}/articles/pipeline/comments/stream`,
+    (id) => {
+      const at = submitted.get(id);
+      if (at === undefined) early.set(id, Date.now());
+      else seenLatencies.push(Date.now() - at);
+    },
+  );
   await autocannon({
     url,
     connections: 20,
@@ -129,23 +181,27 @@ async function pipeline(url: string, cluster: Cluster, siteId: string) {
         onResponse: (status, body, context: object) => {
           if (status !== 202) return;
           const { id } = JSON.parse(body) as { id: string };
-          submitted.set(id, (context as { sentAt: number }).sentAt);
-          sent.set(id, Date.now());
+          const sentAt = (context as { sentAt: number }).sentAt;
+          submitted.set(id, sentAt);
+          const seenAt = early.get(id);
+          if (seenAt !== undefined) seenLatencies.push(seenAt - sentAt);
         },
       },
     ],
   });
-  await until(() => Promise.resolve(latencies.length >= submitted.size), 30_000, 100);
+  await until(
+    () =>
+      Promise.resolve(latencies.length >= submitted.size && seenLatencies.length >= submitted.size),
+    30_000,
+    100,
+  );
   sub.disconnect();
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  stream.close();
   return {
     published: latencies.length,
     submitted: submitted.size,
-    p50: q(0.5),
-    p99: q(0.99),
-    max: latencies.at(-1) ?? NaN,
+    ...quantiles(latencies),
+    seen: { count: seenLatencies.length, ...quantiles(seenLatencies) },
   };
 }
 
@@ -166,51 +222,99 @@ async function drained(cluster: Cluster) {
   }
 }
 
-/** The most comments a second the pipeline takes from submit to published. */
-/** Every PostgreSQL server process on this machine (the benchmark runs alone on it). */
-function postgresPids(): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+/**
+ * The PostgreSQL server processes working for this benchmark: the backends of its database and
+ * the shared WAL writer, checkpointer and background writer (the PostgreSQL server is shared
+ * with other work on a development machine; other databases' backends are not counted).
+ */
+class PostgresProcesses {
+  private pids: number[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly db: pg.Client;
+
+  constructor(databaseUrl: string) {
+    this.db = new pg.Client({ connectionString: databaseUrl });
+  }
+
+  async start(): Promise<void> {
+    await this.db.connect();
+    await this.refresh();
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), 500);
+  }
+
+  private async refresh(): Promise<void> {
+    const { rows } = await this.db.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity
+       WHERE (datname = current_database() AND pid <> pg_backend_pid())
+          OR backend_type IN ('walwriter', 'checkpointer', 'background writer')`,
+    );
+    this.pids = rows.map((r) => r.pid);
+  }
+
+  current = (): number[] => this.pids;
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.db.end();
+  }
+}
+
+/** Transactions and rows written in this benchmark's database (pg_stat_database). */
+async function postgresCounters(db: pg.Client) {
+  const { rows } = await db.query<{ xacts: string; writes: string }>(
+    `SELECT xact_commit + xact_rollback AS xacts, tup_inserted + tup_updated + tup_deleted AS writes
+     FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return { xacts: Number(rows[0].xacts), writes: Number(rows[0].writes) };
+}
+
+/** Commands executed by Redis so far, per command (INFO commandstats; scripts' calls included). */
+async function redisCommands(redis: Redis): Promise<Map<string, number>> {
+  const info = await redis.info('commandstats');
+  const calls = new Map<string, number>();
+  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    calls.set(match[1], Number(match[2]));
+  }
+  return calls;
 }
 
 async function burst(url: string, cluster: Cluster, siteId: string) {
+  const db = new pg.Client({ connectionString: cluster.databaseUrl });
+  await db.connect();
+  const redis = new Redis(cluster.redis.url);
+  const pgProcesses = new PostgresProcesses(cluster.databaseUrl);
+  await pgProcesses.start();
   // Where the CPU goes per comment: the service's processes, PostgreSQL and Redis.
   const service = new Sampler(() =>
     cluster.processes.map((p) => p.child?.pid ?? 0).filter(Boolean),
   );
-  const postgres = new Sampler(postgresPids);
-  const redis = new Sampler(() => [cluster.redis.pid ?? 0].filter(Boolean));
-  for (const s of [service, postgres, redis]) s.start();
+  const postgres = new Sampler(pgProcesses.current);
+  const redisCpu = new Sampler(() => [cluster.redis.pid ?? 0].filter(Boolean));
+  const pgBefore = await postgresCounters(db);
+  const redisBefore = await redisCommands(redis);
+  for (const s of [service, postgres, redisCpu]) s.start();
   const started = Date.now();
-  await autocannon({
-    url,
-    connections: 50,
-    amount: BURST,
-    requests: [
-      {
-        method: 'POST',
-        path: `/v1/sites/${siteId}/articles/burst/comments`,
-        setupRequest: (req) => ({
-          ...req,
-          headers: { 'content-type': 'application/json', 'x-forwarded-for': ip() },
-          body: commentBody(randomBytes(6).toString('hex')),
-        }),
-      },
-    ],
-  });
-  const db = new pg.Client({ connectionString: cluster.databaseUrl });
-  await db.connect();
+  let ownStatements = 0; // the benchmark's own queries below, not the service's
   try {
+    await autocannon({
+      url,
+      connections: 50,
+      amount: BURST,
+      requests: [
+        {
+          method: 'POST',
+          path: `/v1/sites/${siteId}/articles/burst/comments`,
+          setupRequest: (req) => ({
+            ...req,
+            headers: { 'content-type': 'application/json', 'x-forwarded-for': ip() },
+            body: commentBody(randomBytes(6).toString('hex')),
+          }),
+        },
+      ],
+    });
     await until(
       async () => {
+        ownStatements++;
         const { rows: r } = await db.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM comments WHERE site_id = $1 AND article_id = 'burst' AND status <> 'pending'`,
           [siteId],
@@ -220,23 +324,43 @@ async function burst(url: string, cluster: Cluster, siteId: string) {
       120_000,
       100,
     );
+    ownStatements++;
     const { rows: r } = await db.query<{ n: number; seconds: number }>(
       `SELECT count(*)::int AS n, extract(epoch FROM max(updated_at) - $2::timestamptz)::float AS seconds
        FROM comments WHERE site_id = $1 AND article_id = 'burst' AND status <> 'pending'`,
       [siteId, new Date(started)],
     );
-    const perComment = (usage: { cpuSeconds: number }) =>
-      Math.round((usage.cpuSeconds * 1000 * 100) / r[0].n) / 100;
+    const n = r[0].n;
+    const cpu = { service: service.stop(), postgres: postgres.stop(), redis: redisCpu.stop() };
+    // A PostgreSQL backend publishes its counters when it goes idle, at least a second after
+    // its last report, and an idle one with counters pending within 10 s: let them all land.
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    const pgAfter = await postgresCounters(db);
+    const redisAfter = await redisCommands(redis);
+    const perComment = (value: number) => Math.round((value * 100) / n) / 100;
+    const commands = [...redisAfter]
+      .map(([name, calls]) => [name, calls - (redisBefore.get(name) ?? 0)] as const)
+      .filter(([name, calls]) => calls > 0 && name !== 'info')
+      .sort((a, b) => b[1] - a[1]);
     return {
-      comments: r[0].n,
-      perSecond: Math.round(r[0].n / r[0].seconds),
+      comments: n,
+      perSecond: Math.round(n / r[0].seconds),
       cpuMsPerComment: {
-        service: perComment(service.stop()),
-        postgres: perComment(postgres.stop()),
-        redis: perComment(redis.stop()),
+        service: perComment(cpu.service.cpuSeconds * 1000),
+        postgres: perComment(cpu.postgres.cpuSeconds * 1000),
+        redis: perComment(cpu.redis.cpuSeconds * 1000),
+      },
+      perComment: {
+        socketWrites: perComment(cpu.service.writes),
+        postgresTransactions: perComment(pgAfter.xacts - pgBefore.xacts - ownStatements),
+        postgresRowWrites: perComment(pgAfter.writes - pgBefore.writes),
+        redisCommands: perComment(commands.reduce((sum, [, calls]) => sum + calls, 0)),
+        redisTop: commands.slice(0, 6).map(([name, calls]) => `${name} ${perComment(calls)}`),
       },
     };
   } finally {
+    await pgProcesses.stop();
+    redis.disconnect();
     await db.end();
   }
 }
@@ -373,13 +497,29 @@ async function topology(name: string, redis: PrivateRedis, split: boolean) {
     sampler.start();
     const result: Record<string, unknown> = {};
     for (const connections of [10, 50, 200]) {
+      // The api processes alone (with api + worker): what accepting a comment costs them.
+      const api = new Sampler(() =>
+        split
+          ? cluster
+              .apis()
+              .map((p) => p.child?.pid ?? 0)
+              .filter(Boolean)
+          : [],
+      );
+      api.start();
       const r = await intake(url, 'bench', connections);
-      result[`intake${connections}`] = r;
+      const apiUsage = api.stop();
+      const accepted = r.acceptedPerSecond * DURATION;
+      result[`intake${connections}`] = { ...r, api: apiUsage };
       record(
         name,
         `intake, ${connections} connections`,
         `${r.acceptedPerSecond}/s`,
-        `p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}`,
+        `p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}` +
+          (split && accepted > 0
+            ? `; api ${Math.round((apiUsage.cpuSeconds * 1e5) / accepted) / 100} ms CPU and ` +
+              `${Math.round((apiUsage.writes * 100) / accepted) / 100} socket writes per comment`
+            : ''),
       );
     }
     // The intake runs leave thousands of comments for the workers: measure latency without them.
@@ -391,6 +531,12 @@ async function topology(name: string, redis: PrivateRedis, split: boolean) {
       `submit → published at ${PIPELINE_RATE}/s`,
       `p50 ${p.p50} ms`,
       `p99 ${p.p99} ms, max ${p.max} ms, ${p.published}/${p.submitted} seen`,
+    );
+    record(
+      name,
+      `submit → seen on a reader's live stream (SSE) at ${PIPELINE_RATE}/s`,
+      `p50 ${p.seen.p50} ms`,
+      `p99 ${p.seen.p99} ms, max ${p.seen.max} ms, ${p.seen.count}/${p.submitted} seen`,
     );
     await drained(cluster);
     const b = await burst(url, cluster, 'bench');
@@ -408,6 +554,15 @@ async function topology(name: string, redis: PrivateRedis, split: boolean) {
       `${Math.round((cpu.service + cpu.postgres + cpu.redis) * 10) / 10} ms`,
       `service ${cpu.service} ms, PostgreSQL ${cpu.postgres} ms, Redis ${cpu.redis} ms`,
     );
+    const per = b.perComment;
+    record(name, 'service socket writes per comment', `${per.socketWrites}`, 'write system calls');
+    record(
+      name,
+      'PostgreSQL per comment',
+      `${per.postgresTransactions} transactions`,
+      `${per.postgresRowWrites} rows written`,
+    );
+    record(name, 'Redis commands per comment', `${per.redisCommands}`, per.redisTop.join(', '));
     const usage = sampler.stop();
     result.usage = usage;
     record(name, 'service RSS (max) / CPU', `${usage.maxRssMb} MB`, `${usage.cpuSeconds} CPU-s`);
@@ -432,6 +587,21 @@ async function importRun(redis: PrivateRedis) {
   );
 }
 
+/** Records the raw INSERT ceiling and intake at 50 connections (ROLE=all) against it. */
+function intakeRatio(raw: number): number {
+  record('ceiling', 'raw single-row INSERT (pg, 50 concurrent)', `${raw}/s`);
+  const intake50 = (json['all'] as { intake50: { acceptedPerSecond: number; p99: number } })
+    .intake50;
+  const ratio = intake50.acceptedPerSecond / raw;
+  record(
+    'ratio',
+    'intake (50 conn, all) / raw INSERT',
+    `${Math.round(ratio * 100)} %`,
+    `target ≥ 50 % with p99 < 50 ms (p99 ${intake50.p99} ms)`,
+  );
+  return ratio;
+}
+
 async function main() {
   const redis = new PrivateRedis(await freePort());
   await redis.start();
@@ -441,6 +611,25 @@ async function main() {
   if (ONLY === 'import') {
     try {
       await importRun(redis);
+    } finally {
+      await redis.stop();
+    }
+    return report();
+  }
+  if (ONLY === 'pipeline') {
+    // The comment pipeline alone (both topologies and the raw INSERT ceiling): no import,
+    // reads or hostile-input suite. Writes bench/results/latest-pipeline.md.
+    try {
+      const split = await topology('api + worker', redis, true);
+      await split.cluster.stopAll();
+      await split.cluster.dropDatabase();
+      const { cluster } = await topology('all', redis, false);
+      try {
+        intakeRatio(await rawInsert(cluster, 50));
+      } finally {
+        await cluster.stopAll();
+        await cluster.dropDatabase().catch(() => undefined);
+      }
     } finally {
       await redis.stop();
     }
@@ -523,7 +712,7 @@ async function main() {
       );
 
       const raw = await rawInsert(cluster, 50);
-      record('ceiling', 'raw single-row INSERT (pg, 50 concurrent)', `${raw}/s`);
+      const intakeVsRawInsert = intakeRatio(raw);
       const bare = await bareFastify(body);
       record(
         'ceiling',
@@ -532,18 +721,11 @@ async function main() {
         `p50 ${bare.p50} ms, p99 ${bare.p99} ms`,
       );
 
-      const intake50 = (json['all'] as { intake50: { acceptedPerSecond: number } }).intake50;
       const ratios = {
-        intakeVsRawInsert: intake50.acceptedPerSecond / raw,
+        intakeVsRawInsert,
         cachedReadVsBare: cold.perSecond / bare.perSecond,
         lastPageVsSmallFirst: smallFirst.perSecond / lastPage.perSecond,
       };
-      record(
-        'ratio',
-        'intake (50 conn, all) / raw INSERT',
-        `${Math.round(ratios.intakeVsRawInsert * 100)} %`,
-        'target ≥ 50 %',
-      );
       record(
         'ratio',
         'thread read / bare Fastify',

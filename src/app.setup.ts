@@ -17,6 +17,7 @@ import { MetricsService } from './metrics/metrics.service.js';
 import { SiteCorsPolicy } from './sites/site-cors.policy.js';
 import { SitesService } from './sites/sites.service.js';
 import { threadFastPath } from './comments/thread/thread-fast-path.js';
+import { edgeCacheHeaders } from './common/http/edge-cache.js';
 import { setFirstRequestHook } from './common/logging/request-id.js';
 import { ThreadCache } from './comments/thread/thread.cache.js';
 import { createOpenApiDocument } from './common/openapi/openapi-document.js';
@@ -117,6 +118,8 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
       app.getHttpAdapter() as FastifyAdapter,
       threadFastPath(app.get(ThreadCache), app.get(SitesService), {
         headers,
+        cacheHeaders: (siteId, articleId) =>
+          edgeCacheHeaders(config.http.edgeCache, siteId, [articleId]),
         allowedOrigin: async (request) => {
           const { origin } = await corsPolicy.optionsFor(request);
           return typeof origin === 'string' ? origin : null;

@@ -7,7 +7,14 @@ export type Role = 'all' | 'api' | 'worker';
 export interface AppConfig {
   nodeEnv: string;
   role: Role;
-  http: { port: number; host: string; trustProxy: TrustProxy; bodyLimitBytes: number };
+  http: {
+    port: number;
+    host: string;
+    trustProxy: TrustProxy;
+    bodyLimitBytes: number;
+    /** How CDNs and shared caches may keep the public thread and counts (see edge-cache.ts). */
+    edgeCache: EdgeCacheConfig;
+  };
   database: { url: string; poolSize: number };
   redis: { url: string; prefix: string };
   adminToken: string | null;
@@ -36,6 +43,13 @@ export interface AppConfig {
   events: EventsConfig;
   /** Outgoing mail: reply notifications, confirmations, moderator digests (see README). */
   mail: MailConfig;
+}
+
+export interface EdgeCacheConfig {
+  /** EDGE_CACHE_S_MAXAGE: seconds a CDN may serve a public read unchanged (0: it must revalidate). */
+  sMaxAgeS: number;
+  /** EDGE_CACHE_STALE_S: seconds past that a CDN may serve it while it revalidates. */
+  staleWhileRevalidateS: number;
 }
 
 export interface MailConfig {
@@ -154,6 +168,10 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
   const workerConcurrency = intVar(env, 'WORKER_CONCURRENCY', 16, 1, 1000, problems);
   const powMaxCounter = intVar(env, 'POW_MAX_COUNTER', 50_000, 100, 10_000_000, problems);
   const events = parseEvents(env, problems);
+  const edgeCache: EdgeCacheConfig = {
+    sMaxAgeS: intVar(env, 'EDGE_CACHE_S_MAXAGE', 60, 0, 86_400, problems),
+    staleWhileRevalidateS: intVar(env, 'EDGE_CACHE_STALE_S', 30, 0, 86_400, problems),
+  };
   const mail = parseMail(env, port, problems);
 
   const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info');
@@ -167,7 +185,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
   return {
     nodeEnv,
     role,
-    http: { port, host, trustProxy, bodyLimitBytes: 64 * 1024 },
+    http: { port, host, trustProxy, bodyLimitBytes: 64 * 1024, edgeCache },
     database: { url: databaseUrl, poolSize },
     redis: { url: redisUrl, prefix },
     adminToken,

@@ -57,8 +57,15 @@ describe('toCloudEvent', () => {
       time: '2026-11-27T10:00:00.123Z',
       datacontenttype: 'application/json',
       sequence: '00000000000000000042',
-      data: row.data,
+      data: { ...row.data, surrogateKeys: ['thread:news/a-1', 'site:news'] },
     });
+  });
+
+  it("names the CDN keys of the comment's article for a purger (data.surrogateKeys)", () => {
+    const held = toCloudEvent({ ...row, type: 'comment.rejected' });
+    expect(held.data.surrogateKeys).toEqual(['thread:news/a-1', 'site:news']);
+    // An event without a comment's site and article adds nothing.
+    expect(toCloudEvent({ ...row, data: { reasons: [] } }).data).toEqual({ reasons: [] });
   });
 
   it('zero-pads the sequence so that text order is number order (sequence extension)', () => {

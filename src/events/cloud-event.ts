@@ -1,3 +1,4 @@
+import { siteSurrogateKey, threadSurrogateKey } from '../common/http/edge-cache.js';
 import { formatSequence } from './sequence.js';
 
 /** The comment event types (CloudEvents `type`). */
@@ -54,7 +55,24 @@ export function toCloudEvent(row: OutboxRow): CloudEventJson {
     time: row.createdAt.toISOString(),
     datacontenttype: 'application/json',
     sequence: formatSequence(row.sequence),
-    data: row.data,
+    data: withSurrogateKeys(row.data),
+  };
+}
+
+/**
+ * What a CDN purger needs: the `Surrogate-Key`s of the public reads that show the comment
+ * (its article's thread pages and counts, and the site), as `data.surrogateKeys`. Derived
+ * from `data.comment`, so every channel carries the same bytes.
+ */
+function withSurrogateKeys(data: Record<string, unknown>): Record<string, unknown> {
+  const comment = data.comment as { siteId?: unknown; articleId?: unknown } | undefined;
+  if (typeof comment?.siteId !== 'string' || typeof comment.articleId !== 'string') return data;
+  return {
+    ...data,
+    surrogateKeys: [
+      threadSurrogateKey(comment.siteId, comment.articleId),
+      siteSurrogateKey(comment.siteId),
+    ],
   };
 }
 

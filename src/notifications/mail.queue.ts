@@ -1,15 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
-import { QUEUES, type MailJobData } from '../queue/queue.constants.js';
+import { KEEP_FINISHED_JOBS, QUEUES, type MailJobData } from '../queue/queue.constants.js';
 import { requeueById, type RequeueResult } from '../queue/requeue.js';
 
 /** Retries with exponential backoff (2 s, 4 s, … about an hour in all): SMTP servers recover. */
 const MAIL_JOB_OPTIONS: JobsOptions = {
   attempts: 12,
   backoff: { type: 'exponential', delay: 2000 },
-  removeOnComplete: { age: 3600, count: 5000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
+  ...KEEP_FINISHED_JOBS,
 };
 
 export interface MailJob {

@@ -32,6 +32,18 @@ export type MailJobData =
   | { kind: 'digest'; siteId: string };
 
 /**
+ * How long finished jobs stay in Redis, for every queue: completed ones an hour (at most
+ * 5,000), failed ones a week (at most 10,000), so a flood of failures cannot fill Redis.
+ */
+export const KEEP_FINISHED_JOBS = {
+  removeOnComplete: { age: 3600, count: 5000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+} as const;
+
+/** The approximate length of each queue's BullMQ event stream (read by nothing here). */
+export const BULLMQ_EVENTS_MAXLEN = 100;
+
+/**
  * BullMQ's default is a single attempt; transient failures (database restarts, deadlocks)
  * deserve several, with exponential backoff. Completed jobs go quickly (the database is the
  * record); failed ones stay a week for inspection in /admin/queues.
@@ -39,8 +51,7 @@ export type MailJobData =
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 500 },
-  removeOnComplete: { age: 3600, count: 5000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
+  ...KEEP_FINISHED_JOBS,
 };
 
 /**

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { CommentPipelineQueue } from './comment-pipeline.queue.js';
-import { DEFAULT_JOB_OPTIONS, QUEUES } from './queue.constants.js';
+import { BULLMQ_EVENTS_MAXLEN, DEFAULT_JOB_OPTIONS, QUEUES } from './queue.constants.js';
 
 /**
  * BullMQ on Redis, every key under REDIS_PREFIX (the connection and default job options are
@@ -15,9 +15,15 @@ import { DEFAULT_JOB_OPTIONS, QUEUES } from './queue.constants.js';
     BullModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
+        // Not auto-pipelined: with it on BullMQ's connections, the chaos run's webhook scenario
+        // (delayed retries) did not finish, and users reported delayed-job errors with it
+        // upstream (taskforcesh/bullmq#457). Enqueues are batched with addBulk instead.
         connection: { url: config.redis.url },
         prefix: config.redis.prefix,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        // Nothing here reads BullMQ's per-queue event streams (no QueueEvents): each job
+        // still appends to them inside BullMQ's scripts, but they stay a short tail.
+        streams: { events: { maxLen: BULLMQ_EVENTS_MAXLEN } },
       }),
     }),
     BullModule.registerQueue({ name: QUEUES.spam }, { name: QUEUES.moderation }),

@@ -12,6 +12,18 @@ import { REDIS } from './redis.tokens.js';
 export { REDIS } from './redis.tokens.js';
 
 /**
+ * ioredis options for our own connections (cache, counters, pub/sub, streams): the commands
+ * issued in one event-loop turn go out in one write and come back in one read — on this kind
+ * of machine a round trip, not the command, is what costs. Blocking commands are never held
+ * back for a pipeline, pub/sub commands never are (ioredis). BullMQ's connections do not use
+ * it (see queue.module.ts).
+ */
+export const AUTO_PIPELINING = {
+  enableAutoPipelining: true,
+  autoPipeliningIgnoredCommands: ['bzpopmin', 'bzpopmax', 'blpop', 'brpop', 'blmove', 'xread'],
+};
+
+/**
  * Refuses to run on a Redis that may evict keys: BullMQ's queues would silently lose jobs.
  * (BullMQ itself only warns.)
  */
@@ -39,6 +51,7 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig) => {
         const redis = new Redis(config.redis.url, {
+          ...AUTO_PIPELINING,
           lazyConnect: true,
           maxRetriesPerRequest: 2,
           enableOfflineQueue: true,

@@ -2,7 +2,7 @@
 // and one fault at a time. After each fault, with workers running again, the invariants are
 // checked; any loss or duplicate fails the run. See README "Guarantees".
 import { createServer, type Server } from 'node:http';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -59,20 +59,54 @@ async function activeJobs(cluster: Cluster): Promise<number> {
   }
 }
 
-/** How many times BullMQ found a job whose worker died holding it (its `stalled` events). */
+/**
+ * How many jobs BullMQ found with their worker dead while it held them: the jobs whose stalled
+ * counter (`stc` of the job hash) is set. (Its event streams are trimmed to a short tail.)
+ */
 async function stalledEvents(cluster: Cluster): Promise<number> {
   const redis = new Redis(cluster.redis.url);
   redis.on('error', () => undefined);
   try {
     let n = 0;
     for (const queue of ['spam', 'moderation']) {
-      const entries = await redis.xrange(`${cluster.prefix}:${queue}:events`, '-', '+');
-      n += entries.filter(([, f]) => f[f.indexOf('event') + 1] === 'stalled').length;
+      const base = `${cluster.prefix}:${queue}`;
+      const ids = [
+        ...(await redis.zrange(`${base}:completed`, 0, -1)),
+        ...(await redis.zrange(`${base}:failed`, 0, -1)),
+        ...(await redis.lrange(`${base}:active`, 0, -1)),
+        ...(await redis.lrange(`${base}:wait`, 0, -1)),
+      ];
+      const counters = await Promise.all(ids.map((id) => redis.hget(`${base}:${id}`, 'stc')));
+      n += counters.filter((c) => Number(c ?? 0) > 0).length;
     }
     return n;
   } finally {
     redis.disconnect();
   }
+}
+
+/** The local TCP ports of a process's sockets (from /proc), to find its database sessions. */
+function localPorts(pid: number): Set<number> {
+  const inodes = new Set<string>();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      const link = readlinkSync(`/proc/${pid}/fd/${fd}`, { encoding: 'utf8' });
+      const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+      if (inode) inodes.add(inode);
+    }
+  } catch {
+    return new Set();
+  }
+  const ports = new Set<number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length > 9 && inodes.has(fields[9])) {
+        ports.add(parseInt(fields[1].split(':')[1], 16));
+      }
+    }
+  }
+  return ports;
 }
 
 /** Waits (briefly) until `probe` is true, then returns; false if it never was. */
@@ -320,6 +354,45 @@ const scenarios: Scenario[] = [
         failures.push(`scenario 8: ${lost} of ${inFlight.length} in-flight requests failed`);
       await Promise.all([cluster.start(api), cluster.start(worker)]);
       return `${inFlight.length} requests in flight all answered (${lost} failed), ${active} jobs active; api drained in ${apiMs} ms, worker in ${workerMs} ms`;
+    },
+  },
+  {
+    name: '9. an api process killed in the middle of a group commit',
+    async inject({ cluster, load, failures }) {
+      const api = cluster.apis()[0];
+      const pid = api.child?.pid ?? 0;
+      const admin = new pg.Client({ connectionString: cluster.databaseUrl });
+      await admin.connect();
+      try {
+        // A burst to this api alone: its submissions are committed in groups (one multi-row
+        // statement each). Kill it while PostgreSQL is running one of its group statements.
+        load.burst(300, api);
+        let group = false;
+        const deadline = Date.now() + 20_000;
+        while (!group && Date.now() < deadline) {
+          const { rows } = await admin.query<{ port: number }>(
+            `SELECT client_port AS port FROM pg_stat_activity
+             WHERE datname = $1 AND state = 'active' AND query LIKE 'WITH input AS (%'`,
+            [cluster.database],
+          );
+          // Only when a group statement runs: is it one of this api's sessions?
+          if (rows.length) {
+            const ports = localPorts(pid);
+            group = rows.some((r) => ports.has(r.port));
+          }
+          if (!group) await sleep(2);
+        }
+        const inFlight = load.inFlightTo(api);
+        await cluster.kill(api, 'SIGKILL');
+        if (!group) failures.push('scenario 9: no group commit of the api was seen running');
+        const outcomes = await Promise.all(inFlight);
+        await sleep(1500);
+        await cluster.start(api);
+        const cut = outcomes.filter((o) => o === 'network-error').length;
+        return `${api.name} killed while its group statement ran (${inFlight.length} requests in flight, ${cut} cut off and retried with their Idempotency-Key), restarted after 1.5 s`;
+      } finally {
+        await admin.end();
+      }
     },
   },
 ];

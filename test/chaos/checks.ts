@@ -222,9 +222,11 @@ export async function verify(
     const settled = await until(
       async () => {
         const { rows } = await db.query<{ pending: number; unrelayed: number }>(
-          `SELECT (SELECT count(*)::int FROM comments WHERE id = ANY($1::uuid[]) AND status = 'pending') AS pending,
+          // Every comment, not only the ledger's: a fault can commit comments whose client
+          // never got its 202 (an api killed after a group commit, the retry timed out); they
+          // are decided later too, and would move the counts while the threads are read.
+          `SELECT (SELECT count(*)::int FROM comments WHERE status = 'pending') AS pending,
                 (SELECT count(*)::int FROM outbox_events WHERE relayed_at IS NULL) AS unrelayed`,
-          [ids],
         );
         return rows[0].pending === 0 && rows[0].unrelayed === 0;
       },

@@ -98,8 +98,7 @@ export class Load {
     return apis[this.next++ % apis.length];
   }
 
-  private submitOne(): Promise<Outcome | null> {
-    const api = this.pickApi();
+  private submitOne(api = this.pickApi()): Promise<Outcome | null> {
     if (!api) return Promise.resolve(null);
     const set = this.perApi.get(api.name) ?? new Set<Promise<Outcome>>();
     this.perApi.set(api.name, set);
@@ -109,9 +108,9 @@ export class Load {
     return p;
   }
 
-  /** `n` submissions at once (on top of the steady rate). */
-  burst(n: number): void {
-    for (let i = 0; i < n; i++) this.track(this.submitOne());
+  /** `n` submissions at once (on top of the steady rate), to one api process or to all. */
+  burst(n: number, api?: ServiceProcess): void {
+    for (let i = 0; i < n; i++) this.track(this.submitOne(api));
   }
 
   /** One submission to `api`, outside the steady load: its id (ledgered), or null. */

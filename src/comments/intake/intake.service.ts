@@ -169,19 +169,11 @@ export class IntakeService {
       },
     };
     try {
-      let outcome = await this.comments.insertWithEvent(
-        comment,
-        event,
-        settings.moderation.closeAfterDays,
-      );
+      // Committed together with the submissions arriving meanwhile (group commit).
+      const submission = { comment, event, closeAfterDays: settings.moderation.closeAfterDays };
+      let outcome = await this.comments.insert(submission);
       // A concurrent first comment created the article meanwhile: now it is there.
-      if (!outcome.seen) {
-        outcome = await this.comments.insertWithEvent(
-          comment,
-          event,
-          settings.moderation.closeAfterDays,
-        );
-      }
+      if (!outcome.seen) outcome = await this.comments.insert(submission);
       if (!outcome.inserted) throw new CommentsClosedError();
       this.waker.wake();
     } catch (error) {

@@ -37,6 +37,8 @@ export interface FastPathEdge {
   allowedOrigin(request: FastifyRequest): Promise<string | null>;
   /** Security headers every response carries. */
   headers: Record<string, string>;
+  /** `Cache-Control`, `Surrogate-Key` and `Cache-Tag` of an article's thread (edge-cache.ts). */
+  cacheHeaders(siteId: string, articleId: string): Record<string, string>;
 }
 
 /**
@@ -74,7 +76,7 @@ export function threadFastPath(cache: ThreadCache, sites: SitesService, edge: Fa
             .header('access-control-expose-headers', 'ETag, Retry-After');
         }
       }
-      void reply.header('etag', etag).header('cache-control', 'no-cache');
+      void reply.headers(edge.cacheHeaders(siteId, articleId)).header('etag', etag);
       if (notModified) {
         await reply.status(304).send();
         return true;

@@ -1,7 +1,10 @@
-import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { edgeCacheHeaders } from '../../common/http/edge-cache.js';
 import { ArticleIdPipe, SiteIdPipe } from '../../common/http/params.js';
+import type { AppConfig } from '../../config/app.config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
 import { ApiRoute } from '../../common/openapi/api-route.decorator.js';
 import { ArticlesService } from '../articles/articles.service.js';
 import { CommentCountsDto, ThreadPageDto } from '../views/comment-responses.dto.js';
@@ -15,6 +18,7 @@ export class ThreadController {
   constructor(
     private readonly threads: ThreadService,
     private readonly articles: ArticlesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('sites/:siteId/articles/:articleId/comments')
@@ -33,7 +37,9 @@ export class ThreadController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ThreadPage | Buffer | undefined> {
     const { etag, page } = await this.threads.readThread(siteId, articleId, query, ifNoneMatch);
-    void reply.header('etag', etag).header('cache-control', 'no-cache');
+    void reply
+      .headers(edgeCacheHeaders(this.config.http.edgeCache, siteId, [articleId]))
+      .header('etag', etag);
     if (!page) {
       void reply.status(304);
       return undefined;
@@ -50,10 +56,15 @@ export class ThreadController {
     type: CommentCountsDto,
     problems: [404],
   })
-  counts(
+  async counts(
     @Param('siteId', SiteIdPipe) siteId: string,
     @Query() query: CountsQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ counts: Record<string, number> }> {
-    return this.articles.counts(siteId, query.articles);
+    const counts = await this.articles.counts(siteId, query.articles);
+    void reply.headers(
+      edgeCacheHeaders(this.config.http.edgeCache, siteId, Object.keys(counts.counts)),
+    );
+    return counts;
   }
 }

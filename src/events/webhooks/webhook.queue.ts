@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { AppConfig } from '../../config/app.config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { QUEUES, type WebhookJobData } from '../../queue/queue.constants.js';
+import { KEEP_FINISHED_JOBS, QUEUES, type WebhookJobData } from '../../queue/queue.constants.js';
 import { requeueById, type RequeueResult, type RequeuedJob } from '../../queue/requeue.js';
 import type { DeliveryRef } from './webhooks.repository.js';
 
@@ -23,8 +23,7 @@ export class WebhookQueue {
     this.options = {
       attempts: config.events.webhookMaxAttempts,
       backoff: { type: 'exponential', delay: config.events.webhookRetryBaseMs },
-      removeOnComplete: { age: 3600, count: 5000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
+      ...KEEP_FINISHED_JOBS,
     };
   }
 
