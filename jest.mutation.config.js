@@ -1,6 +1,6 @@
 // Jest for mutation testing (StrykerJS, `npm run test:mutation`): only the pure filter
 // modules' unit tests, no global setup (no PostgreSQL, no Redis), native ESM like jest.config.js.
-import base from './jest.config.js';
+import { base } from './jest.config.js';
 
 export default {
   ...base,
@@ -15,6 +15,4 @@ export default {
     'src/common/pagination/cursor(\\.boundaries)?\\.spec\\.ts$',
     'src/toxicity/classifier/toxicity\\.features\\.spec\\.ts$',
   ],
-  globalSetup: undefined,
-  globalTeardown: undefined,
 };

@@ -2,6 +2,8 @@
 // its own database and a Redis of its own, and measures on loopback with autocannon while
 // sampling the service's RSS and CPU. Prints a Markdown table; writes JSON to bench/results/.
 // Not part of `npm test`. BENCH_DURATION (seconds per run, default 10) shortens it.
+// `--transport redis|postgres|both` (default both): the topologies run on Redis, and the
+// `all` topology's intake, pipeline and CPU per comment once more on PostgreSQL alone.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -27,8 +29,17 @@ const PIPELINE_SECONDS = Number(process.env.BENCH_PIPELINE_SECONDS ?? 20);
 const BURST = Number(process.env.BENCH_BURST ?? 5000);
 /** Generated hostile requests (issue 8's property suite, `npm run fuzz`); 0 skips the step. */
 const FUZZ_RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 100_000);
-/** `import` runs only the import scenario (bench/import.ts). */
+/** `import` runs only the import scenario (bench/import.ts); `transport` only the transports. */
 const ONLY = process.env.BENCH_ONLY;
+type Transport = 'redis' | 'postgres';
+/** `--transport redis|postgres|both`: which transports the topologies run on. */
+const TRANSPORTS: Transport[] = (() => {
+  const i = process.argv.indexOf('--transport');
+  const value = i >= 0 ? process.argv[i + 1] : 'both';
+  if (value === 'both') return ['redis', 'postgres'];
+  if (value === 'redis' || value === 'postgres') return [value];
+  throw new Error(`--transport must be redis, postgres or both (got "${value}")`);
+})();
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
 
 interface Row {
@@ -476,8 +487,14 @@ async function fuzz(runs: number) {
   return { runs, passed: code === 0, seconds: Math.round((Date.now() - started) / 1000) };
 }
 
-async function topology(name: string, redis: PrivateRedis, split: boolean) {
+async function topology(
+  name: string,
+  redis: PrivateRedis,
+  split: boolean,
+  transport: Transport = TRANSPORTS[0],
+) {
   const cluster = new Cluster(redis, {
+    TRANSPORT: transport,
     TRUST_PROXY: 'loopback',
     LOG_LEVEL: 'warn',
     WORKER_CONCURRENCY: '16',
@@ -608,6 +625,19 @@ async function main() {
   process.stdout.write(
     `Benchmark on ${cpus().length} cores, ${cpus()[0]?.model}; ${DURATION} s per run\n`,
   );
+  if (ONLY === 'transport') {
+    // The transports side by side, and nothing else (a few minutes).
+    try {
+      for (const transport of TRANSPORTS) {
+        const { cluster } = await topology(`all · ${transport} transport`, redis, false, transport);
+        await cluster.stopAll();
+        await cluster.dropDatabase();
+      }
+    } finally {
+      await redis.stop();
+    }
+    return report();
+  }
   if (ONLY === 'import') {
     try {
       await importRun(redis);
@@ -640,6 +670,12 @@ async function main() {
     const split = await topology('api + worker', redis, true);
     await split.cluster.stopAll();
     await split.cluster.dropDatabase();
+    if (TRANSPORTS.length === 2) {
+      // Side by side: the same topology on PostgreSQL alone (no Redis; the Redis column is 0).
+      const alone = await topology('all · PostgreSQL transport', redis, false, 'postgres');
+      await alone.cluster.stopAll();
+      await alone.cluster.dropDatabase();
+    }
 
     const { cluster, url } = await topology('all', redis, false);
     try {

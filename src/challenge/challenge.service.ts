@@ -7,12 +7,10 @@ import {
   type Payload,
 } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
-import type { Redis } from 'ioredis';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { REDIS } from '../redis/redis.module.js';
-import { RedisKeys } from '../redis/redis-keys.js';
+import { Counters } from '../redis/counters.js';
 
 const CHALLENGE_TTL_S = 10 * 60;
 const MAX_PAYLOAD_LENGTH = 10_000;
@@ -20,7 +18,7 @@ const MAX_PAYLOAD_LENGTH = 10_000;
 /**
  * ALTCHA proof of work (v2, SHA-256, deterministic mode): the server signs a challenge whose
  * answer it knows; the reader's browser searches for it; the submit carries the solution. A
- * solved challenge is accepted once (the signature is remembered in Redis until it expires).
+ * solved challenge is accepted once (the signature is claimed in the transport's `Counters` until it expires).
  */
 @Injectable()
 export class ChallengeService {
@@ -30,8 +28,7 @@ export class ChallengeService {
   constructor(
     crypto: CryptoService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
-    private readonly keys: RedisKeys,
+    private readonly counters: Counters,
   ) {
     this.signatureSecret = crypto.secretFor('altcha-signature');
     this.keySignatureSecret = crypto.secretFor('altcha-key-signature');
@@ -68,14 +65,7 @@ export class ChallengeService {
       return false;
     }
     if (!verified || !payload.challenge.signature) return false;
-    const fresh = await this.redis.set(
-      this.keys.key('altcha', payload.challenge.signature),
-      '1',
-      'EX',
-      CHALLENGE_TTL_S,
-      'NX',
-    );
-    return fresh === 'OK';
+    return this.counters.claim(['altcha', payload.challenge.signature], CHALLENGE_TTL_S * 1000);
   }
 }
 

@@ -1,8 +1,8 @@
 // `npm run export -- --site <siteId> [--format jsonl|wxr]`: every comment of the site to
 // stdout, emails included (the operator's own data: keep the file safe). `jsonl` imports
 // back unchanged (`npm run import -- --format jsonl`).
-import { loadConfig } from '../config/app.config.js';
 import { ExporterService, type ExportFormat } from '../imports/exporter.service.js';
+import { cliConfig } from './cli-config.js';
 import { cliContext, parseArgs } from './cli-context.js';
 
 async function main(): Promise<number> {
@@ -13,7 +13,8 @@ async function main(): Promise<number> {
     process.stderr.write('usage: npm run export -- --site <siteId> [--format jsonl|wxr]\n');
     return 2;
   }
-  const app = await cliContext(loadConfig());
+  const { config, release } = await cliConfig();
+  const app = await cliContext(config);
   try {
     const n = await app.get(ExporterService).run(siteId, format, process.stdout);
     process.stderr.write(`export: ${n} comment(s) of site ${siteId} written as ${format}\n`);
@@ -23,6 +24,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await app.close();
+    await release();
   }
 }
 

@@ -4,7 +4,6 @@
 // parsed (naming the line; nothing is imported), 2 on bad arguments.
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { loadConfig } from '../config/app.config.js';
 import { parseArticleMap } from '../imports/article-id.js';
 import { ImporterService, type ImportProgress } from '../imports/importer.service.js';
 import {
@@ -12,6 +11,7 @@ import {
   ImportParseError,
   type ImportFormat,
 } from '../imports/parsers/source-record.js';
+import { cliConfig } from './cli-config.js';
 import { cliContext, parseArgs } from './cli-context.js';
 
 const USAGE =
@@ -46,7 +46,7 @@ async function main(): Promise<number> {
       return 2;
     }
   }
-  const config = loadConfig();
+  const { config, release } = await cliConfig();
   const app = await cliContext(config);
   const tty = Boolean(process.stderr.isTTY);
   try {
@@ -76,6 +76,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await app.close();
+    await release();
   }
 }
 

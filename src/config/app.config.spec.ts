@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one case per environment variable's accepted and refused values.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,10 @@
+// Over 300 lines on purpose: the one environment schema (nothing else reads process.env),
+// every variable parsed and checked in one place.
 import { isIP } from 'node:net';
 import { DEFAULT_SECRET_KEY_FILE, readOrCreateKeyFile } from './secret-key-file.js';
+
+/** Which store carries queues, pub/sub, counters and the thread cache. */
+export type Transport = 'redis' | 'postgres';
 
 /** Which parts of the service this process runs. */
 export type Role = 'all' | 'api' | 'worker';
@@ -16,6 +21,12 @@ export interface AppConfig {
     edgeCache: EdgeCacheConfig;
   };
   database: { url: string; poolSize: number };
+  /**
+   * What carries queues, pub/sub, counters and the thread cache: `redis` (REDIS_URL set, or
+   * TRANSPORT=redis) or `postgres` (REDIS_URL unset, or TRANSPORT=postgres): see README.
+   */
+  transport: Transport;
+  /** REDIS_URL and REDIS_PREFIX; the URL is used only with the Redis transport. */
   redis: { url: string; prefix: string };
   adminToken: string | null;
   /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>`. */
@@ -139,6 +150,10 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
   if (!/^postgres(ql)?:\/\//.test(databaseUrl) || !safeUrl(databaseUrl)?.pathname.slice(1)) {
     problems.push('DATABASE_URL must be a postgres:// URL naming a database');
   }
+  const transport = (env.TRANSPORT ?? (env.REDIS_URL ? 'redis' : 'postgres')) as Transport;
+  if (!['redis', 'postgres'].includes(transport)) {
+    problems.push(`TRANSPORT must be redis or postgres (got "${env.TRANSPORT}")`);
+  }
   const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   if (!/^rediss?:\/\//.test(redisUrl) || !safeUrl(redisUrl)) {
     problems.push('REDIS_URL must be a redis:// or rediss:// URL');
@@ -187,6 +202,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     role,
     http: { port, host, trustProxy, bodyLimitBytes: 64 * 1024, edgeCache },
     database: { url: databaseUrl, poolSize },
+    transport,
     redis: { url: redisUrl, prefix },
     adminToken,
     metricsToken,

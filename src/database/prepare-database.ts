@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { AppConfig } from '../config/app.config.js';
+import { BULLMQ_SCHEMA, migrateBullSchema } from '../transport/bullmq-backend.js';
 import { databaseOptions } from './database.options.js';
 
 /** Arbitrary but fixed: every replica takes the same lock while migrating. */
@@ -12,13 +13,18 @@ export interface PrepareLogger {
 
 /**
  * Creates the database when it is missing (and the user may), then runs pending migrations
- * under a PostgreSQL advisory lock, so several replicas starting together migrate once.
+ * under a PostgreSQL advisory lock, so several replicas starting together migrate once. With
+ * the PostgreSQL transport, BullMQ's own schema too (BullMQ's migrations, their own lock).
  */
 export async function prepareDatabase(
-  config: Pick<AppConfig, 'database'>,
+  config: Pick<AppConfig, 'database'> & Partial<Pick<AppConfig, 'transport'>>,
   logger: PrepareLogger,
 ): Promise<void> {
   await createDatabaseIfMissing(config.database.url, logger);
+  if (config.transport === 'postgres') {
+    const version = await migrateBullSchema(config.database.url);
+    logger.log(`BullMQ schema "${BULLMQ_SCHEMA}" at version ${version}`);
+  }
   const dataSource = new DataSource({ ...databaseOptions(config), extra: { max: 2 } });
   await dataSource.initialize();
   const lock = dataSource.createQueryRunner();

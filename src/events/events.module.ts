@@ -1,5 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { EventsPrivacyTask } from './events-privacy.task.js';
+import { PrivacyModule } from '../privacy/privacy.module.js';
 import { QUEUES } from '../queue/queue.constants.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { CommentStreamController } from './live/comment-stream.controller.js';
@@ -29,6 +31,7 @@ import { AuditModule } from '../audit/audit.module.js';
     RedisModule,
     AuditModule,
     SitesModule,
+    PrivacyModule,
     BullModule.registerQueue({ name: QUEUES.webhooks }),
   ],
   controllers: [EventsController, WebhooksController, CommentStreamController],
@@ -43,6 +46,7 @@ import { AuditModule } from '../audit/audit.module.js';
     WebhookDeliveryService,
     LiveEventsHub,
     LiveCommentsService,
+    EventsPrivacyTask,
   ],
   exports: [
     OutboxRepository,

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { HealthCheckResult } from '@nestjs/terminus';
-import { HealthService } from './health.service.js';
+import { HealthService, type TransportHealth } from './health.service.js';
 import { ApiRoute } from '../common/openapi/api-route.decorator.js';
 import { LiveDto, ReadyDto } from './dto/health-responses.dto.js';
 
@@ -17,10 +17,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** PostgreSQL and Redis answer; 503 otherwise. */
+  /** PostgreSQL (and Redis, with the Redis transport) answer; 503 otherwise. */
   @Get('ready')
   @ApiRoute({ summary: 'Readiness', operationId: 'getReady', type: ReadyDto, problems: [503] })
-  ready(): Promise<HealthCheckResult> {
+  ready(): Promise<HealthCheckResult & { transport: TransportHealth }> {
     return this.health.ready();
   }
 }

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the import's pipeline (parse, resolve parents, batch, insert,
+// resume) is one streaming loop whose stages share its state; the parsers live in parsers/.
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Injectable } from '@nestjs/common';

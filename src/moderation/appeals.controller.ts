@@ -8,7 +8,7 @@ import { ResourceIdPipe } from '../common/http/params.js';
 import type { AppealRow } from '../trust/appeals.repository.js';
 import { AppealsService } from '../trust/appeals.service.js';
 import { AppealDecisionDto, AppealsQueryDto } from '../trust/dto/trust.dto.js';
-import { ModeratorService, type ModerationItem } from './moderator.service.js';
+import { ModeratorQueue, type ModerationItem } from './moderator-queue.service.js';
 
 export interface AppealItem {
   id: string;
@@ -28,7 +28,7 @@ export interface AppealItem {
 export class AppealsController {
   constructor(
     private readonly appeals: AppealsService,
-    private readonly moderator: ModeratorService,
+    private readonly moderator: ModeratorQueue,
   ) {}
 
   @Get()

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { affectedRows } from '../database/affected-rows.js';
 import { PreparedQueries } from '../database/prepared-queries.js';
 
 export interface BanRow {
@@ -124,5 +125,12 @@ export class BansRepository {
       [siteId, emailIndexes, ipIndexes, now],
     );
     return rows[0] ?? null;
+  }
+
+  /** Privacy erase: bans naming the address hold its blind index, so they go too. */
+  async deleteByEmailIndexes(tx: Pick<EntityManager, 'query'>, emailIndexes: Buffer[]) {
+    return affectedRows(
+      await tx.query(`DELETE FROM bans WHERE email_index = ANY($1::bytea[])`, [emailIndexes]),
+    );
   }
 }

@@ -10,7 +10,7 @@ import { LiveEventsHub } from '../events/live/live-events.hub.js';
 import { serveLiveStream } from '../events/live/live-stream.js';
 import { OutboxRepository } from '../events/outbox/outbox.repository.js';
 import type { LiveSink } from '../common/http/sse-sink.js';
-import { ModeratorService } from './moderator.service.js';
+import { ModeratorQueue } from './moderator-queue.service.js';
 import { parseSequence } from '../events/sequence.js';
 
 /** What moderators follow live: every decision about a comment, new held ones, and editors' picks. */
@@ -38,7 +38,7 @@ export class ModerationStreamService {
   constructor(
     private readonly hub: LiveEventsHub,
     private readonly outbox: OutboxRepository,
-    private readonly moderator: ModeratorService,
+    private readonly moderator: ModeratorQueue,
     private readonly tokens: TokensService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectPinoLogger(ModerationStreamService.name) private readonly logger: PinoLogger,

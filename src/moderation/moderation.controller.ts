@@ -22,12 +22,12 @@ import { QueueQueryDto } from './dto/queue-query.dto.js';
 import { StreamQueryDto } from './dto/stream-query.dto.js';
 import { ModerationStreamService } from './moderation-stream.service.js';
 import {
-  ModeratorService,
-  type BulkResult,
+  ModeratorQueue,
   type CommentVersion,
   type HistoryEntry,
   type ModerationItem,
-} from './moderator.service.js';
+} from './moderator-queue.service.js';
+import { ModeratorService, type BulkResult } from './moderator.service.js';
 import { ApiRoute } from '../common/openapi/api-route.decorator.js';
 import {
   BulkDoneDto,
@@ -45,6 +45,7 @@ import {
 export class ModerationController {
   constructor(
     private readonly moderator: ModeratorService,
+    private readonly queue: ModeratorQueue,
     private readonly live: ModerationStreamService,
   ) {}
 
@@ -76,7 +77,7 @@ export class ModerationController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: QueueQueryDto,
   ): Promise<{ items: ModerationItem[]; nextCursor: string | null }> {
-    return this.moderator.listQueue(principal, query);
+    return this.queue.listQueue(principal, query);
   }
 
   /** How many comments each queue holds: the console's tab counts. */
@@ -90,7 +91,7 @@ export class ModerationController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: CountsQueryDto,
   ): Promise<{ counts: Record<'held' | 'spam' | 'approved' | 'rejected', number> }> {
-    return this.moderator.counts(principal, query);
+    return this.queue.counts(principal, query);
   }
 
   @Get('comments/:id')
@@ -104,7 +105,7 @@ export class ModerationController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', ResourceIdPipe) id: string,
   ): Promise<ModerationItem & { history: HistoryEntry[]; versions: CommentVersion[] }> {
-    return this.moderator.getItem(principal, id);
+    return this.queue.getItem(principal, id);
   }
 
   @Post('comments/:id/decision')

@@ -8,14 +8,16 @@ import { TrustModule } from '../trust/trust.module.js';
 import { AppealsController } from './appeals.controller.js';
 import { ToxicityModule } from '../toxicity/toxicity.module.js';
 import { AuthorTrustService } from './author-trust.service.js';
+import { PrivacyModule } from '../privacy/privacy.module.js';
 import { BansController } from './bans.controller.js';
+import { BansPrivacyTask } from './bans-privacy.task.js';
 import { BansRepository } from './bans.repository.js';
 import { BansService } from './bans.service.js';
 import { ModerationController } from './moderation.controller.js';
-import { ModerationRepository } from './moderation.repository.js';
 import { ModerationService } from './moderation.service.js';
 import { ModerationStreamService } from './moderation-stream.service.js';
 import { ModeratorService } from './moderator.service.js';
+import { ModeratorQueue } from './moderator-queue.service.js';
 import { QueueModule } from '../queue/queue.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 
@@ -31,16 +33,18 @@ import { AuditModule } from '../audit/audit.module.js';
     TrustModule,
     ToxicityModule,
     NotificationsModule,
+    PrivacyModule,
   ],
   controllers: [ModerationController, BansController, AppealsController],
   providers: [
-    ModerationRepository,
     AuthorTrustService,
     ModerationService,
     ModeratorService,
+    ModeratorQueue,
     ModerationStreamService,
     BansRepository,
     BansService,
+    BansPrivacyTask,
   ],
   exports: [ModerationService],
 })

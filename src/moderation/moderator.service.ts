@@ -1,81 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { canAccessSite, type Principal } from '../auth/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { CommentStateService } from '../comments/state/comment-state.service.js';
 import type { CommentStatus } from '../comments/model/comment-status.js';
-import type { Reason } from '../comments/model/comment.entity.js';
-import type { PublicComment } from '../comments/views/comment-views.js';
 import { FeaturedCommentsService } from '../comments/state/featured-comments.service.js';
-import { CryptoService } from '../common/crypto/crypto.service.js';
 import {
   CommentNotFoundError,
   ForbiddenError,
   IllegalTransitionError,
   ValidationFailedError,
 } from '../common/errors/domain.errors.js';
-import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
 import { SitesService } from '../sites/sites.service.js';
 import { SpamModelService } from '../spam/spam-model.service.js';
 import { CommentTrustRepository } from '../comments/trust/comment-trust.repository.js';
-import type { FlagSummary } from '../trust/flags.repository.js';
 import { FlagsService } from '../trust/flags.service.js';
 import { ToxicityModelService } from '../toxicity/toxicity-model.service.js';
-import type { CountsQueryDto } from './dto/counts-query.dto.js';
 import type { DecisionAction } from './dto/decision.dto.js';
-import type { QueueQueryDto } from './dto/queue-query.dto.js';
-import {
-  ModerationRepository,
-  type ActionRow,
-  type AuthorHistoryRow,
-  type CountedStatus,
-  type ModerationRow,
-} from './moderation.repository.js';
-
-export interface ModerationItem extends PublicComment {
-  siteId: string;
-  articleId: string;
-  status: CommentStatus;
-  email: string | null;
-  body: string;
-  spamScore: number | null;
-  reasons: Reason[];
-  /**
-   * The author's comments on this site (this one included), by email blind index; null when
-   * the comment has no email any more (erased).
-   */
-  authorHistory: AuthorHistory | null;
-  /** Open reader flags (trust and safety). */
-  flags: FlagSummary;
-  /** Featured by a moderator: the public thread marks it and lists it under `?featured=true`. */
-  featured: boolean;
-  /** The publisher's login vouched for the author (SSO), or null. */
-  identity: { sub: string; verified: true } | null;
-}
-
-/** An earlier text of an edited comment. */
-export interface CommentVersion {
-  body: string;
-  bodyHtml: string;
-  replacedAt: string;
-}
-
-export interface AuthorHistory {
-  approved: number;
-  rejected: number;
-  spam: number;
-  total: number;
-}
-
-export interface HistoryEntry {
-  actor: string;
-  action: string;
-  from: CommentStatus | null;
-  to: CommentStatus;
-  reason: string | null;
-  reasons: Reason[];
-  /** Statement of reasons: the decision's code, when it has one. */
-  reasonCode: string | null;
-  at: string;
-}
+import { ModeratorQueue, type ModerationItem } from './moderator-queue.service.js';
+import { ReviewComments, type ModerationRow } from '../comments/review/review-comments.port.js';
 
 export type BulkResult = { id: string; status: CommentStatus } | { id: string; error: string };
 
@@ -121,9 +62,9 @@ function legalSources(to: CommentStatus): CommentStatus[] {
 @Injectable()
 export class ModeratorService {
   constructor(
-    private readonly repo: ModerationRepository,
+    private readonly queue: ModeratorQueue,
+    private readonly repo: ReviewComments,
     private readonly state: CommentStateService,
-    private readonly crypto: CryptoService,
     private readonly spamModel: SpamModelService,
     private readonly sites: SitesService,
     private readonly flags: FlagsService,
@@ -134,101 +75,10 @@ export class ModeratorService {
 
   /** Features (or unfeatures) an approved comment: audited, event `comment.featured`. */
   async feature(principal: Principal, id: string, featured: boolean): Promise<ModerationItem> {
-    await this.accessibleRow(principal, id);
+    await this.queue.accessibleRow(principal, id);
     await this.featuredComments.setFeatured(principal.actor, id, featured);
-    const [item] = await this.toItems([await this.accessibleRow(principal, id)]);
+    const [item] = await this.queue.toItems([await this.queue.accessibleRow(principal, id)]);
     return item;
-  }
-
-  async listQueue(
-    principal: Principal,
-    query: QueueQueryDto,
-  ): Promise<{ items: ModerationItem[]; nextCursor: string | null }> {
-    if (query.siteId && !canAccessSite(principal, query.siteId)) {
-      throw new ForbiddenError('This token may not moderate that site.');
-    }
-    // Notice and action: in the held queue and the flagged listing, comments reported as
-    // illegal come first.
-    const prioritised = query.status === 'held' || query.flagged === true;
-    // The order is part of the cursor's kind: a cursor of one order is refused by the other.
-    const kind = `moderation:${query.status}${query.order === 'newest' ? ':newest' : ''}${
-      query.flagged ? ':flagged' : ''
-    }${prioritised ? ':p' : ''}`;
-    const after = query.cursor
-      ? decodeCursor<{ t: string; i: string; p?: number }>(
-          kind,
-          query.cursor,
-          (v): v is { t: string; i: string; p?: number } =>
-            typeof v.t === 'string' &&
-            !Number.isNaN(Date.parse(v.t)) &&
-            typeof v.i === 'string' &&
-            /^[0-9a-f-]{36}$/.test(v.i) &&
-            (v.p === undefined || v.p === 0 || v.p === 1),
-        )
-      : null;
-    const rows = await this.repo.listQueue({
-      siteIds: query.siteId ? [query.siteId] : principal.siteIds,
-      status: query.status,
-      articleId: query.articleId,
-      after: after ? { createdAt: after.t, id: after.i, priority: after.p } : undefined,
-      limit: query.limit + 1,
-      order: query.order,
-      flagged: query.flagged,
-      prioritised,
-    });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: await this.toItems(page),
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor(kind, {
-              t: last.createdAt.toISOString(),
-              i: last.id,
-              ...(prioritised ? { p: last.priority ?? 0 } : {}),
-            })
-          : null,
-    };
-  }
-
-  async getItem(
-    principal: Principal,
-    id: string,
-  ): Promise<ModerationItem & { history: HistoryEntry[]; versions: CommentVersion[] }> {
-    const row = await this.accessibleRow(principal, id);
-    const [history, revisions] = await Promise.all([
-      this.repo.findHistory(id),
-      this.commentTrust.findRevisions(id),
-    ]);
-    const [item] = await this.toItems([row]);
-    return {
-      ...item,
-      history: history.map(toHistory),
-      // Earlier texts of an edited comment, oldest first (the current one is `body`).
-      versions: revisions.map((r) => ({
-        body: r.body,
-        bodyHtml: r.bodyHtml,
-        replacedAt: r.replacedAt.toISOString(),
-      })),
-    };
-  }
-
-  /** Items for the given comment ids (appeals carry their comment), by id. */
-  async itemsFor(ids: string[]): Promise<Map<string, ModerationItem>> {
-    const items = await this.toItems(await this.repo.findItems(ids));
-    return new Map(items.map((item) => [item.id, item]));
-  }
-
-  /** How many comments wait in (or went to) each queue, on the sites the token may see. */
-  async counts(
-    principal: Principal,
-    query: CountsQueryDto,
-  ): Promise<{ counts: Record<CountedStatus, number> }> {
-    if (query.siteId && !canAccessSite(principal, query.siteId)) {
-      throw new ForbiddenError('This token may not moderate that site.');
-    }
-    const counts = await this.repo.countByStatus(query.siteId ? [query.siteId] : principal.siteIds);
-    return { counts };
   }
 
   async decide(
@@ -240,7 +90,7 @@ export class ModeratorService {
   ): Promise<ModerationItem> {
     const taught = { lessons: 0, toxicityLessons: 0 };
     try {
-      const [item] = await this.toItems([
+      const [item] = await this.queue.toItems([
         await this.applyDecision(principal, id, action, reason, reasonCode, taught),
       ]);
       return item;
@@ -306,7 +156,7 @@ export class ModeratorService {
     givenReasonCode: string | undefined,
     taught: { lessons: number; toxicityLessons: number },
   ): Promise<ModerationRow> {
-    const row = await this.accessibleRow(principal, id);
+    const row = await this.queue.accessibleRow(principal, id);
     if (action === 'dismiss') return this.dismissFlags(principal, row, reason);
     const reasonCode = await this.reasonCodeFor(row.siteId, action, givenReasonCode);
     const to = STATUS_FOR[action];
@@ -380,7 +230,7 @@ export class ModeratorService {
 
   /** Soft delete: the comment leaves the thread (a tombstone if it holds up replies). */
   async delete(principal: Principal, id: string, reason?: string): Promise<void> {
-    const row = await this.accessibleRow(principal, id);
+    const row = await this.queue.accessibleRow(principal, id);
     if (row.status === 'deleted') return;
     const from = (Object.keys(LEGAL_MOVES) as CommentStatus[]).filter((s) => s !== 'deleted');
     await this.state.transition({
@@ -396,83 +246,6 @@ export class ModeratorService {
       },
     });
   }
-
-  /** A comment of another site reads as forbidden, one that does not exist as not found. */
-  private async accessibleRow(principal: Principal, id: string): Promise<ModerationRow> {
-    const row = await this.repo.findItem(id);
-    if (!row) throw new CommentNotFoundError();
-    if (!canAccessSite(principal, row.siteId)) {
-      throw new ForbiddenError('This token may not moderate that site.');
-    }
-    return row;
-  }
-
-  /** Items with their authors' history, looked up in one query for the whole page. */
-  private async toItems(rows: ModerationRow[]): Promise<ModerationItem[]> {
-    const keys = new Map<string, { emailIndex: Buffer; siteId: string }>();
-    for (const row of rows) {
-      if (row.emailIndex) {
-        keys.set(historyKey(row.emailIndex, row.siteId), {
-          emailIndex: row.emailIndex,
-          siteId: row.siteId,
-        });
-      }
-    }
-    const histories = new Map<string, AuthorHistoryRow>();
-    const [authorRows, flags] = await Promise.all([
-      this.repo.authorHistories([...keys.values()]),
-      this.flags.summaries(rows.map((r) => r.id)),
-    ]);
-    for (const h of authorRows) {
-      histories.set(historyKey(h.emailIndex, h.siteId), h);
-    }
-    return rows.map((row) => {
-      const h = row.emailIndex ? histories.get(historyKey(row.emailIndex, row.siteId)) : undefined;
-      return this.toItem(
-        row,
-        h ? { approved: h.approved, rejected: h.rejected, spam: h.spam, total: h.total } : null,
-        flags.get(row.id) ?? { count: 0, reasons: {} },
-      );
-    });
-  }
-
-  private toItem(
-    row: ModerationRow,
-    authorHistory: AuthorHistory | null,
-    flags: FlagSummary,
-  ): ModerationItem {
-    return {
-      id: row.id,
-      parentId: row.parentId,
-      depth: row.depth,
-      author:
-        row.authorName === null
-          ? null
-          : { name: row.authorName, website: row.authorWebsite, avatar: row.authorAvatar },
-      bodyHtml: row.bodyHtml,
-      createdAt: row.createdAt.toISOString(),
-      publishedAt: row.publishedAt?.toISOString() ?? null,
-      ...(row.status === 'deleted' ? { deleted: true as const } : {}),
-      siteId: row.siteId,
-      articleId: row.articleId,
-      status: row.status,
-      email:
-        row.emailCiphertext && row.emailKeyId
-          ? this.crypto.decryptEmail(row.emailCiphertext, row.emailKeyId)
-          : null,
-      body: row.body,
-      spamScore: row.spamScore,
-      reasons: [...row.spamReasons, ...row.moderationReasons],
-      authorHistory,
-      flags,
-      featured: row.featured ?? false,
-      identity: row.identitySub ? { sub: row.identitySub, verified: true } : null,
-    };
-  }
-}
-
-function historyKey(emailIndex: Buffer, siteId: string): string {
-  return `${siteId}\u0000${emailIndex.toString('base64')}`;
 }
 
 /**
@@ -500,17 +273,4 @@ export function toxicityLessonFor(
   if (action === 'approve') return 'clean';
   if (action === 'reject') return 'toxic';
   return null;
-}
-
-function toHistory(row: ActionRow): HistoryEntry {
-  return {
-    actor: row.actor,
-    action: row.action,
-    from: row.fromStatus,
-    to: row.toStatus,
-    reason: row.reason,
-    reasons: row.reasons,
-    reasonCode: row.reasonCode,
-    at: row.createdAt.toISOString(),
-  };
 }

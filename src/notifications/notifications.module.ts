@@ -1,5 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { SubscriptionsPrivacyTask } from './subscriptions-privacy.task.js';
+import { PrivacyModule } from '../privacy/privacy.module.js';
 import { CommentsModule } from '../comments/comments.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { QUEUES } from '../queue/queue.constants.js';
@@ -27,6 +29,7 @@ import { SubscriptionsRetentionTask } from './subscriptions-retention.task.js';
     SitesModule,
     EventsModule,
     RetentionModule,
+    PrivacyModule,
     BullModule.registerQueue({ name: QUEUES.mail }),
   ],
   controllers: [SubscriptionsController],
@@ -39,6 +42,7 @@ import { SubscriptionsRetentionTask } from './subscriptions-retention.task.js';
     MailJobsRepository,
     NotificationMailer,
     SubscriptionsRetentionTask,
+    SubscriptionsPrivacyTask,
   ],
   exports: [SubscriptionsService, MailTransport, MailQueue, MailJobsRepository, NotificationMailer],
 })

@@ -189,8 +189,11 @@ export class SubscriptionsRepository {
   }
 
   /** Erasure: the address's subscriptions (and their proof of consent) go for good. */
-  async deleteByEmailIndexes(emailIndexes: Buffer[]): Promise<number> {
-    const result: unknown = await this.db.query(
+  async deleteByEmailIndexes(
+    tx: Pick<EntityManager, 'query'>,
+    emailIndexes: Buffer[],
+  ): Promise<number> {
+    const result: unknown = await tx.query(
       `DELETE FROM subscriptions WHERE email_index = ANY($1::bytea[])`,
       [emailIndexes],
     );

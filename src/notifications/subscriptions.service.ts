@@ -40,11 +40,6 @@ export class SubscriptionsService {
     return emailIndex ? this.repo.everConfirmed(siteId, emailIndex) : Promise.resolve(false);
   }
 
-  /** Erasure: the address's subscriptions and proof of consent. */
-  eraseAddress(emailIndexes: Buffer[]): Promise<number> {
-    return this.repo.deleteByEmailIndexes(emailIndexes);
-  }
-
   /** Export: the address's consent records, per site. */
   async exportAddress(
     emailIndexes: Buffer[],

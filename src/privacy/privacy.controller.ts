@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { PrivacyRequestDto } from './dto/privacy.dto.js';
-import { PrivacyService, type ExportedBan, type ExportedComment } from './privacy.service.js';
+import { PrivacyService, type PrivacyExport } from './privacy.service.js';
 import { ApiRoute } from '../common/openapi/api-route.decorator.js';
 import { PrivacyEraseDto, PrivacyExportDto } from './dto/privacy-responses.dto.js';
 
@@ -24,7 +24,7 @@ export class PrivacyController {
   export(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: PrivacyRequestDto,
-  ): Promise<{ email: string; comments: ExportedComment[]; bans: ExportedBan[] }> {
+  ): Promise<PrivacyExport> {
     return this.privacy.export(principal, dto.email);
   }
 

@@ -1,16 +1,17 @@
 import { Module } from '@nestjs/common';
-import { CommentsModule } from '../comments/comments.module.js';
-import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PrivacyController } from './privacy.controller.js';
-import { PrivacyRepository } from './privacy.repository.js';
+import { PrivacyRegistry } from './privacy.registry.js';
 import { PrivacyService } from './privacy.service.js';
-import { RedisModule } from '../redis/redis.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 
-/** Data subject requests: export and erase by email. */
+/**
+ * Data subject requests: export and erase by email. The registry owning modules join (each
+ * answers for its own tables: comments, events, spam, toxicity, trust, bans, subscriptions).
+ */
 @Module({
-  imports: [RedisModule, AuditModule, CommentsModule, NotificationsModule],
+  imports: [AuditModule],
   controllers: [PrivacyController],
-  providers: [PrivacyRepository, PrivacyService],
+  providers: [PrivacyRegistry, PrivacyService],
+  exports: [PrivacyRegistry],
 })
 export class PrivacyModule {}

@@ -7,8 +7,9 @@ export interface CounterHit {
 
 /**
  * Expiring counters for rate limits and velocity facts (fixed windows: the window's number is
- * part of the key). One implementation is bound per process (`RedisModule`: INCR + PEXPIRE NX
- * in one MULTI). Callers decide what a failure means (they all fail open).
+ * part of the key), and one-time claims. One implementation is bound per process by the
+ * transport (`RedisModule`): Redis (INCR + PEXPIRE NX in one MULTI; SET NX PX) or PostgreSQL
+ * (an unlogged table, `PostgresCounters`). Callers decide what a failure means.
  */
 export abstract class Counters {
   /** Adds one to each counter and returns the new values, in order, in one round trip. */
@@ -16,4 +17,10 @@ export abstract class Counters {
 
   /** A counter's value (0 when it does not exist). */
   abstract read(key: readonly string[]): Promise<number>;
+
+  /**
+   * Takes the key for `ttlMs` if nobody holds it: true for the one caller that did (a solved
+   * challenge accepted once, the day's retention run).
+   */
+  abstract claim(key: readonly string[], ttlMs: number): Promise<boolean>;
 }

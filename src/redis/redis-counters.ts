@@ -48,4 +48,8 @@ export class RedisCounters extends Counters {
   async read(key: readonly string[]): Promise<number> {
     return Number((await this.redis.get(this.keys.key(...key))) ?? 0);
   }
+
+  async claim(key: readonly string[], ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(this.keys.key(...key), '1', 'PX', ttlMs, 'NX')) === 'OK';
+  }
 }

@@ -1,7 +1,11 @@
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { getLoggerToken, PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { PostgresCounters } from '../transport/postgres-counters.js';
+import { PostgresPubSub } from '../transport/postgres-pub-sub.js';
 import { Counters } from './counters.js';
 import { PubSub } from './pubsub.js';
 import { RedisCounters } from './redis-counters.js';
@@ -39,17 +43,22 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
 }
 
 /**
- * The one home of Redis outside BullMQ: the shared ioredis client (`REDIS`), the key scheme
- * (`RedisKeys`), and the two seams features should prefer to the raw client: `PubSub` (one
- * subscriber connection per process) and `Counters` (expiring counters). Imported by the
- * modules that use it (not global).
+ * The one home of the transport outside BullMQ (README "Transports"): the key scheme
+ * (`RedisKeys`), and the two seams features should prefer to a raw client, `PubSub` and
+ * `Counters`, each bound to the transport's implementation. With the Redis transport: the
+ * shared ioredis client (`REDIS`), Redis pub/sub (one subscriber connection per process) and
+ * Redis counters. With the PostgreSQL transport (REDIS_URL unset): LISTEN/NOTIFY and an
+ * unlogged table; `REDIS` is then null and no Redis connection is made (what needs the raw
+ * client, the Redis Stream and the Redis thread cache, is not used). Imported by the modules
+ * that use it (not global).
  */
 @Module({
   providers: [
     {
       provide: REDIS,
       inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig) => {
+      useFactory: async (config: AppConfig): Promise<Redis | null> => {
+        if (config.transport !== 'redis') return null;
         const redis = new Redis(config.redis.url, {
           ...AUTO_PIPELINING,
           lazyConnect: true,
@@ -67,16 +76,39 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => new RedisKeys(config.redis.prefix),
     },
-    { provide: PubSub, useClass: RedisPubSub },
-    { provide: Counters, useClass: RedisCounters },
+    {
+      provide: PubSub,
+      inject: [APP_CONFIG, REDIS, RedisKeys, DataSource, getLoggerToken(RedisPubSub.name)],
+      useFactory: (
+        config: AppConfig,
+        redis: Redis | null,
+        keys: RedisKeys,
+        db: DataSource,
+        logger: PinoLogger,
+      ): PubSub =>
+        redis
+          ? new RedisPubSub(redis, keys, config, logger)
+          : new PostgresPubSub(db, {
+              url: config.database.url,
+              prefix: config.redis.prefix,
+              applicationName: `comments-${config.role}-pubsub`,
+            }),
+    },
+    {
+      provide: Counters,
+      inject: [APP_CONFIG, REDIS, RedisKeys, DataSource],
+      useFactory: (config: AppConfig, redis: Redis | null, keys: RedisKeys, db: DataSource) =>
+        redis ? new RedisCounters(redis, keys) : new PostgresCounters(db, keys),
+    },
   ],
   exports: [REDIS, RedisKeys, PubSub, Counters],
 })
 export class RedisModule implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisModule.name);
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: Redis | null) {}
 
   async onApplicationShutdown(): Promise<void> {
+    if (!this.redis) return;
     try {
       await this.redis.quit();
     } catch (error) {

@@ -57,11 +57,4 @@ export class SpamFactsService {
     }
     return facts;
   }
-
-  /** The domain of the author's email (decrypted in memory only; never logged or stored). */
-  emailDomain(encrypted: { ciphertext: Buffer; keyId: string } | null): string | null {
-    if (!encrypted) return null;
-    const email = this.crypto.decryptEmail(encrypted.ciphertext, encrypted.keyId);
-    return email.slice(email.lastIndexOf('@') + 1) || null;
-  }
 }

@@ -4,7 +4,6 @@ import {
   combine,
   disposableEmailSignal,
   duplicateSignal,
-  isDisposableDomain,
   linksOf,
   linksSignal,
   NO_FACTS,
@@ -94,24 +93,16 @@ describe('all capitals', () => {
   });
 });
 
-describe('disposable email domains', () => {
-  it('looks up the exact list, not only its wildcards', () => {
-    // 0-180.com is on the list and matched by no wildcard entry.
-    expect(isDisposableDomain('0-180.com')).toBe(true);
-    expect(isDisposableDomain('0-180.COM')).toBe(true);
-    expect(isDisposableDomain('sub.0-180.com')).toBe(false);
-  });
-  it('matches a wildcard entry and its subdomains, not look-alikes', () => {
-    expect(isDisposableDomain('33m.co')).toBe(true);
-    expect(isDisposableDomain('any.33m.co')).toBe(true);
-    expect(isDisposableDomain('x33m.co')).toBe(false);
-    expect(isDisposableDomain('33m.co.example')).toBe(false);
-  });
-  it('says nothing without a domain', () => {
-    expect(disposableEmailSignal(input('x'), facts({ emailDomain: null }), SETTINGS)).toBeNull();
+describe('disposable email', () => {
+  it('scores the fact intake stored, and nothing without it', () => {
     expect(
-      disposableEmailSignal(input('x'), facts({ emailDomain: '0-180.com' }), SETTINGS),
-    ).toEqual({ code: 'disposable-email', message: 'A disposable email address', weight: 0.5 });
+      disposableEmailSignal(input('x'), facts({ disposableEmail: false }), SETTINGS),
+    ).toBeNull();
+    expect(disposableEmailSignal(input('x'), facts({ disposableEmail: true }), SETTINGS)).toEqual({
+      code: 'disposable-email',
+      message: 'A disposable email address',
+      weight: 0.5,
+    });
   });
 });
 

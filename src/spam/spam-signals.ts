@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Reason } from '../comments/model/comment.entity.js';
 import { findListedWord } from '../common/text/word-list.js';
 
@@ -13,7 +12,7 @@ export interface SpamInput {
   powVerified: boolean | null;
 }
 
-/** Facts the spam worker gathers before scoring (counters in Redis, the email's domain). */
+/** Facts the spam worker gathers before scoring (counters in Redis, what intake found). */
 export interface SpamFacts {
   /** The text classifier's calibrated P(spam) (0.5 = its decision threshold). */
   classifier: { probability: number; feedbackShift: number } | null;
@@ -22,7 +21,8 @@ export interface SpamFacts {
   emailVelocity: number;
   /** Comments with the same body on the site in the last 24 hours, this one included. */
   sameBody: number;
-  emailDomain: string | null;
+  /** The author's address is at a disposable-mail domain (decided at intake). */
+  disposableEmail: boolean;
 }
 
 /** What a signal may know of the site. */
@@ -49,7 +49,7 @@ export const NO_FACTS: SpamFacts = {
   ipVelocity: 1,
   emailVelocity: 1,
   sameBody: 1,
-  emailDomain: null,
+  disposableEmail: false,
 };
 
 /**
@@ -215,19 +215,8 @@ export const velocitySignal: SpamSignal = (_input, facts, settings) => {
   };
 };
 
-const require = createRequire(import.meta.url);
-/** The maintained list of disposable email domains (disposable-email-domains). */
-const DISPOSABLE = new Set(require('disposable-email-domains') as string[]);
-const DISPOSABLE_WILDCARDS = require('disposable-email-domains/wildcard.json') as string[];
-
-export function isDisposableDomain(domain: string): boolean {
-  const d = domain.toLowerCase();
-  if (DISPOSABLE.has(d)) return true;
-  return DISPOSABLE_WILDCARDS.some((w) => d === w || d.endsWith(`.${w}`));
-}
-
 export const disposableEmailSignal: SpamSignal = (_input, facts) =>
-  facts.emailDomain && isDisposableDomain(facts.emailDomain)
+  facts.disposableEmail
     ? { code: 'disposable-email', message: 'A disposable email address', weight: 0.5 }
     : null;
 

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CommentsModule } from '../comments/comments.module.js';
+import { PrivacyModule } from '../privacy/privacy.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { SpamFactsService } from './spam-facts.service.js';
 import { SpamFeedbackRepository } from './spam-feedback.repository.js';
 import { SpamModelService } from './spam-model.service.js';
+import { SpamPrivacyTask } from './spam-privacy.task.js';
 import { SpamService } from './spam.service.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { QueueModule } from '../queue/queue.module.js';
@@ -14,8 +16,14 @@ import { TasksModule } from '../common/schedule/tasks.module.js';
  * processor is registered by the worker role (spam-worker.module.ts).
  */
 @Module({
-  imports: [RedisModule, QueueModule, TasksModule, CommentsModule, SitesModule],
-  providers: [SpamFeedbackRepository, SpamModelService, SpamFactsService, SpamService],
+  imports: [RedisModule, QueueModule, TasksModule, CommentsModule, SitesModule, PrivacyModule],
+  providers: [
+    SpamFeedbackRepository,
+    SpamModelService,
+    SpamFactsService,
+    SpamService,
+    SpamPrivacyTask,
+  ],
   exports: [SpamService, SpamModelService],
 })
 export class SpamModule {}

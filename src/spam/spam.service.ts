@@ -35,13 +35,9 @@ export class SpamService {
         this.model.score(comment.body, comment.siteId),
         this.facts.count(comment, now),
       ]);
-      const email =
-        comment.emailCiphertext && comment.emailKeyId
-          ? { ciphertext: comment.emailCiphertext, keyId: comment.emailKeyId }
-          : null;
       const verdict = scoreSignals(
         comment,
-        { classifier, ...counted, emailDomain: this.facts.emailDomain(email) },
+        { classifier, ...counted, disposableEmail: comment.emailDisposable === true },
         settings,
       );
       if (verdict.score >= settings.spam.spamThreshold) {

@@ -105,4 +105,11 @@ export class AppealsRepository {
     );
     return rows[0] ?? { received: 0, upheld: 0, reversed: 0 };
   }
+
+  /** Privacy erase: the author's appeal texts about these comments. */
+  async clearMessages(tx: Db, commentIds: string[]): Promise<void> {
+    await tx.query(`UPDATE appeals SET message = '' WHERE comment_id = ANY($1::uuid[])`, [
+      commentIds,
+    ]);
+  }
 }

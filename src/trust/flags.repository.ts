@@ -122,4 +122,14 @@ export class FlagsRepository {
     );
     return affectedRows(result);
   }
+
+  /** Privacy erase: the address as a flag's contact is forgotten (the flag stays). */
+  async forgetContacts(tx: Db, emailIndexes: Buffer[]): Promise<number> {
+    const result: unknown = await tx.query(
+      `UPDATE comment_flags SET email_ciphertext = NULL, email_key_id = NULL, email_index = NULL
+       WHERE email_index = ANY($1::bytea[])`,
+      [emailIndexes],
+    );
+    return affectedRows(result);
+  }
 }

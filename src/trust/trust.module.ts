@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TrustPrivacyTask } from './trust-privacy.task.js';
+import { PrivacyModule } from '../privacy/privacy.module.js';
 import { CommentsModule } from '../comments/comments.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { RetentionModule } from '../retention/retention.module.js';
@@ -20,7 +22,7 @@ import { QueueModule } from '../queue/queue.module.js';
  * changes go through the comments module's CommentStateService like every other.
  */
 @Module({
-  imports: [QueueModule, CommentsModule, SitesModule, EventsModule, RetentionModule],
+  imports: [QueueModule, CommentsModule, SitesModule, EventsModule, RetentionModule, PrivacyModule],
   controllers: [TrustPublicController, TransparencyController],
   providers: [
     FlagsRepository,
@@ -30,6 +32,7 @@ import { QueueModule } from '../queue/queue.module.js';
     AuthorService,
     TransparencyService,
     TrustRetentionTask,
+    TrustPrivacyTask,
   ],
   exports: [FlagsService, FlagsRepository, AppealsService],
 })

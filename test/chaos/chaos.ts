@@ -4,7 +4,6 @@
 import { createServer, type Server } from 'node:http';
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { failed, StreamWatcher, verify, type Findings } from './checks.js';
@@ -14,6 +13,19 @@ import { auth, Load, SITES, type PhaseStats } from './load.js';
 const RATE = Number(process.env.CHAOS_RATE ?? 40);
 const LOAD_MS = Number(process.env.CHAOS_LOAD_MS ?? 8000);
 const SETTLE_DEADLINE_MS = Number(process.env.CHAOS_DEADLINE_MS ?? 90_000);
+/**
+ * `--transport postgres` (or CHAOS_TRANSPORT=postgres): the deployment runs on PostgreSQL alone
+ * (REDIS_URL unset semantics); the Redis scenarios give way to a loss of every queued job, and
+ * there is no Redis Stream to watch (events are checked in PostgreSQL, leaks there too).
+ */
+const TRANSPORT: 'redis' | 'postgres' = (() => {
+  const i = process.argv.indexOf('--transport');
+  const value = i >= 0 ? process.argv[i + 1] : (process.env.CHAOS_TRANSPORT ?? 'redis');
+  if (value !== 'redis' && value !== 'postgres') {
+    throw new Error(`--transport must be redis or postgres (got "${value}")`);
+  }
+  return value;
+})();
 
 interface Context {
   cluster: Cluster;
@@ -26,6 +38,8 @@ interface Context {
 
 interface Scenario {
   name: string;
+  /** Only on this transport (the scenario is about it). */
+  only?: 'redis' | 'postgres';
   /** Runs mid-load; returns a note for the table. */
   inject(ctx: Context): Promise<string>;
   /** Runs once the system settled; returns more of the note. */
@@ -47,10 +61,7 @@ const live = (cluster: Cluster) => cluster.apis().find((p) => p.child !== null &
 
 /** BullMQ jobs being processed right now, over both queues. */
 async function activeJobs(cluster: Cluster): Promise<number> {
-  const connection = { url: cluster.redis.url };
-  const queues = ['spam', 'moderation'].map(
-    (name) => new Queue(name, { connection, prefix: cluster.prefix }),
-  );
+  const queues = ['spam', 'moderation'].map((name) => cluster.queue(name));
   try {
     const counts = await Promise.all(queues.map((q) => q.getActiveCount()));
     return counts.reduce((a, b) => a + b, 0);
@@ -64,6 +75,19 @@ async function activeJobs(cluster: Cluster): Promise<number> {
  * counter (`stc` of the job hash) is set. (Its event streams are trimmed to a short tail.)
  */
 async function stalledEvents(cluster: Cluster): Promise<number> {
+  if (cluster.transport === 'postgres') {
+    const db = new pg.Client({ connectionString: cluster.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM bullmq.event
+         WHERE event = 'stalled' AND queue IN ('spam', 'moderation')`,
+      );
+      return rows[0].n;
+    } finally {
+      await db.end();
+    }
+  }
   const redis = new Redis(cluster.redis.url);
   redis.on('error', () => undefined);
   try {
@@ -145,7 +169,22 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: '2. every queued job lost (PostgreSQL transport: the rows of schema bullmq)',
+    only: 'postgres',
+    async inject({ cluster }) {
+      const db = new pg.Client({ connectionString: cluster.databaseUrl });
+      await db.connect();
+      try {
+        const { rowCount } = await db.query(`DELETE FROM bullmq.job`);
+        return `${rowCount} jobs deleted (waiting, active, delayed, finished)`;
+      } finally {
+        await db.end();
+      }
+    },
+  },
+  {
     name: '2. every Redis key of the deployment deleted',
+    only: 'redis',
     async inject({ cluster, watcher }) {
       await watcher.pause();
       const redis = new Redis(cluster.redis.url);
@@ -164,6 +203,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: '3. Redis restarted (no persistence)',
+    only: 'redis',
     async inject({ cluster, watcher }) {
       await watcher.pause();
       await cluster.redis.stop();
@@ -213,10 +253,7 @@ const scenarios: Scenario[] = [
   {
     name: '6. jobs delivered twice; moderator races the worker',
     async inject({ cluster, load }) {
-      const connection = { url: cluster.redis.url };
-      const queues = ['spam', 'moderation'].map(
-        (name) => new Queue(name, { connection, prefix: cluster.prefix }),
-      );
+      const queues = ['spam', 'moderation'].map((name) => cluster.queue(name));
       let duplicates = 0;
       const again = async (id: string, tag: string) => {
         for (const queue of queues) {
@@ -442,6 +479,7 @@ async function main(): Promise<void> {
   const redis = new PrivateRedis(await freePort());
   await redis.start();
   const cluster = new Cluster(redis, {
+    TRANSPORT,
     TRUST_PROXY: 'loopback',
     PENDING_SWEEP_AFTER_S: '3',
     SWEEP_INTERVAL_MS: '500',
@@ -484,7 +522,10 @@ async function main(): Promise<void> {
     const ctx: Context = { cluster, load, receivers: hooks, watcher, failures: [] };
 
     const only = process.env.CHAOS_ONLY?.split(',').map(Number);
-    for (const scenario of scenarios.filter((_, i) => !only || only.includes(i + 1))) {
+    const numbered = scenarios.filter((s) => !s.only || s.only === TRANSPORT);
+    for (const scenario of numbered.filter(
+      (s) => !only || only.includes(Number.parseInt(s.name)),
+    )) {
       process.stdout.write(`${scenario.name}… `);
       await load.refreshParents();
       load.start(RATE);

@@ -92,11 +92,13 @@ export class StreamWatcher {
     private readonly cluster: Cluster,
     private readonly key = `${cluster.prefix}:events`,
   ) {
-    this.redis = new Redis(cluster.redis.url, { maxRetriesPerRequest: 1 });
+    this.redis = new Redis(cluster.redis.url, { maxRetriesPerRequest: 1, lazyConnect: true });
     this.redis.on('error', () => undefined);
   }
 
   start(): void {
+    // The PostgreSQL transport has no Redis Stream: nothing to watch (always zero findings).
+    if (this.cluster.transport === 'postgres') return;
     this.loop = (async () => {
       while (!this.stopped) {
         if (!this.paused) await this.poll().catch(() => undefined);
@@ -144,7 +146,7 @@ export class StreamWatcher {
 
   private poll(): Promise<void> {
     const run = this.busy.then(async () => {
-      if (this.paused) return;
+      if (this.paused || this.cluster.transport === 'postgres') return;
       for (;;) {
         const entries = await this.redis.xrange(this.key, this.cursor, '+', 'COUNT', 500);
         for (const [entryId, fields] of entries) {
@@ -172,6 +174,16 @@ export class StreamWatcher {
     this.busy = run.catch(() => undefined);
     return run;
   }
+}
+
+/** The PostgreSQL transport's queued jobs, counters and pub/sub messages, searched for emails. */
+async function postgresTransportLeaks(db: pg.Client): Promise<string[]> {
+  const { rows } = await db.query<{ place: string; text: string }>(
+    `SELECT 'job ' || queue || '/' || id AS place, data::text || opts::text AS text FROM bullmq.job
+     UNION ALL SELECT 'counter', key FROM transport_counters
+     UNION ALL SELECT 'pub/sub message', payload FROM transport_messages`,
+  );
+  return rows.filter((row) => hasEmail(row.text)).map((row) => `email in ${row.place}`);
 }
 
 /** Every key and value of the deployment in Redis (the event stream is the watcher's). */
@@ -214,7 +226,7 @@ export async function verify(
   const started = Date.now();
   const db = new pg.Client({ connectionString: cluster.databaseUrl });
   await db.connect();
-  const redis = new Redis(cluster.redis.url, { maxRetriesPerRequest: 3 });
+  const redis = new Redis(cluster.redis.url, { maxRetriesPerRequest: 3, lazyConnect: true });
   redis.on('error', () => undefined);
   const details: unknown[] = [...extras.scenarioFailures];
   try {
@@ -386,7 +398,9 @@ export async function verify(
     await extras.watcher.catchUp().catch(() => undefined);
     const stream = extras.watcher.take();
     const leaks = [
-      ...(await redisLeaks(redis, cluster.prefix, `${cluster.prefix}:events`)),
+      ...(cluster.transport === 'redis'
+        ? await redisLeaks(redis, cluster.prefix, `${cluster.prefix}:events`)
+        : await postgresTransportLeaks(db)),
       ...[...cluster.logs]
         .filter(([, log]) => hasEmail(log.join('')))
         .map(([n]) => `email in ${n}'s log`),

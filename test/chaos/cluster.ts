@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { createPostgresBackend, Queue, withBackend } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -14,10 +15,29 @@ export const NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=8'
 export const ADMIN_TOKEN = `chaos-admin-${randomBytes(12).toString('hex')}`;
 const CHAOS_SECRET_KEY = randomBytes(32).toString('base64');
 
-export function freePort(): Promise<number> {
+/**
+ * A free loopback port: any, or the next free one of HARNESS_PORTS (`4220-4239`) when the
+ * machine is shared and each user has a range of ports.
+ */
+export async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.HARNESS_PORTS ?? '');
+  if (!range) return listenOn(0);
+  const [first, last] = [Number(range[1]), Number(range[2])];
+  for (let i = 0; i <= last - first; i++) {
+    const port = first + ((nextPort + i) % (last - first + 1));
+    const free = await listenOn(port).catch(() => null);
+    if (free === null) continue;
+    nextPort = port - first + 1;
+    return port;
+  }
+  throw new Error(`No free port in HARNESS_PORTS ${range[0]}`);
+}
+let nextPort = 0;
+
+function listenOn(wanted: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(wanted, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
@@ -123,6 +143,22 @@ export class Cluster {
 
   get databaseUrl(): string {
     return `${PG_SERVER}/${this.database}`;
+  }
+
+  /** What the processes run on (env TRANSPORT; Redis by default, as the harness sets REDIS_URL). */
+  get transport(): 'redis' | 'postgres' {
+    return this.env.TRANSPORT === 'postgres' ? 'postgres' : 'redis';
+  }
+
+  /** A BullMQ queue of the deployment, on its transport (close it after use). */
+  queue(name: string): Queue {
+    if (this.transport === 'redis') {
+      return new Queue(name, { connection: { url: this.redis.url }, prefix: this.prefix });
+    }
+    const { Queue: PostgresQueue } = withBackend(createPostgresBackend);
+    return new PostgresQueue(name, {
+      connection: { connectionString: this.databaseUrl, schema: 'bullmq', max: 2 },
+    }) as unknown as Queue;
   }
 
   apis(): ServiceProcess[] {

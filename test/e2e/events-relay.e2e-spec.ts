@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import { LIVE_CHANNEL } from '../../src/events/live/live-events.hub.js';
+import { PubSub, type Subscription } from '../../src/redis/pubsub.js';
 import { OutboxRelayService } from '../../src/events/outbox/outbox-relay.service.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, waitForStatus } from '../utils/api.js';
@@ -17,8 +19,9 @@ const ENV = { TRUST_PROXY: 'loopback', EVENTS_RELAY_POLL_MS: '100', WEBHOOK_RETR
 describe('several relay processes', () => {
   let api: TestApp;
   const workers: TestApp[] = [];
-  let redis: Redis;
-  let subscriber: Redis;
+  /** The Redis Stream (Redis transport only: PostgreSQL alone has none). */
+  let redis: Redis | null = null;
+  let liveSubscription: Subscription;
   let receiver: WebhookReceiver;
   let key: string;
   const live: string[] = [];
@@ -33,13 +36,13 @@ describe('several relay processes', () => {
     }
   };
 
-  /** Every event relayed, in the stream, and received by the webhook. */
+  /** Every event relayed, in the stream (on Redis), and received by the webhook. */
   const settled = () =>
     waitFor(
       async () => {
         const unrelayed = await sql(api, `SELECT 1 FROM outbox_events WHERE relayed_at IS NULL`);
         const all = await outboxSequences(api);
-        const inStream = await redis.xlen(key);
+        const inStream = redis ? await redis.xlen(key) : all.length;
         const hooked = new Set(receiver.received.map((h) => h.headers['webhook-id'])).size;
         return unrelayed.length === 0 && inStream === all.length && hooked === all.length
           ? all
@@ -51,8 +54,10 @@ describe('several relay processes', () => {
   /** Each event exactly once per target, in sequence order where the target keeps order. */
   const expectRelayedOnce = async () => {
     const all = await settled();
-    const stream = await redis.xrange(key, '-', '+');
-    expect(stream.map(([id]) => id)).toEqual(all.map((s) => `${s}-0`));
+    if (redis) {
+      const stream = await redis.xrange(key, '-', '+');
+      expect(stream.map(([id]) => id)).toEqual(all.map((s) => `${s}-0`));
+    }
 
     const events = await sql<{ id: string; type: string; sequence: string }>(
       api,
@@ -89,22 +94,23 @@ describe('several relay processes', () => {
         ],
       });
     expect(hook.status).toBe(201);
-    redis = redisClient();
+    if (api.config.transport === 'redis') redis = redisClient();
     key = `${api.config.redis.prefix}:events`;
-    subscriber = redisClient();
-    subscriber.on('message', (_channel: string, message: string) => {
-      const event = JSON.parse(message);
-      if (event.type === 'comment.approved') live.push(event.sequence);
+    // The live fan-out as an api process hears it, on the transport's pub/sub.
+    liveSubscription = await api.app.get(PubSub).subscribe(LIVE_CHANNEL, {
+      message: (message) => {
+        const event = JSON.parse(message) as { type: string; sequence: string };
+        if (event.type === 'comment.approved') live.push(event.sequence);
+      },
     });
-    await subscriber.subscribe(`${api.config.redis.prefix}:events:live`);
     workers.push(await createTestApp({ role: 'worker', shareWith: api, env: ENV }));
     workers.push(await createTestApp({ role: 'worker', shareWith: api, env: ENV }));
   });
   afterAll(async () => {
     for (const w of workers) await w.close();
     await api.close();
-    subscriber.disconnect();
-    redis.disconnect();
+    await liveSubscription.unsubscribe();
+    redis?.disconnect();
     await receiver.close();
   });
 

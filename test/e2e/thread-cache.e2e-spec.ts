@@ -1,13 +1,22 @@
 import type { PinoLogger } from 'nestjs-pino';
-import { NEAR_CACHE_TTL_MS, ThreadCache } from '../../src/comments/thread/thread.cache.js';
+import { DataSource } from 'typeorm';
+import { LocalThreadCache } from '../../src/comments/thread/thread-local.cache.js';
+import {
+  NEAR_CACHE_TTL_MS,
+  RedisThreadCache,
+  ThreadCache,
+} from '../../src/comments/thread/thread.cache.js';
 import { RedisKeys } from '../../src/redis/redis-keys.js';
 import { RedisPubSub } from '../../src/redis/redis-pubsub.js';
+import { PostgresPubSub } from '../../src/transport/postgres-pub-sub.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
 import { sql } from '../utils/events.js';
 import {
   createTestApp,
   flushPrefix,
+  itOnPostgres,
+  itOnRedis,
   redisClient,
   waitFor,
   type TestApp,
@@ -25,8 +34,13 @@ describe('the published-thread cache', () => {
     const res = await submit(t, article, makeComment({ body }), { siteId });
     const id = res.body.id as string;
     await waitForStatus(t, id, ['approved']);
-    // The relay invalidates the thread once more when it hands the event on: let it be done.
-    await waitFor(
+    await relayed(id);
+    return id;
+  };
+
+  /** The relay invalidates the thread once more when it hands the event on: let it be done. */
+  const relayed = (id: string) =>
+    waitFor(
       async () => {
         const [{ n }] = await sql<{ n: number }>(
           t,
@@ -37,8 +51,6 @@ describe('the published-thread cache', () => {
       },
       { intervalMs: 20, what: `the events of ${id} to be relayed` },
     );
-    return id;
-  };
 
   it('serves the same page from the cache and drops it when the thread changes', async () => {
     const article = uniqueArticle();
@@ -48,12 +60,16 @@ describe('the published-thread cache', () => {
     expect(warm.body).toEqual(cold.body);
     expect(warm.headers.etag).toBe(cold.headers.etag);
     expect(warm.headers['content-type']).toMatch(/^application\/json/);
-    const redis = redisClient();
-    try {
-      const pages = await redis.hlen(`${t.config.redis.prefix}:thread:{cached/${article}}:pages`);
-      expect(pages).toBe(1);
-    } finally {
-      redis.disconnect();
+    // A cache generation's ETag (without the cache it would be the thread version's, `W/"v…`).
+    expect(warm.headers.etag).toMatch(/^W\/"g\d+-/);
+    if (t.config.transport === 'redis') {
+      const redis = redisClient();
+      try {
+        const key = `${t.config.redis.prefix}:thread:{cached/${article}}:pages`;
+        expect(await redis.hlen(key)).toBe(1);
+      } finally {
+        redis.disconnect();
+      }
     }
 
     const second = await publish(article, 'second');
@@ -129,7 +145,7 @@ describe('the published-thread cache', () => {
     expect(now.body.count).toBe(1);
   });
 
-  it('stays correct when Redis loses everything, and old ETags stop matching', async () => {
+  itOnRedis('stays correct when Redis loses everything, and old ETags stop matching', async () => {
     const article = uniqueArticle();
     await publish(article, 'kept');
     const before = await thread(t, article, '', 'cached');
@@ -155,28 +171,54 @@ describe('the published-thread cache', () => {
     expect(revalidate.body).toEqual(before.body);
   });
 
-  it('serves hot pages from memory and sees a change made by another process at once', async () => {
+  itOnRedis(
+    'serves hot pages from memory and sees a change made by another process at once',
+    async () => {
+      const article = uniqueArticle();
+      await publish(article, 'hot');
+      const first = await thread(t, article, '', 'cached');
+      await thread(t, article, '', 'cached'); // now in this process's memory
+      // A page stored in Redis only (as another process would) is not what memory serves…
+      const generation = /W\/"g(\d+)-([\w-]+)"/.exec(first.headers.etag)!;
+      const redis = redisClient();
+      try {
+        const pages = `${t.config.redis.prefix}:thread:{cached/${article}}:pages`;
+        await redis.hset(pages, `${generation[1]}|${generation[2]}`, '{"from":"redis"}');
+        const fromMemory = await thread(t, article, '', 'cached');
+        expect(fromMemory.body).toEqual(first.body);
+
+        // …and an invalidation by another process (its own connection) reaches memory too.
+        const keys = new RedisKeys(t.config.redis.prefix);
+        const logger = { warn: () => undefined } as unknown as PinoLogger;
+        const other = new RedisThreadCache(
+          redis,
+          keys,
+          new RedisPubSub(redis, keys, t.config, logger),
+        );
+        await other.invalidate('cached', article);
+        await eventuallyEtagChanges(article, first.headers.etag);
+      } finally {
+        redis.disconnect();
+      }
+    },
+  );
+
+  itOnPostgres('sees a change made by another process at once (LISTEN/NOTIFY)', async () => {
     const article = uniqueArticle();
     await publish(article, 'hot');
     const first = await thread(t, article, '', 'cached');
-    await thread(t, article, '', 'cached'); // now in this process's memory
-    // A page stored in Redis only (as another process would) is not what memory serves…
-    const generation = /W\/"g(\d+)-([\w-]+)"/.exec(first.headers.etag)!;
-    const redis = redisClient();
+    const again = await thread(t, article, '', 'cached');
+    expect(again.headers.etag).toBe(first.headers.etag); // served from memory
+    const pubsub = new PostgresPubSub(t.app.get(DataSource), {
+      url: t.config.database.url,
+      prefix: t.config.redis.prefix,
+      applicationName: 'other-process',
+    });
     try {
-      const pages = `${t.config.redis.prefix}:thread:{cached/${article}}:pages`;
-      await redis.hset(pages, `${generation[1]}|${generation[2]}`, '{"from":"redis"}');
-      const fromMemory = await thread(t, article, '', 'cached');
-      expect(fromMemory.body).toEqual(first.body);
-
-      // …and an invalidation by another process (its own connection) reaches memory too.
-      const keys = new RedisKeys(t.config.redis.prefix);
-      const logger = { warn: () => undefined } as unknown as PinoLogger;
-      const other = new ThreadCache(redis, keys, new RedisPubSub(redis, keys, t.config, logger));
-      await other.invalidate('cached', article);
+      await new LocalThreadCache(pubsub).invalidate('cached', article);
       await eventuallyEtagChanges(article, first.headers.etag);
     } finally {
-      redis.disconnect();
+      await pubsub.onApplicationShutdown();
     }
   });
 

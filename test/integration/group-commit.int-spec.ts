@@ -54,6 +54,7 @@ describe('group commit at intake', () => {
         trustReceipts: null,
         identitySub: null,
         notifyReplies: false,
+        emailDisposable: false,
         ...overrides,
       },
       event: { eventId: randomUUID(), source: '/sites/group', data: { comment: { id } } },
@@ -88,6 +89,22 @@ describe('group commit at intake', () => {
       [article],
     );
     expect(article_.first).toBe(true);
+  });
+
+  it("keeps each row's own disposable-address fact in a group", async () => {
+    const article = uniqueArticle();
+    const items = [
+      submission(article, { emailDisposable: true }),
+      submission(article),
+      submission(article, { emailDisposable: true }),
+    ];
+    await intake.insertManyWithEvents(items);
+    const rows: Array<{ id: string; disposable: boolean }> = await db.query(
+      `SELECT id, email_disposable AS disposable FROM comments WHERE id = ANY($1::uuid[])`,
+      [items.map((i) => i.comment.id)],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r.disposable]));
+    expect(items.map((i) => byId.get(i.comment.id))).toEqual([true, false, true]);
   });
 
   it('commits a lone submission at once, on its own', async () => {

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { rekeyAvatars, rotateBanKeys, rotateKeys } from '../../src/cli/rotate-keys.js';
+import { KEY_ROTATIONS } from '../../src/cli/rotate-keys.js';
+import { runKeyRotations } from '../../src/common/crypto/key-rotation.js';
 import { CryptoService } from '../../src/common/crypto/crypto.service.js';
 import { loadConfig } from '../../src/config/app.config.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
@@ -36,14 +37,34 @@ describe('key rotation', () => {
       [new CryptoService(t.config).emailIndex('one@example.org')],
     );
 
-    expect(await rotateKeys(db, crypto)).toBe(2);
+    // A reader's flag with a contact address, encrypted under the former key.
+    const former = new CryptoService(t.config);
+    const contact = former.encryptEmail('reader@example.org');
+    const [{ id: commentId }] = await db.query(`SELECT id FROM comments LIMIT 1`);
+    await db.query(
+      `INSERT INTO comment_flags (comment_id, site_id, reason, email_ciphertext, email_key_id,
+         email_index) VALUES ($1, 'default', 'spam', $2, $3, $4)`,
+      [commentId, contact.ciphertext, contact.keyId, former.emailIndex('reader@example.org')],
+    );
+
+    const rotate = () => runKeyRotations(KEY_ROTATIONS, db, crypto);
+    expect(await rotate()).toMatchObject({ emails: 2, 'flag contacts': 1, bans: 0 });
+    const [flag] = await db.query(
+      `SELECT email_ciphertext, email_key_id, email_index FROM comment_flags`,
+    );
+    const newOnly = new CryptoService(loadConfig({ SECRET_KEY: newKey }));
+    expect(newOnly.decryptEmail(flag.email_ciphertext, flag.email_key_id)).toBe(
+      'reader@example.org',
+    );
+    expect(flag.email_index.toString('hex')).toBe(
+      newOnly.emailIndex('reader@example.org').toString('hex'),
+    );
     const [subscription] = await db.query(`SELECT email_index FROM subscriptions`);
     expect(subscription.email_index.toString('hex')).toBe(
       crypto.emailIndex('one@example.org').toString('hex'),
     );
     // Bans hold hashes only: nothing to re-encrypt (they match under the former key while it
     // is in SECRET_KEY_PREVIOUS); an older ban that held the encrypted address is finished.
-    expect(await rotateBanKeys(db, crypto)).toBe(0);
     const oldCrypto = new CryptoService(loadConfig({ SECRET_KEY: oldKey }));
     const legacy = oldCrypto.encryptText(JSON.stringify({ email: 'three@example.org', ip: null }));
     await db.query(
@@ -51,8 +72,8 @@ describe('key rotation', () => {
        VALUES ($1, $2, $3, 'legacy', 'test')`,
       [oldCrypto.emailIndex('three@example.org'), legacy.ciphertext, legacy.keyId],
     );
-    expect(await rotateBanKeys(db, crypto)).toBe(1);
-    expect(await rotateBanKeys(db, crypto)).toBe(0);
+    expect((await rotate()).bans).toBe(1);
+    expect(await rotate()).toMatchObject({ emails: 0, 'flag contacts': 0, bans: 0 });
     const [banRow] = await db.query(
       `SELECT email_index, email_masked, value_ciphertext FROM bans WHERE reason = 'legacy'`,
     );
@@ -60,7 +81,6 @@ describe('key rotation', () => {
       crypto.emailIndex('three@example.org').toString('hex'),
     );
     expect(banRow).toMatchObject({ email_masked: 't***@e***.org', value_ciphertext: null });
-    expect(await rotateKeys(db, crypto)).toBe(0);
 
     const rows = await db.query(
       `SELECT email_ciphertext, email_key_id, email_index FROM comments ORDER BY created_at`,
@@ -99,8 +119,8 @@ describe('key rotation', () => {
        WHERE subject = $1`,
       [`comments/${res.body.id}`],
     );
-    expect(await rekeyAvatars(db, crypto)).toBeGreaterThanOrEqual(1);
-    expect(await rekeyAvatars(db, crypto)).toBe(0);
+    expect((await runKeyRotations(KEY_ROTATIONS, db, crypto)).avatars).toBeGreaterThanOrEqual(1);
+    expect((await runKeyRotations(KEY_ROTATIONS, db, crypto)).avatars).toBe(0);
     const expected = crypto.avatarTag('default', email);
     const [row] = await db.query(`SELECT author_avatar FROM comments WHERE id = $1`, [res.body.id]);
     expect(row.author_avatar).toBe(expected);

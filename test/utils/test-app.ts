@@ -8,12 +8,23 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { createOpenApiDocument, fastifyOptions, setupApp } from '../../src/app.setup.js';
 import { ContractChecker } from './openapi.js';
+import { affectedRows } from '../../src/database/affected-rows.js';
 import { withRequestIds } from '../../src/common/logging/request-id.js';
-import { loadConfig, type AppConfig } from '../../src/config/app.config.js';
+import { loadConfig, type AppConfig, type Transport } from '../../src/config/app.config.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const PG_SERVER = process.env.TEST_PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/**
+ * The transport the test apps run on: `TRANSPORT=postgres npm test` runs the suite on
+ * PostgreSQL alone; jest.config.js's `postgres` project sets it for the specs that apply.
+ */
+export const TRANSPORT: Transport =
+  (process.env.TEST_TRANSPORT ?? process.env.TRANSPORT) === 'postgres' ? 'postgres' : 'redis';
+/** `it`, or `it.skip` when the test app does not run on Redis (the test is about Redis). */
+export const itOnRedis = TRANSPORT === 'redis' ? it : it.skip;
+/** `it` on the PostgreSQL transport only (the Redis case has its own test). */
+export const itOnPostgres = TRANSPORT === 'postgres' ? it : it.skip;
 
 let counter = 0;
 
@@ -60,6 +71,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     NODE_ENV: 'test',
     ROLE: options.role ?? 'all',
     DATABASE_URL: `${PG_SERVER}/${names.database}`,
+    TRANSPORT,
     REDIS_URL,
     REDIS_PREFIX: names.prefix,
     ADMIN_TOKEN,
@@ -176,6 +188,30 @@ export function redisClient(): Redis {
   return new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
 }
 
+/**
+ * Everything the deployment keeps in its transport, as text, to search for leaked data: every
+ * Redis key and value under its prefix, or (PostgreSQL transport) BullMQ's jobs, the counters
+ * and the stored pub/sub messages.
+ */
+export async function dumpTransport(t: TestApp): Promise<string[]> {
+  if (t.config.transport === 'postgres') {
+    const rows = await t.app.get(DataSource).query<Array<{ text: string }>>(
+      `SELECT queue || '/' || id || ' ' || data::text || ' ' || opts::text AS text FROM bullmq.job
+       UNION ALL SELECT key FROM transport_counters
+       UNION ALL SELECT payload FROM transport_messages`,
+    );
+    return rows.map((row) => row.text);
+  }
+  const redis = redisClient();
+  try {
+    await waitFor(async () => (await redis.xlen(`${t.config.redis.prefix}:events`)) > 0);
+    const dump = await dumpRedis(redis, t.config.redis.prefix);
+    return [...dump].map(([key, value]) => `${key} ${value}`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** Every key under a prefix with its whole value as text, to search for leaked data. */
 export async function dumpRedis(redis: Redis, prefix: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -198,6 +234,22 @@ export async function dumpRedis(redis: Redis, prefix: string): Promise<Map<strin
     }
   } while (cursor !== '0');
   return out;
+}
+
+/**
+ * Loses every queued job, as if the transport had lost its data: every key of the deployment
+ * on Redis; every job row of BullMQ's schema on PostgreSQL. The number of keys or jobs lost.
+ */
+export async function loseQueuedJobs(t: TestApp): Promise<number> {
+  if (t.config.transport === 'postgres') {
+    return affectedRows(await t.app.get(DataSource).query(`DELETE FROM bullmq.job`));
+  }
+  const redis = redisClient();
+  try {
+    return await flushPrefix(redis, t.config.redis.prefix);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** Deletes every key of the deployment, as if Redis had lost its data. */

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CommentStatus } from '../model/comment-status.js';
 import type { Reason } from '../model/comment.entity.js';
+import type { SiteExportRow } from '../views/comment-private-views.js';
+import { SITE_EXPORT_ROW } from '../views/comment-projection.js';
 
 /** A comment as the bulk import writes it: every column intake fills, plus its source. */
 export interface BulkCommentRow {
@@ -38,31 +40,6 @@ export interface KnownComment {
   articleId: string;
   path: string;
   depth: number;
-}
-
-/** A comment as the export reads it (the email still encrypted). */
-export interface ExportRow {
-  id: string;
-  articleId: string;
-  parentId: string | null;
-  depth: number;
-  path: string;
-  status: CommentStatus;
-  authorName: string | null;
-  authorWebsite: string | null;
-  emailCiphertext: Buffer | null;
-  emailKeyId: string | null;
-  body: string;
-  bodyHtml: string;
-  spamScore: number | null;
-  spamReasons: Reason[];
-  moderationReasons: Reason[];
-  createdAt: Date;
-  publishedAt: Date | null;
-  deletedAt: Date | null;
-  featuredAt: Date | null;
-  sourceFormat: string | null;
-  sourceId: string | null;
 }
 
 type Db = Pick<EntityManager, 'query'>;
@@ -230,15 +207,9 @@ export class CommentsBulkRepository {
     siteId: string,
     after: { articleId: string; path: string } | null,
     limit: number,
-  ): Promise<ExportRow[]> {
+  ): Promise<SiteExportRow[]> {
     return this.db.query(
-      `SELECT c.id, c.article_id AS "articleId", c.parent_id AS "parentId", c.depth, c.path,
-         c.status, c.author_name AS "authorName", c.author_website AS "authorWebsite",
-         c.email_ciphertext AS "emailCiphertext", c.email_key_id AS "emailKeyId", c.body,
-         c.body_html AS "bodyHtml", c.spam_score AS "spamScore", c.spam_reasons AS "spamReasons",
-         c.moderation_reasons AS "moderationReasons", c.created_at AS "createdAt",
-         c.published_at AS "publishedAt", c.deleted_at AS "deletedAt",
-         c.featured_at AS "featuredAt", s.format AS "sourceFormat", s.source_id AS "sourceId"
+      `SELECT ${SITE_EXPORT_ROW}, s.format AS "sourceFormat", s.source_id AS "sourceId"
        FROM comments c LEFT JOIN comment_sources s ON s.comment_id = c.id
        WHERE c.site_id = $1
          AND ($2::varchar IS NULL OR (c.article_id, c.path) > ($2::varchar, $3::text COLLATE "C"))

@@ -20,6 +20,7 @@ import {
   type KnownComment,
 } from './comments-bulk.repository.js';
 import { ThreadCache } from '../thread/thread.cache.js';
+import { toSiteExportComment, type SiteExportComment } from '../views/comment-private-views.js';
 
 /** Rows per INSERT statement (PostgreSQL takes arrays of any length; this bounds memory). */
 const INSERT_ROWS = 2000;
@@ -75,26 +76,7 @@ export interface ImportSession {
   audit(entry: AuditEntry): Promise<void>;
 }
 
-/** An exported comment: everything needed to restore it, the email decrypted. */
-export interface ExportedComment {
-  id: string;
-  articleId: string;
-  parentId: string | null;
-  status: CommentStatus;
-  createdAt: Date;
-  publishedAt: Date | null;
-  deletedAt: Date | null;
-  featuredAt: Date | null;
-  authorName: string | null;
-  email: string | null;
-  website: string | null;
-  body: string;
-  bodyHtml: string;
-  spamScore: number | null;
-  spamReasons: Reason[];
-  moderationReasons: Reason[];
-  source: { format: string; id: string } | null;
-}
+export type { SiteExportComment as ExportedComment };
 
 /**
  * Bulk paths on comments (imports and exports). The rows are those intake writes, built from
@@ -234,33 +216,17 @@ export class CommentsBulkService {
   }
 
   /** Every comment of a site, threads in order (parents first), emails decrypted. */
-  async *exportSite(siteId: string, batch = 1000): AsyncGenerator<ExportedComment> {
+  async *exportSite(siteId: string, batch = 1000): AsyncGenerator<SiteExportComment> {
     let after: { articleId: string; path: string } | null = null;
     for (;;) {
       const rows = await this.repo.exportPage(siteId, after, batch);
       for (const r of rows) {
-        yield {
-          id: r.id,
-          articleId: r.articleId,
-          parentId: r.parentId,
-          status: r.status,
-          createdAt: r.createdAt,
-          publishedAt: r.publishedAt,
-          deletedAt: r.deletedAt,
-          featuredAt: r.featuredAt,
-          authorName: r.authorName,
-          email:
-            r.emailCiphertext && r.emailKeyId
-              ? this.crypto.decryptEmail(r.emailCiphertext, r.emailKeyId)
-              : null,
-          website: r.authorWebsite,
-          body: r.body,
-          bodyHtml: r.bodyHtml,
-          spamScore: r.spamScore,
-          spamReasons: r.spamReasons,
-          moderationReasons: r.moderationReasons,
-          source: r.sourceFormat && r.sourceId ? { format: r.sourceFormat, id: r.sourceId } : null,
-        };
+        yield toSiteExportComment(
+          r,
+          r.emailCiphertext && r.emailKeyId
+            ? this.crypto.decryptEmail(r.emailCiphertext, r.emailKeyId)
+            : null,
+        );
       }
       if (rows.length < batch) return;
       const last = rows[rows.length - 1];

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { MicroBatcher } from '../../common/batching/micro-batcher.js';
 import { PreparedQueries } from '../../database/prepared-queries.js';
 import type { CommentStatus } from '../model/comment-status.js';
+import { INSERT_OUTBOX_EVENT } from '../../events/outbox.sql.js';
 
 export interface NewComment {
   id: string;
@@ -33,6 +34,8 @@ export interface NewComment {
   identitySub: string | null;
   /** The author asked for mail about replies (`notify: "replies"`). */
   notifyReplies: boolean;
+  /** The address is at a disposable-mail domain (a fact for the spam filter). */
+  emailDisposable: boolean;
 }
 
 /** The `comment.submitted` event of a new comment, written with it. */
@@ -63,7 +66,8 @@ export interface IntakeOutcome {
 const INSERT_COMMENT = `INSERT INTO comments (id, site_id, article_id, parent_id, depth, path,
   root_key, author_name, author_website, author_avatar, email_ciphertext, email_key_id,
   email_index, ip_index, body, body_html, status, honeypot, pow_verified, idempotency_key,
-  request_fingerprint, created_at, updated_at, trust_receipts, identity_sub, notify_replies)`;
+  request_fingerprint, created_at, updated_at, trust_receipts, identity_sub, notify_replies,
+  email_disposable)`;
 
 /** The most submissions committed together (one statement, one transaction). */
 const MAX_GROUP = 100;
@@ -129,12 +133,12 @@ export class IntakeRepository {
            $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bytea[], $12::text[],
            $13::bytea[], $14::bytea[], $15::text[], $16::text[], $17::bool[], $18::bool[],
            $19::text[], $20::bytea[], $21::timestamptz[], $22::uuid[], $23::text[], $24::int[],
-           $25::text[], $26::text[], $27::text[], $28::bool[])
+           $25::text[], $26::text[], $27::text[], $28::bool[], $29::bool[])
            WITH ORDINALITY AS i(id, site_id, article_id, parent_id, depth, path, root_key,
              author_name, author_website, author_avatar, email_ciphertext, email_key_id,
              email_index, ip_index, body, body_html, honeypot, pow_verified, idempotency_key,
              request_fingerprint, created_at, event_id, source, close_after_days, data,
-             trust_receipts, identity_sub, notify_replies, ord)
+             trust_receipts, identity_sub, notify_replies, email_disposable, ord)
        ), keys AS (
          SELECT site_id, article_id, min(created_at) AS first_at
          FROM input GROUP BY site_id, article_id
@@ -171,11 +175,11 @@ export class IntakeRepository {
            author_website, author_avatar, email_ciphertext, email_key_id, email_index, ip_index,
            body, body_html, 'pending', honeypot, pow_verified, idempotency_key,
            request_fingerprint, created_at, created_at, trust_receipts::uuid[], identity_sub,
-           notify_replies
+           notify_replies, email_disposable
          FROM open ORDER BY ord
          RETURNING id
        ), event AS (
-         INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
+         ${INSERT_OUTBOX_EVENT}
          SELECT o.event_id, 'comment.submitted', o.source, 'comments/' || o.id, o.site_id,
            o.article_id, o.data::jsonb
          FROM open o ORDER BY o.ord
@@ -215,6 +219,7 @@ export class IntakeRepository {
         column((s) => (s.comment.trustReceipts ? `{${s.comment.trustReceipts.join(',')}}` : null)),
         column((s) => s.comment.identitySub),
         column((s) => s.comment.notifyReplies),
+        column((s) => s.comment.emailDisposable),
       ],
     );
     return rows.map((r) => ({ inserted: r.inserted, seen: r.seen }));
@@ -254,10 +259,10 @@ export class IntakeRepository {
        ), comment AS (
          ${INSERT_COMMENT}
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'pending',
-           $17, $18, $19, $20, $21, $21, $26::uuid[], $27, $28 FROM open
+           $17, $18, $19, $20, $21, $21, $26::uuid[], $27, $28, $29 FROM open
          RETURNING id
        ), event AS (
-         INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
+         ${INSERT_OUTBOX_EVENT}
          SELECT $22, 'comment.submitted', $23, 'comments/' || comment.id, $2, $3, $25 FROM comment
          RETURNING sequence
        )
@@ -292,6 +297,7 @@ export class IntakeRepository {
         c.trustReceipts,
         c.identitySub,
         c.notifyReplies,
+        c.emailDisposable,
       ],
     );
     return { inserted: rows[0].inserted > 0, seen: rows[0].seen > 0 };

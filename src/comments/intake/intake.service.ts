@@ -17,6 +17,7 @@ import { SitesService } from '../../sites/sites.service.js';
 import { childPath, pathSegment, rootKeyOf } from '../model/comment-path.js';
 import { renderCommentBody } from '../model/comment-renderer.js';
 import { toPublicComment } from '../views/comment-views.js';
+import { isDisposableAddress } from './disposable-email.js';
 import type { SubmitCommentDto } from './dto/submit-comment.dto.js';
 import { IntakeRepository, type NewComment } from './intake.repository.js';
 import { SubmitRateLimiter } from './submit-rate-limiter.js';
@@ -152,6 +153,7 @@ export class IntakeService {
       trustReceipts: this.verifiedReceipts(dto.receipts),
       identitySub,
       notifyReplies: dto.notify === 'replies',
+      emailDisposable: isDisposableAddress(dto.email),
     };
 
     const event = {

@@ -157,4 +157,8 @@ export class CommentEntity {
   /** The author asked to be mailed replies (`notify: "replies"`, double opt-in). */
   @Column({ type: 'boolean', default: false })
   notifyReplies!: boolean;
+
+  /** The address is at a disposable-mail domain: decided at intake, a fact for the spam filter. */
+  @Column({ type: 'boolean', default: false })
+  emailDisposable!: boolean;
 }

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { RetentionRegistry, type RetentionTask } from '../../retention/retention.registry.js';
 import type { Site } from '../../sites/sites.service.js';
-import { CommentTrustRepository } from '../trust/comment-trust.repository.js';
+import { CommentsRetentionRepository } from './comments-retention.repository.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Idempotency records answer replays for 24 hours. */
@@ -18,7 +18,7 @@ export class CommentsRetentionTask implements RetentionTask, OnModuleInit {
 
   constructor(
     private readonly registry: RetentionRegistry,
-    private readonly comments: CommentTrustRepository,
+    private readonly comments: CommentsRetentionRepository,
   ) {}
 
   onModuleInit(): void {

@@ -4,8 +4,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { PreparedQueries } from '../../database/prepared-queries.js';
 import type { CommentStatus } from '../model/comment-status.js';
 import type { Reason } from '../model/comment.entity.js';
-import { COMMENT_ROW, EVENT_COMMENT_SQL, REDACT_EVENT_SQL } from '../views/comment-projection.js';
+import {
+  EVENT_COMMENT_SQL,
+  REDACT_EVENT_SQL,
+  ROW_FIELDS,
+  selectColumns,
+} from '../views/comment-projection.js';
 import type { CommentRow } from '../views/comment-views.js';
+import { INSERT_OUTBOX_EVENT } from '../../events/outbox.sql.js';
 
 /** What a feature or unfeature changed: the comment, or why nothing changed. */
 export type FeatureOutcome =
@@ -61,7 +67,7 @@ export class CommentStateRepository {
            to_status, reason, reasons)
          SELECT id, site_id, $3, $4, status, status, $5, $6::jsonb FROM changed RETURNING 1
        ), event AS (
-         INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
+         ${INSERT_OUTBOX_EVENT}
          SELECT $7, 'comment.featured', '/sites/' || site_id, 'comments/' || id, site_id,
            article_id,
            jsonb_build_object(
@@ -164,7 +170,7 @@ export class CommentStateRepository {
                 OR (ch.previous_status = 'approved' AND $3::comment_status <> 'approved'))
          RETURNING 1
        ), event AS (
-         INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
+         ${INSERT_OUTBOX_EVENT}
          SELECT $11,
            CASE WHEN $3::comment_status = 'approved' AND republished_edit
                 THEN 'comment.edited' ELSE $12 END,
@@ -175,7 +181,7 @@ export class CommentStateRepository {
              'reasons', $10::jsonb)
          FROM changed RETURNING sequence
        )
-       SELECT ${COMMENT_ROW.replace(/\bc\./g, 'ch.')}, ch.previous_status AS "previousStatus"
+       SELECT ${selectColumns(ROW_FIELDS, 'ch')}, ch.previous_status AS "previousStatus"
        FROM changed ch`,
       [
         input.id,

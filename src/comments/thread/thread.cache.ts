@@ -54,8 +54,39 @@ type LookupCommand = (
  * answered from memory and a change is seen everywhere within milliseconds. While the channel
  * is not subscribed (starting, or Redis lost), the near cache is bypassed and emptied.
  */
+export abstract class ThreadCache {
+  /**
+   * The current generation and the cached page (JSON bytes) for `variant`, if any; null when
+   * the article has no generation (never read since it exists, or an unknown one). Rejects when
+   * the cache cannot answer: the thread is then read from PostgreSQL.
+   */
+  abstract lookup(
+    siteId: string,
+    articleId: string,
+    variant: string,
+  ): Promise<{ generation: string; page: Buffer | null } | null>;
+
+  /** The article's generation, created if there is none: call it for existing articles only. */
+  abstract ensureGeneration(siteId: string, articleId: string): Promise<string>;
+
+  abstract store(
+    siteId: string,
+    articleId: string,
+    generation: string,
+    variant: string,
+    json: string,
+  ): Promise<void>;
+
+  /** The thread changed: every cached page and ETag of it is stale from now on, everywhere. */
+  abstract invalidate(siteId: string, articleId: string): Promise<void>;
+}
+
+/**
+ * The thread cache of the Redis transport (the PostgreSQL transport's is `LocalThreadCache`,
+ * in process); `ThreadCache` above is what features depend on.
+ */
 @Injectable()
-export class ThreadCache implements OnApplicationShutdown {
+export class RedisThreadCache extends ThreadCache implements OnApplicationShutdown {
   private readonly lookupCommand: LookupCommand;
   private readonly near = new ThreadNearCache({
     ttlMs: NEAR_CACHE_TTL_MS,
@@ -73,6 +104,7 @@ export class ThreadCache implements OnApplicationShutdown {
     private readonly keys: RedisKeys,
     private readonly pubsub: PubSub,
   ) {
+    super();
     if (!(redis as unknown as Record<string, unknown>).threadLookup) {
       redis.defineCommand('threadLookup', { numberOfKeys: 2, lua: LOOKUP });
     }

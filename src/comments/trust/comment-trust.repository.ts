@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { CommentStatus } from '../model/comment-status.js';
 import type { Reason } from '../model/comment.entity.js';
 import { EVENT_COMMENT_SQL, REDACT_EVENT_SQL } from '../views/comment-projection.js';
+import { INSERT_OUTBOX_EVENT } from '../../events/outbox.sql.js';
 
 type Db = Pick<EntityManager, 'query'>;
 
@@ -133,7 +134,7 @@ export class CommentTrustRepository {
            WHERE o.subject = 'comments/' || ch.id AND o.data ? 'comment'
            RETURNING 1
          ), event AS (
-           INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
+           ${INSERT_OUTBOX_EVENT}
            SELECT $7, 'comment.submitted', '/sites/' || site_id, 'comments/' || id, site_id,
              article_id, jsonb_build_object('comment', ${EVENT_COMMENT_SQL},
                'previousStatus', previous_status, 'reasons', $6::jsonb)
@@ -190,7 +191,7 @@ export class CommentTrustRepository {
     input: { commentId: string; type: string; eventId: string; extra: Record<string, unknown> },
   ): Promise<void> {
     await db.query(
-      `INSERT INTO outbox_events (event_id, type, source, subject, site_id, article_id, data)
+      `${INSERT_OUTBOX_EVENT}
        SELECT $2, $3, '/sites/' || site_id, 'comments/' || id, site_id, article_id,
          jsonb_build_object('comment', ${EVENT_COMMENT_SQL}, 'previousStatus', status,
            'reasons', '[]'::jsonb) || $4::jsonb
@@ -206,42 +207,6 @@ export class CommentTrustRepository {
        FROM comment_revisions WHERE comment_id = $1 ORDER BY id`,
       [commentId],
     );
-  }
-
-  // Retention (bulk: no per-comment events; the run leaves one audit entry).
-
-  /** Removes the client-address hashes of a site's comments created before `before`. */
-  async clearIpIndexes(siteId: string, before: Date): Promise<number> {
-    const [, n]: [unknown, number] = await this.db.query(
-      `UPDATE comments SET ip_index = NULL
-       WHERE site_id = $1 AND created_at < $2 AND ip_index IS NOT NULL`,
-      [siteId, before],
-    );
-    return n;
-  }
-
-  /**
-   * Deletes for good a site's rejected and spam comments decided before `before` (their audit
-   * rows, flags, appeals and revisions go with them), except those that still hold up replies.
-   */
-  async deleteRejected(siteId: string, before: Date): Promise<number> {
-    const [, n]: [unknown, number] = await this.db.query(
-      `DELETE FROM comments c
-       WHERE c.site_id = $1 AND c.status IN ('rejected', 'spam') AND c.updated_at < $2
-         AND NOT EXISTS (SELECT 1 FROM comments d WHERE d.parent_id = c.id)`,
-      [siteId, before],
-    );
-    return n;
-  }
-
-  /** Idempotency records are kept 24 hours: older keys and fingerprints are removed. */
-  async releaseIdempotencyKeys(before: Date): Promise<number> {
-    const [, n]: [unknown, number] = await this.db.query(
-      `UPDATE comments SET idempotency_key = NULL, request_fingerprint = NULL
-       WHERE created_at < $1 AND (idempotency_key IS NOT NULL OR request_fingerprint IS NOT NULL)`,
-      [before],
-    );
-    return n;
   }
 
   // Transparency.

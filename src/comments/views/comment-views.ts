@@ -1,3 +1,10 @@
+/**
+ * Every outward shape of a comment, built here and nowhere else: public (and its thread and
+ * tombstone forms), event, live, moderation, the data subject's export and the site export.
+ * Their SQL is `comment-projection.ts`; the shapes for moderators, the data subject and the
+ * site's admins are in `comment-private-views.ts`. Only the moderation and site-export shapes
+ * carry an email (decrypted by the caller); `comment-views.spec.ts` guards every shape.
+ */
 import type { CommentStatus } from '../model/comment-status.js';
 import type { Reason } from '../model/comment.entity.js';
 
@@ -32,6 +39,8 @@ export interface CommentRow {
   identitySub?: string | null;
   /** Ids of earlier comments whose receipts came with this one (verified at intake). */
   trustReceipts?: string[] | null;
+  /** The address is at a disposable-mail domain (decided at intake; absent in older fixtures). */
+  emailDisposable?: boolean;
 }
 
 /** What anyone may see of a comment. Never an email, an address or an index. */
@@ -67,6 +76,14 @@ export type PublicCommentSource = Pick<
 /** The public shape of a comment's content (whatever its status). */
 export function toPublicComment(row: PublicCommentSource): PublicComment {
   if (row.status === 'deleted') return tombstone(row);
+  return contentOf(row);
+}
+
+/**
+ * The public fields as the row has them, even of a deleted comment (moderators see what was
+ * removed; readers get `toPublicComment`'s tombstone instead).
+ */
+export function contentOf(row: PublicCommentSource): PublicComment {
   return {
     id: row.id,
     parentId: row.parentId,
@@ -123,4 +140,19 @@ export function toEventComment(row: CommentRow): Record<string, unknown> {
     return { ...content, ...where, redacted: true };
   }
   return { ...toPublicComment(row), ...where };
+}
+
+/** Fields events add to the public comment shape. */
+const EVENT_ONLY_FIELDS = new Set(['siteId', 'articleId', 'status']);
+
+/**
+ * The live shape: the public comment of an event's comment (the thread's shape), without the
+ * event's own `siteId`, `articleId` and `status`. Null once taken down (the stored event was
+ * redacted, or the author erased it).
+ */
+export function toLiveComment(eventComment: Record<string, unknown>): PublicComment | null {
+  if (eventComment.redacted === true || eventComment.deleted === true) return null;
+  return Object.fromEntries(
+    Object.entries(eventComment).filter(([field]) => !EVENT_ONLY_FIELDS.has(field)),
+  ) as unknown as PublicComment;
 }

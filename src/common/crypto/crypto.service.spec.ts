@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: every key, cipher and blind-index property of CryptoService,
+// including rotation under SECRET_KEY_PREVIOUS, tested against the one implementation.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { loadConfig } from '../../config/app.config.js';
 import { canonicalJson, CryptoService, normalizeEmail } from './crypto.service.js';

@@ -73,4 +73,9 @@ export abstract class LessonsRepository<L extends string> {
       [featureSpace],
     );
   }
+
+  /** Privacy erase: lessons hold hashed words of the subject's comments; they go too. */
+  async deleteForComments(tx: EntityManager, commentIds: string[]): Promise<void> {
+    await tx.query(`DELETE FROM ${this.table} WHERE comment_id = ANY($1::uuid[])`, [commentIds]);
+  }
 }

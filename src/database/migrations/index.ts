@@ -11,7 +11,9 @@ import { ReaderReactions1796120000000 } from './1796120000000-ReaderReactions.js
 import { ToxicityFeedback1796121000000 } from './1796121000000-ToxicityFeedback.js';
 import { CommentParentIndex1796125000000 } from './1796125000000-CommentParentIndex.js';
 import { ToxicityFeedbackSite1796126000000 } from './1796126000000-ToxicityFeedbackSite.js';
+import { EmailDisposable1796210000000 } from './1796210000000-EmailDisposable.js';
 import { MailJobs1796220000000 } from './1796220000000-MailJobs.js';
+import { TransportTables1796250000000 } from './1796250000000-TransportTables.js';
 
 /** Every migration, in order (listed explicitly: globs do not work in ESM/Jest). */
 export const MIGRATIONS = [
@@ -28,5 +30,7 @@ export const MIGRATIONS = [
   ToxicityFeedback1796121000000,
   CommentParentIndex1796125000000,
   ToxicityFeedbackSite1796126000000,
+  EmailDisposable1796210000000,
   MailJobs1796220000000,
+  TransportTables1796250000000,
 ];

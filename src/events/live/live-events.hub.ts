@@ -5,7 +5,10 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import type { PublicComment } from '../../comments/views/comment-views.js';
+import {
+  toLiveComment as toLiveShape,
+  type PublicComment,
+} from '../../comments/views/comment-views.js';
 import type { AppConfig } from '../../config/app.config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { PubSub, type Subscription } from '../../redis/pubsub.js';
@@ -27,9 +30,6 @@ export type EventListener = (event: CloudEventJson) => void;
 /** The pub/sub channel the relay publishes comment events on. */
 export const LIVE_CHANNEL = 'events:live';
 
-/** Fields events add to the public comment shape. */
-const EVENT_ONLY_FIELDS = new Set(['siteId', 'articleId', 'status']);
-
 /**
  * An approved event as a live comment: the public comment shape (the thread's), without the
  * event's own `siteId`, `articleId` and `status`. Null for anything else.
@@ -43,10 +43,8 @@ export function toLiveComment(
     return null;
   }
   // Taken down after it was approved: the stored event was redacted; nothing to show.
-  if (comment.redacted === true || comment.deleted === true) return null;
-  const publicComment = Object.fromEntries(
-    Object.entries(comment).filter(([field]) => !EVENT_ONLY_FIELDS.has(field)),
-  ) as unknown as PublicComment;
+  const publicComment = toLiveShape(comment);
+  if (!publicComment) return null;
   return {
     sequence: event.sequence,
     siteId: comment.siteId,

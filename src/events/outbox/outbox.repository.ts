@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import {
+  ERASE_EVENT_SQL,
+  ERASED_REASON,
+  neutralReasonsSql,
+} from '../../comments/views/comment-projection.js';
 import type { OutboxRow } from '../cloud-event.js';
 
 /** An outbox row with where it belongs (for routing: webhooks by site, SSE by article). */
@@ -135,6 +140,37 @@ export class OutboxRepository {
       [cutoff, batch],
     );
     return affected(result);
+  }
+
+  /**
+   * Privacy erase: the events stored about these comments lose author and body (`deleted`),
+   * and their reasons keep only their codes.
+   */
+  async eraseCommentEvents(tx: Pick<EntityManager, 'query'>, commentIds: string[]): Promise<void> {
+    if (!commentIds.length) return;
+    const subjects = commentIds.map((id) => `comments/${id}`);
+    await tx.query(
+      `UPDATE outbox_events SET data = ${ERASE_EVENT_SQL}
+       WHERE subject = ANY($1::varchar[]) AND data ? 'comment'`,
+      [subjects],
+    );
+    await tx.query(
+      `UPDATE outbox_events SET data = jsonb_set(data, '{reasons}',
+         ${neutralReasonsSql("data->'reasons'")})
+       WHERE subject = ANY($1::varchar[]) AND jsonb_typeof(data->'reasons') = 'array'`,
+      [subjects, ERASED_REASON],
+    );
+  }
+
+  /** Where the events about these comments sit in the published log (stream entry ids). */
+  async findCommentEventPositions(commentIds: string[]): Promise<string[]> {
+    if (!commentIds.length) return [];
+    const rows: Array<{ position: string }> = await this.db.query(
+      `SELECT position::text AS position FROM outbox_events
+       WHERE subject = ANY($1::varchar[]) AND position IS NOT NULL`,
+      [commentIds.map((id) => `comments/${id}`)],
+    );
+    return rows.map((r) => r.position);
   }
 }
 

@@ -15,7 +15,8 @@ import {
 const ALREADY_THERE = /equal or smaller than the target stream top item/i;
 
 /**
- * Relay target: the Redis Stream `<REDIS_PREFIX>:events`, one entry per event, field `event`
+ * Relay target (Redis transport only: with PostgreSQL alone `REDIS` is null and this target does
+ * not register, so the relay hands events to the others): the Redis Stream `<REDIS_PREFIX>:events`, one entry per event, field `event`
  * holding the CloudEvent JSON. The entry id is `<sequence>-0`, so Redis itself refuses a
  * duplicate or out-of-order entry (a batch handed over again after a crash between XADD and
  * marking the rows relayed): consumers see each event once, in sequence order. Trimmed
@@ -28,20 +29,21 @@ export class EventStreamPublisher implements RelayTarget {
   private warnedAhead = false;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: Redis | null,
     private readonly keys: RedisKeys,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectPinoLogger(EventStreamPublisher.name) private readonly logger: PinoLogger,
     registry: RelayTargetRegistry,
   ) {
-    registry.register(this);
+    if (redis) registry.register(this);
   }
 
   async relay(batch: readonly RelayedEvent[]): Promise<void> {
-    if (!batch.length) return;
+    const redis = this.redis;
+    if (!batch.length || !redis) return;
     const key = this.keys.events;
     const maxLen = String(this.config.events.streamMaxLen);
-    const pipeline = this.redis.pipeline();
+    const pipeline = redis.pipeline();
     for (const event of batch) {
       pipeline.xadd(key, 'MAXLEN', '~', maxLen, `${event.sequence}-0`, 'event', event.json);
     }
@@ -53,7 +55,7 @@ export class EventStreamPublisher implements RelayTarget {
       if (!ALREADY_THERE.test(error.message)) throw error;
       refused.push(`${batch[i].sequence}-0`);
     }
-    if (refused.length) await this.checkRefused(key, refused);
+    if (refused.length) await this.checkRefused(redis, key, refused);
   }
 
   /**
@@ -61,13 +63,13 @@ export class EventStreamPublisher implements RelayTarget {
    * stream still reaches back that far, the stream is ahead of the outbox (e.g. the database
    * was recreated but Redis kept the old stream): say so, loudly, once.
    */
-  private async checkRefused(key: string, ids: string[]): Promise<void> {
+  private async checkRefused(redis: Redis, key: string, ids: string[]): Promise<void> {
     if (this.warnedAhead) return;
-    const first = await this.redis.xrange(key, '-', '+', 'COUNT', 1);
+    const first = await redis.xrange(key, '-', '+', 'COUNT', 1);
     const firstId = first[0]?.[0];
     for (const id of ids) {
       if (!firstId || compareIds(id, firstId) < 0) continue;
-      const found = await this.redis.xrange(key, id, id);
+      const found = await redis.xrange(key, id, id);
       if (found.length) continue;
       this.warnedAhead = true;
       this.logger.error(

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { CryptoService } from '../../common/crypto/crypto.service.js';
+import type { KeyRotation } from '../../common/crypto/key-rotation.js';
 
 /**
  * For `npm run keys:rotate`: re-encrypts every webhook endpoint secret still under an older
@@ -21,3 +22,9 @@ export async function rotateWebhookSecrets(db: DataSource, crypto: CryptoService
   }
   return rows.length;
 }
+
+/** The events module's part of `npm run keys:rotate`. */
+export const webhookSecretsKeyRotation: KeyRotation = {
+  name: 'webhook secrets',
+  rotateKeys: ({ db, crypto }) => rotateWebhookSecrets(db, crypto),
+};

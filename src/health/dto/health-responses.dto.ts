@@ -16,7 +16,24 @@ export class LiveDto {
   status!: 'ok';
 }
 
-/** @nestjs/terminus's health check result. */
+export class TransportHealthDto {
+  @ApiProperty({
+    enum: ['redis', 'postgres'],
+    description:
+      'What carries queues, pub/sub, counters and the thread cache: Redis (REDIS_URL set) or ' +
+      'PostgreSQL alone (REDIS_URL unset, or TRANSPORT=postgres).',
+  })
+  name!: 'redis' | 'postgres';
+
+  @ApiProperty({
+    description:
+      'Whether events are published to the Redis Stream; off with the PostgreSQL transport ' +
+      '(the pull API, webhooks and live streams remain).',
+  })
+  eventStream!: boolean;
+}
+
+/** @nestjs/terminus's health check result, and the transport this process runs on. */
 export class ReadyDto {
   @ApiProperty({ enum: ['ok'] })
   status!: 'ok';
@@ -29,4 +46,7 @@ export class ReadyDto {
 
   @ApiProperty(CHECKS)
   details!: Record<string, unknown>;
+
+  @ApiProperty({ type: TransportHealthDto })
+  transport!: TransportHealthDto;
 }

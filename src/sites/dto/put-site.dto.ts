@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the site settings' validated shape, one DTO class per settings
+// group, each field with its bounds and OpenAPI description; it mirrors site-settings.ts.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the loaded model, learned state and scoring are one pure unit,
+// kept together so the arithmetic can be read (and mutation-tested) in one place.
 import { extractFeatures, type FeatureVector } from './feature.extractor.js';
 import { sigmoid } from './linear.scorer.js';
 import type {

@@ -5,12 +5,17 @@ import { NOT_CLEAN_ENOUGH, readCleanTextCsv } from '../cli/clean-text.reader.js'
 import { readToxicityCsv } from '../cli/toxicity-csv.reader.js';
 import { ToxicityClassifier } from './toxicity.classifier.js';
 import { multiclassReport, predictClass } from './toxicity-metrics.js';
+import type { MulticlassExample } from './softmax.trainer.js';
 import {
   chooseHateRatio,
   chooseToxicityThreshold,
+  crossValidate,
   DEFAULT_TOXICITY_TRAINING_CONFIG,
+  logCountRatios,
+  scaleFeatures,
   stratifiedFolds,
   trainToxicityModel,
+  trainToxicityModelWithScores,
   type ToxicitySource,
 } from './toxicity-model.trainer.js';
 
@@ -111,6 +116,86 @@ describe('trainToxicityModel', () => {
       expect(light).toBeLessThan(without);
       expect(heavy).toBeLessThan(light);
     });
+  });
+});
+
+describe('naive-Bayes scaling (NB-LR)', () => {
+  const features = (ids: number[]): MulticlassExample['features'] => ({
+    ids: Uint32Array.from(ids),
+    values: Float64Array.from(ids.map(() => 0.5)),
+    wordCount: ids.length,
+    charCount: 0,
+  });
+
+  it('gives each id the size of its smoothed log-count ratio between abusive and clean rows', () => {
+    const examples: MulticlassExample[] = [
+      { features: features([1, 2]), label: 0 },
+      { features: features([1]), label: 1 },
+      { features: features([2, 3]), label: 2, weight: 2 },
+    ];
+    const r = logCountRatios(examples, 2, 1);
+    // abusive counts [0, 2, 1, 0] (total 3 + 4α), clean counts [0, 0, 2, 2] (total 4 + 4α)
+    const abusive = [0, 2, 1, 0];
+    const clean = [0, 0, 2, 2];
+    for (let i = 0; i < 4; i++) {
+      const expected = Math.abs(
+        Math.log(((abusive[i] ?? 0) + 1) / 7) - Math.log(((clean[i] ?? 0) + 1) / 8),
+      );
+      expect(r[i]).toBeCloseTo(expected, 12);
+    }
+    // an id in abusive rows only weighs more than one in both
+    expect(r[1]).toBeGreaterThan(r[2] ?? 0);
+  });
+
+  it('scales each value by its id’s ratio, leaving ids and labels alone', () => {
+    const [scaled] = scaleFeatures(
+      [{ features: features([0, 3]), label: 1 }],
+      Float64Array.from([2, 0, 0, 3]),
+    );
+    expect(Array.from(scaled?.features.ids ?? [])).toEqual([0, 3]);
+    expect(Array.from(scaled?.features.values ?? [])).toEqual([1, 1.5]);
+    expect(scaled?.label).toBe(1);
+  });
+
+  it('folds the ratios into the stored weights: the same texts score as trained, unlike plain LR', () => {
+    const nb = trainToxicityModel([source()], config);
+    const plain = trainToxicityModel([source()], { ...config, naiveBayes: null });
+    expect(nb.training.naiveBayes).toEqual({ alpha: 1 });
+    expect(plain.training.naiveBayes).toBeNull();
+    expect(nb.weights).not.toEqual(plain.weights);
+    const classifier = ToxicityClassifier.load(nb);
+    expect(classifier.score('shut up bitch').toxicity).toBeGreaterThan(nb.threshold);
+    expect(classifier.score('lovely weather today').toxicity).toBeLessThan(nb.threshold);
+  });
+});
+
+describe('crossValidate', () => {
+  it('scores every row once, by a scorer that never trained on it', () => {
+    const examples: MulticlassExample[] = Array.from({ length: 15 }, (_, i) => ({
+      features: { ids: Uint32Array.of(i), values: Float64Array.of(1), wordCount: 1, charCount: 0 },
+      label: i % 3,
+    }));
+    const extra: MulticlassExample = { ...examples[0], label: 2 };
+    const oof = crossValidate(
+      examples,
+      5,
+      1,
+      (train) => {
+        const seen = new Set(train.map((e) => e.features.ids[0]));
+        expect(train).toContain(extra);
+        return (f) => (seen.has(f.ids[0]) ? [1, 0, 0] : [0, 0, 1]);
+      },
+      [extra],
+    );
+    expect(oof).toHaveLength(15);
+    // row 0's id is in the auxiliary row, the others were never seen by their fold's scorer
+    expect(oof.slice(1).every((p) => p[2] === 1)).toBe(true);
+  });
+
+  it('gives trainToxicityModel’s own out-of-fold scores with the model', () => {
+    const { model, oof } = trainToxicityModelWithScores([source()], config);
+    expect(oof).toHaveLength(40);
+    expect(JSON.stringify(model)).toBe(JSON.stringify(trainToxicityModel([source()], config)));
   });
 });
 

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: training, the ratio search and quantisation are one measured
+// procedure (docs/moderation-quality.md); its steps share the data and are read together.
 import type { FeatureOptions } from '../../spam/classifier/feature.extractor.js';
 import { mulberry32, shuffleInPlace } from '../../spam/classifier/hash.util.js';
 import { dequantise, encodeFrequencies, quantise } from './quantise.js';
@@ -56,12 +58,19 @@ export interface ToxicityTrainingConfig {
   readonly softLabels: boolean;
   /**
    * How much each row of an `auxiliary` (everyday clean) source counts in training, relative
-   * to a Davidson row. The shipped 5 makes the 486 everyday comments weigh about as much as
-   * the 2,498 clean tweets, so a text with little evidence falls back to a prior for a
-   * population where most comments are clean (1, 3, 5 and 10 measured: see
-   * docs/moderation-quality.md).
+   * to a Davidson row. The shipped 2 makes the 486 everyday comments weigh about 40 % of the
+   * 2,498 clean tweets, so a text with little evidence falls back to a prior for a population
+   * where most comments are clean (1, 2, 3, 5 and 10 measured: see docs/moderation-quality.md).
    */
   readonly auxiliaryWeight: number;
+  /**
+   * NB-LR (Wang and Manning 2012): each feature's value is multiplied by the size of its
+   * naive-Bayes log-count ratio between abusive (hate or offensive) and clean training rows,
+   * `|ln((a + α) / (‖a‖₁ + α·size)) − ln((c + α) / (‖c‖₁ + α·size))|`, before the regression is
+   * trained; the ratios are then folded into the stored weights, so the shipped model reads the
+   * same features at the same cost. `null`: plain logistic regression.
+   */
+  readonly naiveBayes: { readonly alpha: number } | null;
 }
 
 /** The settings chosen by measurement (docs/moderation-quality.md). */
@@ -73,7 +82,8 @@ export const DEFAULT_TOXICITY_TRAINING_CONFIG: ToxicityTrainingConfig = {
   maxCleanHeld: 0.05,
   feedback: { strength: 2.5, smoothing: 0.5, maxShift: 8 },
   softLabels: false,
-  auxiliaryWeight: 5,
+  auxiliaryWeight: 2,
+  naiveBayes: { alpha: 1 },
 };
 
 /** The hate/offensive ratios tried (see `predictClass`). */
@@ -88,15 +98,72 @@ interface Fitted {
 
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** Trains, then stores weights relative to the clean class, quantised as they ship. */
+/**
+ * The size of each id's naive-Bayes log-count ratio between abusive (class 0 or 1) and clean
+ * rows: counts of the rows holding the id (each row by its weight), smoothed by `alpha`.
+ */
+export function logCountRatios(
+  examples: readonly MulticlassExample[],
+  bits: number,
+  alpha: number,
+): Float64Array {
+  const size = 2 ** bits;
+  const abusive = new Float64Array(size);
+  const clean = new Float64Array(size);
+  for (const { features, label, weight = 1 } of examples) {
+    const counts = label === CLEAN ? clean : abusive;
+    for (const id of features.ids) counts[id] = (counts[id] ?? 0) + weight;
+  }
+  let abusiveTotal = alpha * size;
+  let cleanTotal = alpha * size;
+  for (let i = 0; i < size; i++) {
+    abusiveTotal += abusive[i] ?? 0;
+    cleanTotal += clean[i] ?? 0;
+  }
+  const ratios = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    ratios[i] = Math.abs(
+      Math.log(((abusive[i] ?? 0) + alpha) / abusiveTotal) -
+        Math.log(((clean[i] ?? 0) + alpha) / cleanTotal),
+    );
+  }
+  return ratios;
+}
+
+/** The examples with every feature value multiplied by its id's ratio. */
+export function scaleFeatures(
+  examples: readonly MulticlassExample[],
+  ratios: Float64Array,
+): MulticlassExample[] {
+  return examples.map((e) => {
+    const { ids, values } = e.features;
+    const scaled = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++)
+      scaled[i] = (values[i] ?? 0) * (ratios[ids[i] ?? 0] ?? 0);
+    return { ...e, features: { ...e.features, values: scaled } };
+  });
+}
+
+/**
+ * Trains (on naive-Bayes-scaled features when configured), then stores weights relative to the
+ * clean class, with the ratios folded in, quantised as they ship.
+ */
 function fit(examples: readonly MulticlassExample[], config: ToxicityTrainingConfig): Fitted {
   const { bits } = config.features;
-  const m = trainSoftmax(examples, TOXICITY_CLASSES.length, bits, config.softmax);
+  const ratios = config.naiveBayes ? logCountRatios(examples, bits, config.naiveBayes.alpha) : null;
+  const m = trainSoftmax(
+    ratios ? scaleFeatures(examples, ratios) : examples,
+    TOXICITY_CLASSES.length,
+    bits,
+    config.softmax,
+  );
   const size = m.size;
   const relative = (c: number): Float64Array => {
     const out = new Float64Array(size);
     for (let i = 0; i < size; i++) {
-      out[i] = (m.weights[c * size + i] ?? 0) - (m.weights[CLEAN * size + i] ?? 0);
+      out[i] =
+        ((m.weights[c * size + i] ?? 0) - (m.weights[CLEAN * size + i] ?? 0)) *
+        (ratios ? (ratios[i] ?? 0) : 1);
     }
     return out;
   };
@@ -127,26 +194,53 @@ export function stratifiedFolds(labels: readonly number[], folds: number, seed: 
   return fold;
 }
 
-/** Out-of-fold probabilities of every row: each scored by a model trained on the other folds. */
+/** A trainer under cross-validation: training rows in, a scorer of feature vectors out. */
+export type FitScorer = (
+  train: readonly MulticlassExample[],
+) => (features: MulticlassExample['features']) => [number, number, number];
+
+/**
+ * Out-of-fold probabilities of every row, each scored by what `fitScorer` trained on the other
+ * folds plus `auxiliary` (stratified folds of `stratifiedFolds`).
+ */
+export function crossValidate(
+  examples: readonly MulticlassExample[],
+  folds: number,
+  foldSeed: number,
+  fitScorer: FitScorer,
+  auxiliary: readonly MulticlassExample[] = [],
+): [number, number, number][] {
+  const fold = stratifiedFolds(
+    examples.map((e) => e.label),
+    folds,
+    foldSeed,
+  );
+  const out = new Array<[number, number, number]>(examples.length);
+  for (let k = 0; k < folds; k++) {
+    const score = fitScorer([...examples.filter((_, i) => fold[i] !== k), ...auxiliary]);
+    examples.forEach((e, i) => {
+      if (fold[i] === k) out[i] = score(e.features);
+    });
+  }
+  return out;
+}
+
+/** Out-of-fold probabilities of every row under the shipped model's training (quantised). */
 export function crossValidateToxicity(
   examples: readonly MulticlassExample[],
   config: ToxicityTrainingConfig,
   auxiliary: readonly MulticlassExample[] = [],
 ): [number, number, number][] {
-  const fold = stratifiedFolds(
-    examples.map((e) => e.label),
+  return crossValidate(
+    examples,
     config.folds,
     config.foldSeed,
+    (train) => {
+      const model = fit(train, config);
+      return (features) => probabilitiesOf(model.hate, model.offensive, model.bias, features);
+    },
+    auxiliary,
   );
-  const out = new Array<[number, number, number]>(examples.length);
-  for (let k = 0; k < config.folds; k++) {
-    const model = fit([...examples.filter((_, i) => fold[i] !== k), ...auxiliary], config);
-    examples.forEach((e, i) => {
-      if (fold[i] === k)
-        out[i] = probabilitiesOf(model.hate, model.offensive, model.bias, e.features);
-    });
-  }
-  return out;
 }
 
 /**
@@ -236,14 +330,13 @@ export function chooseHateRatio(
 }
 
 /**
- * Trains the shipped model: stratified k-fold cross-validation (to report figures on rows
- * each fold's model never saw and to choose the threshold on them), then the final model on
- * every row.
+ * The rows of `sources` as training examples: `scored` (the labelled files, whose rows are
+ * measured) and `auxiliary` (the everyday clean text, weighted by `auxiliaryWeight`).
  */
-export function trainToxicityModel(
+export function toxicityExamples(
   sources: readonly ToxicitySource[],
-  config: ToxicityTrainingConfig = DEFAULT_TOXICITY_TRAINING_CONFIG,
-): ToxicityModel {
+  config: ToxicityTrainingConfig,
+): { scored: MulticlassExample[]; auxiliary: MulticlassExample[] } {
   const examplesOf = (list: readonly ToxicitySource[]): MulticlassExample[] =>
     list.flatMap((s) =>
       s.rows.map((r) => {
@@ -257,18 +350,58 @@ export function trainToxicityModel(
         };
       }),
     );
-  const scored = examplesOf(sources.filter((s) => !s.auxiliary));
-  const auxiliary = examplesOf(sources.filter((s) => s.auxiliary)).map((e) =>
-    config.auxiliaryWeight === 1 ? e : { ...e, weight: config.auxiliaryWeight },
-  );
-  const examples = [...scored, ...auxiliary];
-  const labels = scored.map((e) => e.label);
-  const oof = crossValidateToxicity(scored, config, auxiliary);
-  // Floored to 6 digits, so the stored threshold holds every row the chosen one held.
-  const threshold =
-    Math.floor(chooseToxicityThreshold(oof, labels, config.maxCleanHeld) * 1e6) / 1e6;
+  return {
+    scored: examplesOf(sources.filter((s) => !s.auxiliary)),
+    auxiliary: examplesOf(sources.filter((s) => s.auxiliary)).map((e) =>
+      config.auxiliaryWeight === 1 ? e : { ...e, weight: config.auxiliaryWeight },
+    ),
+  };
+}
+
+/**
+ * The operating point chosen on out-of-fold probabilities: the threshold (at most
+ * `maxCleanHeld` of clean rows held, floored to 6 digits so the stored threshold holds every
+ * row the chosen one held), then the hate ratio, and the figures there (rounded).
+ */
+export function operatingPoint(
+  oof: readonly (readonly number[])[],
+  labels: readonly number[],
+  maxCleanHeld: number,
+): { threshold: number; hateRatio: number; report: MulticlassReport } {
+  const threshold = Math.floor(chooseToxicityThreshold(oof, labels, maxCleanHeld) * 1e6) / 1e6;
   const hateRatio = chooseHateRatio(oof, labels, threshold);
-  const crossValidation = roundReport(reportAt(oof, labels, threshold, hateRatio));
+  return { threshold, hateRatio, report: roundReport(reportAt(oof, labels, threshold, hateRatio)) };
+}
+
+/**
+ * Trains the shipped model: stratified k-fold cross-validation (to report figures on rows
+ * each fold's model never saw and to choose the threshold on them), then the final model on
+ * every row.
+ */
+export function trainToxicityModel(
+  sources: readonly ToxicitySource[],
+  config: ToxicityTrainingConfig = DEFAULT_TOXICITY_TRAINING_CONFIG,
+): ToxicityModel {
+  return trainToxicityModelWithScores(sources, config).model;
+}
+
+/** `trainToxicityModel`, also giving the out-of-fold probabilities of the scored rows. */
+export function trainToxicityModelWithScores(
+  sources: readonly ToxicitySource[],
+  config: ToxicityTrainingConfig = DEFAULT_TOXICITY_TRAINING_CONFIG,
+): { model: ToxicityModel; oof: [number, number, number][] } {
+  const { scored, auxiliary } = toxicityExamples(sources, config);
+  const examples = [...scored, ...auxiliary];
+  const oof = crossValidateToxicity(scored, config, auxiliary);
+  const {
+    threshold,
+    hateRatio,
+    report: crossValidation,
+  } = operatingPoint(
+    oof,
+    scored.map((e) => e.label),
+    config.maxCleanHeld,
+  );
 
   const final = fit(examples, config);
   const size = 2 ** config.features.bits;
@@ -279,7 +412,7 @@ export function trainToxicityModel(
       seen.add(features.ids[i] ?? 0);
     for (const id of seen) df[id] = (df[id] ?? 0) + 1;
   }
-  return {
+  const model: ToxicityModel = {
     format: 'comment-toxicity-model',
     version: 1,
     featureSpace: toxicityFeatureSpaceOf(config.features),
@@ -303,8 +436,10 @@ export function trainToxicityModel(
       folds: config.folds,
       foldSeed: config.foldSeed,
       maxCleanHeld: config.maxCleanHeld,
+      naiveBayes: config.naiveBayes,
       ...(auxiliary.length > 0 ? { auxiliaryWeight: config.auxiliaryWeight } : {}),
       crossValidation,
     },
   };
+  return { model, oof };
 }

@@ -45,6 +45,8 @@ export interface ToxicityTrainingReport {
   readonly foldSeed: number;
   /** The threshold maximises out-of-fold weighted F1 with at most this share of clean rows held. */
   readonly maxCleanHeld: number;
+  /** NB-LR smoothing, when the features were scaled by naive-Bayes log-count ratios in training. */
+  readonly naiveBayes?: { readonly alpha: number } | null;
   /** Weight of each auxiliary (everyday clean) row in training, when there are any. */
   readonly auxiliaryWeight?: number;
   /** Out-of-fold figures at the threshold (each row scored by a model that never saw it). */
@@ -53,7 +55,7 @@ export interface ToxicityTrainingReport {
 
 /**
  * The shipped toxicity model, as plain JSON: a multinomial logistic regression over hashed
- * features. Weights are stored relative to the clean class (softmax is unchanged by adding the
+ * features (trained on naive-Bayes-scaled features, the scaling folded into the weights). Weights are stored relative to the clean class (softmax is unchanged by adding the
  * same vector to every class), one dense array per abusive class, each quantised to 8 bits
  * with square-root companding (`w = sign(q) × (|q| / 127)² × scale`) and base64-encoded.
  */

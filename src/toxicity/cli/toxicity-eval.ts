@@ -23,7 +23,7 @@ import {
 import type { MulticlassReport } from '../classifier/toxicity-model.types.js';
 import { DEFAULT_TOXICITY_MODEL_PATH, loadToxicityModel } from '../model/toxicity-model.loader.js';
 import { readToxicityCsv } from './toxicity-csv.reader.js';
-import { printReport } from './toxicity-report.js';
+import { classificationsPerCpuSecond, printReport } from './toxicity-report.js';
 import { readCleanTextSources } from './toxicity-sources.js';
 
 const { values, positionals } = parseArgs({
@@ -48,23 +48,6 @@ const mode = values.cv || (seen && !values['in-sample']) ? 'cross-validation' : 
 console.log(
   `${relative(process.cwd(), file) || file}: ${source.rows.length} rows (hate ${count(0)}, offensive ${count(1)}, neither ${count(2)})`,
 );
-
-/** Classifications per CPU-second of the shipped model over the file's texts. */
-function speed(): number {
-  const classifier = ToxicityClassifier.load(model);
-  const texts = source.rows.map((r) => r.text);
-  for (const t of texts.slice(0, 500)) classifier.score(t);
-  let done = 0;
-  const start = process.cpuUsage();
-  let used = 0;
-  while (used < 1_000_000) {
-    for (const t of texts) classifier.score(t);
-    done += texts.length;
-    const u = process.cpuUsage(start);
-    used = u.user + u.system;
-  }
-  return done / (used / 1e6);
-}
 
 let report: MulticlassReport;
 let threshold = model.threshold;
@@ -93,7 +76,13 @@ if (mode === 'cross-validation') {
   console.log(`shipped model (threshold ${model.threshold}, hate ratio ${model.hateRatio})`);
 }
 printReport(report);
-const perCpuSecond = Math.round(speed());
+const shipped = ToxicityClassifier.load(model);
+const perCpuSecond = Math.round(
+  classificationsPerCpuSecond(
+    source.rows.map((r) => r.text),
+    (t) => shipped.score(t),
+  ),
+);
 console.log(`  ${perCpuSecond} classifications per CPU-second`);
 console.log(
   JSON.stringify({

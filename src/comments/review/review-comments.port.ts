@@ -1,18 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { CommentStatus } from '../comments/model/comment-status.js';
-import type { Reason } from '../comments/model/comment.entity.js';
-import type { CommentRow } from '../comments/views/comment-views.js';
+import type { CommentStatus } from '../model/comment-status.js';
+import type { Reason } from '../model/comment.entity.js';
+import type { ModerationRow } from '../views/comment-private-views.js';
+import { MODERATION_ROW } from '../views/comment-projection.js';
 
-export interface ModerationRow extends CommentRow {
-  emailCiphertext: Buffer | null;
-  emailKeyId: string | null;
-  /** In a prioritised listing: 1 when the comment has an open `illegal` flag (shown first). */
-  priority?: number;
-  /** Featured by a moderator (issue 20). */
-  featured: boolean;
-}
+export type { ModerationRow };
 
 export interface ActionRow {
   id: string;
@@ -58,19 +52,12 @@ export interface AuthorHistoryRow {
   total: number;
 }
 
-const ITEM = `c.id, c.site_id AS "siteId", c.article_id AS "articleId", c.parent_id AS "parentId",
-  c.depth, c.path, c.root_key AS "rootKey", c.author_name AS "authorName",
-  c.author_website AS "authorWebsite", c.author_avatar AS "authorAvatar", c.body,
-  c.body_html AS "bodyHtml", c.status, c.spam_score AS "spamScore", c.spam_reasons AS "spamReasons",
-  c.moderation_reasons AS "moderationReasons", c.honeypot, c.pow_verified AS "powVerified",
-  c.email_index AS "emailIndex", c.ip_index AS "ipIndex", c.created_at AS "createdAt",
-  c.published_at AS "publishedAt", c.email_ciphertext AS "emailCiphertext",
-  c.email_key_id AS "emailKeyId", c.featured_at IS NOT NULL AS featured,
-  c.identity_sub AS "identitySub"`;
-
-/** The moderators' read queries: queues, one comment, its history. */
+/**
+ * What the moderators' API asks of comments (the comments module owns the tables): the queues,
+ * one comment or several, their audit history, counts per status, authors' histories.
+ */
 @Injectable()
-export class ModerationRepository {
+export class ReviewComments {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Oldest (or newest) first, keyset on (created_at, id). */
@@ -99,7 +86,7 @@ export class ModerationRepository {
     }
     if (!filter.prioritised) {
       return this.db.query(
-        `SELECT ${ITEM} FROM comments c WHERE ${where.join(' AND ')} AND ${keyset}
+        `SELECT ${MODERATION_ROW} FROM comments c WHERE ${where.join(' AND ')} AND ${keyset}
          ORDER BY ${order} LIMIT $2`,
         params,
       );
@@ -113,11 +100,11 @@ export class ModerationRepository {
     const first = !filter.after ? 'true' : after === 1 ? keyset : 'false';
     const second = !filter.after || after === 1 ? 'true' : keyset;
     return this.db.query(
-      `(SELECT ${ITEM}, 1 AS priority FROM comments c
+      `(SELECT ${MODERATION_ROW}, 1 AS priority FROM comments c
         WHERE ${where.join(' AND ')} AND ${illegal} AND ${first}
         ORDER BY ${order} LIMIT $2)
        UNION ALL
-       (SELECT ${ITEM}, 0 AS priority FROM comments c
+       (SELECT ${MODERATION_ROW}, 0 AS priority FROM comments c
         WHERE ${where.join(' AND ')} AND NOT (${illegal}) AND ${second}
         ORDER BY ${order} LIMIT $2)
        ORDER BY priority DESC, "createdAt" ${direction}, id ${direction} LIMIT $2`,
@@ -165,12 +152,14 @@ export class ModerationRepository {
   /** Several comments at once (appeals carry theirs), in no particular order. */
   findItems(ids: string[]): Promise<ModerationRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.db.query(`SELECT ${ITEM} FROM comments c WHERE c.id = ANY($1::uuid[])`, [ids]);
+    return this.db.query(`SELECT ${MODERATION_ROW} FROM comments c WHERE c.id = ANY($1::uuid[])`, [
+      ids,
+    ]);
   }
 
   async findItem(id: string): Promise<ModerationRow | null> {
     const rows: ModerationRow[] = await this.db.query(
-      `SELECT ${ITEM} FROM comments c WHERE c.id = $1`,
+      `SELECT ${MODERATION_ROW} FROM comments c WHERE c.id = $1`,
       [id],
     );
     return rows[0] ?? null;
