@@ -83,6 +83,24 @@ function body(item: ModerationItem): HTMLElement {
   return el;
 }
 
+/** Fills a list with a row per item, a line when there is none, or the error. */
+async function fillList<T>(
+  list: HTMLElement,
+  load: () => Promise<T[]>,
+  row: (item: T) => HTMLElement,
+  empty: string,
+): Promise<void> {
+  try {
+    const items = await load();
+    replaceChildren(
+      list,
+      ...(items.length ? items.map(row) : [h('li', { class: 'empty' }, empty)]),
+    );
+  } catch (error) {
+    replaceChildren(list, h('li', { class: 'empty' }, describeError(error)));
+  }
+}
+
 function field(label: string, control: HTMLElement): HTMLElement {
   const id = control.id || uid('f');
   control.id = id;
@@ -178,20 +196,18 @@ export class TrustView {
   }
 
   async loadReported(): Promise<void> {
-    try {
-      const { items } = await this.deps.api.request<{ items: FlaggedItem[] }>(
-        'GET',
-        `/v1/moderation/comments${query({ status: 'approved', flagged: 'true', siteId: this.deps.siteId(), limit: 50 })}`,
-      );
-      replaceChildren(
-        this.reported,
-        ...(items.length
-          ? items.map((item) => this.reportedItem(item))
-          : [h('li', { class: 'empty' }, 'No reported comments.')]),
-      );
-    } catch (error) {
-      replaceChildren(this.reported, h('li', { class: 'empty' }, describeError(error)));
-    }
+    await fillList(
+      this.reported,
+      async () =>
+        (
+          await this.deps.api.request<{ items: FlaggedItem[] }>(
+            'GET',
+            `/v1/moderation/comments${query({ status: 'approved', flagged: 'true', siteId: this.deps.siteId(), limit: 50 })}`,
+          )
+        ).items,
+      (item) => this.reportedItem(item),
+      'No reported comments.',
+    );
   }
 
   private reportedItem(item: FlaggedItem): HTMLElement {
@@ -271,20 +287,18 @@ export class TrustView {
   // ---- Appeals ------------------------------------------------------------------------------
 
   async loadAppeals(): Promise<void> {
-    try {
-      const { items } = await this.deps.api.request<{ items: AppealItem[] }>(
-        'GET',
-        `/v1/moderation/appeals${query({ status: 'open', siteId: this.deps.siteId() })}`,
-      );
-      replaceChildren(
-        this.appeals,
-        ...(items.length
-          ? items.map((a) => this.appealItem(a))
-          : [h('li', { class: 'empty' }, 'No open appeals.')]),
-      );
-    } catch (error) {
-      replaceChildren(this.appeals, h('li', { class: 'empty' }, describeError(error)));
-    }
+    await fillList(
+      this.appeals,
+      async () =>
+        (
+          await this.deps.api.request<{ items: AppealItem[] }>(
+            'GET',
+            `/v1/moderation/appeals${query({ status: 'open', siteId: this.deps.siteId() })}`,
+          )
+        ).items,
+      (a) => this.appealItem(a),
+      'No open appeals.',
+    );
   }
 
   private appealItem(appeal: AppealItem): HTMLElement {
@@ -538,53 +552,49 @@ export class TrustView {
   }
 
   async loadBans(): Promise<void> {
-    try {
-      const res = await this.deps.api.request<{ items: Ban[] } | Ban[]>(
-        'GET',
-        `/v1/moderation/bans${query({ siteId: this.deps.siteId() })}`,
-      );
-      const items = Array.isArray(res) ? res : res.items;
-      replaceChildren(
-        this.bans,
-        ...(items.length
-          ? items.map((ban) => {
-              const what = ban.email ?? ban.ip ?? ban.value ?? 'ban';
-              return h(
-                'li',
-                { class: 'ban' },
-                h(
-                  'span',
-                  {},
-                  `${what} — ${ban.reason}`,
-                  ban.expiresAt ? ` (until ${when(ban.expiresAt)})` : '',
-                ),
-                ' ',
-                h(
-                  'button',
-                  {
-                    class: 'btn subtle',
-                    attrs: { type: 'button', 'aria-label': `Lift the ban on ${what}` },
-                    on: {
-                      click: () =>
-                        void this.deps.api.request('DELETE', `/v1/moderation/bans/${ban.id}`).then(
-                          async () => {
-                            this.deps.announce(`Ban on ${what} lifted.`);
-                            await this.loadBans();
-                          },
-                          (error: unknown) =>
-                            this.deps.announce(`Not lifted: ${describeError(error)}`),
-                        ),
+    await fillList(
+      this.bans,
+      async () => {
+        const res = await this.deps.api.request<{ items: Ban[] } | Ban[]>(
+          'GET',
+          `/v1/moderation/bans${query({ siteId: this.deps.siteId() })}`,
+        );
+        return Array.isArray(res) ? res : res.items;
+      },
+      (ban) => {
+        const what = ban.email ?? ban.ip ?? ban.value ?? 'ban';
+        return h(
+          'li',
+          { class: 'ban' },
+          h(
+            'span',
+            {},
+            `${what} — ${ban.reason}`,
+            ban.expiresAt ? ` (until ${when(ban.expiresAt)})` : '',
+          ),
+          ' ',
+          h(
+            'button',
+            {
+              class: 'btn subtle',
+              attrs: { type: 'button', 'aria-label': `Lift the ban on ${what}` },
+              on: {
+                click: () =>
+                  void this.deps.api.request('DELETE', `/v1/moderation/bans/${ban.id}`).then(
+                    async () => {
+                      this.deps.announce(`Ban on ${what} lifted.`);
+                      await this.loadBans();
                     },
-                  },
-                  'Lift',
-                ),
-              );
-            })
-          : [h('li', { class: 'empty' }, 'No bans.')]),
-      );
-    } catch (error) {
-      replaceChildren(this.bans, h('li', { class: 'empty' }, describeError(error)));
-    }
+                    (error: unknown) => this.deps.announce(`Not lifted: ${describeError(error)}`),
+                  ),
+              },
+            },
+            'Lift',
+          ),
+        );
+      },
+      'No bans.',
+    );
   }
 
   // ---- Articles -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import type { TokenRole } from './api-token.entity.js';
 import { LoginThrottle } from './login-throttle.js';
 import type { Principal } from './principal.js';
 import { TokensService } from './tokens.service.js';
+import { bearerToken } from '../common/http/bearer.js';
 
 export const ROLES_KEY = 'auth:roles';
 
@@ -26,12 +27,11 @@ export class BearerAuthGuard implements CanActivate {
       context.getClass(),
     ]);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new UnauthorizedError();
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw new UnauthorizedError();
     // Too many wrong tokens from this client lately: no more guesses this minute.
     await this.throttle.check(request.ip);
-    const principal = await this.tokens.authenticate(match[1]);
+    const principal = await this.tokens.authenticate(token);
     if (!principal) {
       await this.throttle.failed(request.ip);
       throw new UnauthorizedError('The bearer token is not valid or was revoked.');

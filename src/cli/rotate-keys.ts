@@ -15,7 +15,7 @@ import { CryptoService } from '../common/crypto/crypto.service.js';
 import { runKeyRotations, type KeyRotation } from '../common/crypto/key-rotation.js';
 import { databaseOptions } from '../database/database.options.js';
 import { storedEventsKeyRotation } from '../events/outbox-keys.rotation.js';
-import { webhookSecretsKeyRotation } from '../events/webhook-secrets.rotation.js';
+import { webhookSecretsKeyRotation } from '../events/webhooks/webhook-secrets.rotation.js';
 import { banKeysRotation } from '../moderation/bans-keys.rotation.js';
 import { subscriptionsKeyRotation } from '../notifications/subscriptions-keys.rotation.js';
 import { flagContactsKeyRotation } from '../trust/flag-contacts-keys.rotation.js';

@@ -2,7 +2,8 @@ import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { consolePage } from './console-page.js';
-import { ConsoleService, etagMatches, type ConsoleAssetName } from './console.service.js';
+import { sendBuiltAsset } from '../common/http/built-asset.js';
+import { ConsoleService, type ConsoleAssetName } from './console.service.js';
 
 const TYPES: Record<ConsoleAssetName, string> = {
   'app.js': 'application/javascript; charset=utf-8',
@@ -47,15 +48,6 @@ export class ConsoleController {
     ifNoneMatch: string | undefined,
     reply: FastifyReply,
   ): string | undefined {
-    const { body, etag } = this.console.asset(name);
-    void reply
-      .header('content-type', TYPES[name])
-      .header('cache-control', 'public, max-age=300')
-      .header('etag', etag);
-    if (etagMatches(ifNoneMatch, etag)) {
-      void reply.status(304);
-      return undefined;
-    }
-    return body;
+    return sendBuiltAsset(reply, this.console.asset(name), TYPES[name], ifNoneMatch);
   }
 }

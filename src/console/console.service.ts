@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { ServiceUnavailableError } from '../common/errors/domain.errors.js';
+import { loadBuiltAsset, type BuiltAsset } from '../common/http/built-asset.js';
 
 /**
  * The built console, `console/dist/` at the project root (made by `npm run build`). This file
@@ -13,12 +12,8 @@ export const CONSOLE_DIST = fileURLToPath(new URL('../../console/dist/', import.
 
 export type ConsoleAssetName = 'app.js' | 'app.css';
 
-export interface ConsoleAsset {
-  body: string;
-  etag: string;
-  /** A short content hash, put in the page's asset URLs so a new build is fetched at once. */
-  version: string;
-}
+/** `version` goes in the page's asset URLs, so a new build is fetched at once. */
+export type ConsoleAsset = BuiltAsset;
 
 /** Reads the bundle once and serves it from memory. */
 @Injectable()
@@ -42,25 +37,8 @@ export class ConsoleService {
   }
 
   private load(name: ConsoleAssetName): ConsoleAsset | null {
-    let body: string;
-    try {
-      body = readFileSync(`${CONSOLE_DIST}${name}`, 'utf8');
-    } catch {
-      return null;
-    }
-    const version = createHash('sha256').update(body).digest('base64url').slice(0, 16);
-    const asset = { body, etag: `"c-${version}"`, version };
-    this.assets.set(name, asset);
+    const asset = loadBuiltAsset(`${CONSOLE_DIST}${name}`, 'c');
+    if (asset) this.assets.set(name, asset);
     return asset;
   }
-}
-
-/** RFC 9110 If-None-Match: a list of entity tags (weak comparison) or `*`. */
-export function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const bare = etag.replace(/^W\//, '');
-  return header
-    .split(',')
-    .map((tag) => tag.trim())
-    .some((tag) => tag === '*' || tag.replace(/^W\//, '') === bare);
 }

@@ -9,9 +9,9 @@ import {
   CommentReactionEntity,
 } from '../comments/reactions/comment-reaction.entity.js';
 import { ModerationActionEntity } from '../comments/model/moderation-action.entity.js';
-import { OutboxEventEntity } from '../events/outbox-event.entity.js';
-import { WebhookDeliveryEntity } from '../events/webhook-delivery.entity.js';
-import { WebhookEndpointEntity } from '../events/webhook-endpoint.entity.js';
+import { OutboxEventEntity } from '../events/outbox/outbox-event.entity.js';
+import { WebhookDeliveryEntity } from '../events/webhooks/webhook-delivery.entity.js';
+import { WebhookEndpointEntity } from '../events/webhooks/webhook-endpoint.entity.js';
 import { ImportChunkEntity, ImportJobEntity } from '../imports/import-job.entity.js';
 import { BanEntity } from '../moderation/ban.entity.js';
 import {

@@ -1,4 +1,4 @@
-import { toLiveComment } from './live-events.hub.js';
+import { toLiveComment } from './live/live-events.hub.js';
 import { sourceOf, toCloudEvent, type OutboxRow } from './cloud-event.js';
 
 const row: OutboxRow = {

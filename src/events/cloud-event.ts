@@ -16,15 +16,6 @@ export const COMMENT_EVENT_TYPES = [
 ] as const;
 export type CommentEventType = (typeof COMMENT_EVENT_TYPES)[number];
 
-/** An event about to be written to the outbox, in the transaction that causes it. */
-export interface NewOutboxEvent {
-  type: CommentEventType;
-  siteId: string;
-  /** e.g. `comments/<id>` */
-  subject: string;
-  data: Record<string, unknown>;
-}
-
 /**
  * Webhooks are sent in CloudEvents structured content mode (HTTP protocol binding, section
  * 3.1): the whole event is the JSON body, typed as this.

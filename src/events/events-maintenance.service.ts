@@ -3,8 +3,8 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { PeriodicTasks } from '../common/schedule/periodic-tasks.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { OutboxRepository } from './outbox.repository.js';
-import { WebhookDeliveryService } from './webhook-delivery.service.js';
+import { OutboxRepository } from './outbox/outbox.repository.js';
+import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
 
 const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 const FIRST_RETENTION_MS = 60 * 1000;

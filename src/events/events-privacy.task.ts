@@ -8,7 +8,7 @@ import {
 } from '../privacy/privacy.registry.js';
 import { REDIS } from '../redis/redis.module.js';
 import { RedisKeys } from '../redis/redis-keys.js';
-import { OutboxRepository } from './outbox.repository.js';
+import { OutboxRepository } from './outbox/outbox.repository.js';
 
 /**
  * The events' part of an erase: the stored events about the subject's comments lose author,

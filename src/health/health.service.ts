@@ -14,7 +14,7 @@ const CHECK_TIMEOUT_MS = 1500;
 
 /**
  * What a failing check says. Fixed texts only: a driver's own message names hosts, ports,
- * users or databases (`connect ECONNREFUSED 10.0.0.5:5432`), which API.md keeps internal.
+ * users or databases (`connect ECONNREFUSED 10.0.0.5:5432`), which docs/api.md keeps internal.
  * The cause is for the logs and the metrics, not for whoever can reach /health/ready.
  */
 export const CHECK_DOWN_MESSAGES = {

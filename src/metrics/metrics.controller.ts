@@ -5,6 +5,7 @@ import { UnauthorizedError } from '../common/errors/domain.errors.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MetricsService } from './metrics.service.js';
+import { bearerToken } from '../common/http/bearer.js';
 
 /** Prometheus text; behind `Authorization: Bearer <METRICS_TOKEN>` when that is set. */
 @ApiExcludeController()
@@ -23,7 +24,7 @@ export class MetricsController {
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   render(@Headers('authorization') authorization: string | undefined): Promise<string> {
     if (this.tokenHash) {
-      const given = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? '';
+      const given = bearerToken(authorization) ?? '';
       // Compared as digests, in constant time.
       if (!timingSafeEqual(sha256(given), this.tokenHash)) {
         throw new UnauthorizedError('GET /metrics needs the METRICS_TOKEN bearer token.');

@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { canAccessSite, type Principal } from '../auth/principal.js';
 import { TokensService } from '../auth/tokens.service.js';
-import { ForbiddenError, ServiceUnavailableError } from '../common/errors/domain.errors.js';
+import { ForbiddenError } from '../common/errors/domain.errors.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { toCloudEvent, type CloudEventJson } from '../events/cloud-event.js';
-import { LiveEventsHub } from '../events/live-events.hub.js';
-import { OutboxRepository } from '../events/outbox.repository.js';
-import type { LiveSink } from '../events/sse-sink.js';
+import { LiveEventsHub } from '../events/live/live-events.hub.js';
+import { serveLiveStream } from '../events/live/live-stream.js';
+import { OutboxRepository } from '../events/outbox/outbox.repository.js';
+import type { LiveSink } from '../common/http/sse-sink.js';
 import { ModeratorQueue } from './moderator-queue.service.js';
 import { parseSequence } from '../events/sequence.js';
 
@@ -25,7 +26,6 @@ export const MODERATION_EVENTS = [
   'comment.featured',
 ];
 const REPLAY_LIMIT = 500;
-const RECONNECT_MS = 3000;
 
 /**
  * The moderators' live stream: each status change of a comment on the token's sites as
@@ -82,7 +82,6 @@ export class ModerationStreamService {
     if (siteId && !canAccessSite(principal, siteId)) {
       throw new ForbiddenError('This token may not moderate that site.');
     }
-    if (this.hub.closing) throw new ServiceUnavailableError('The server is shutting down.');
     const wanted = (event: CloudEventJson) => {
       const eventSite = event.source.replace(/^\/sites\//, '');
       return (
@@ -93,41 +92,26 @@ export class ModerationStreamService {
     };
 
     let lastSent = parseSequence(lastEventId);
-    let sink: LiveSink | undefined;
     // One event at a time, in order: each needs a read before it is sent.
     let queue: Promise<void> = Promise.resolve();
-    const send = (event: CloudEventJson) => {
-      queue = queue.then(async () => {
-        const sequence = BigInt(event.sequence);
-        if (!sink || sink.closed || (lastSent !== null && sequence <= lastSent)) return;
-        const id = event.subject.replace(/^comments\//, '');
-        const item = await this.moderator.getItem(principal, id).catch(() => null);
-        lastSent = sequence;
-        if (item) sink.event(event.type, event.sequence, item);
-      });
-    };
-    let buffered: CloudEventJson[] | null = [];
-    const unsubscribe = await this.hub
-      .subscribeAll((event) => {
-        if (!wanted(event)) return;
-        if (buffered) buffered.push(event);
-        else send(event);
-      })
-      .catch((error: unknown) => {
-        this.logger.warn({ err: (error as Error).message }, 'Live events unavailable');
-        throw new ServiceUnavailableError('Live updates are unavailable right now.');
-      });
-    try {
-      sink = open(RECONNECT_MS);
-    } catch (error) {
-      unsubscribe();
-      throw error;
-    }
-    sink.onClose(unsubscribe);
-    this.hub.attach(sink);
-    this.guard(principal, sink);
-    try {
-      if (lastSent !== null) {
+    return serveLiveStream<CloudEventJson>(this.hub, this.logger, {
+      subscribe: (listener) =>
+        this.hub.subscribeAll((event) => {
+          if (wanted(event)) listener(event);
+        }),
+      open,
+      send: (sink, event) => {
+        queue = queue.then(async () => {
+          const sequence = BigInt(event.sequence);
+          if (sink.closed || (lastSent !== null && sequence <= lastSent)) return;
+          const id = event.subject.replace(/^comments\//, '');
+          const item = await this.moderator.getItem(principal, id).catch(() => null);
+          lastSent = sequence;
+          if (item) sink.event(event.type, event.sequence, item);
+        });
+      },
+      replay: async (send) => {
+        if (lastSent === null) return;
         const { events } = await this.outbox.findPage({
           after: lastSent.toString(),
           limit: REPLAY_LIMIT,
@@ -135,14 +119,8 @@ export class ModerationStreamService {
           siteIds: siteId ? [siteId] : principal.siteIds,
         });
         for (const row of events) send(toCloudEvent(row));
-      }
-    } catch (error) {
-      this.logger.warn({ err: (error as Error).message }, 'Moderation stream replay failed');
-      sink.end();
-      return;
-    }
-    const missed = buffered;
-    buffered = null;
-    for (const event of missed) send(event);
+      },
+      opened: (sink) => this.guard(principal, sink),
+    });
   }
 }

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiExtraModels, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { SseSink } from '../events/sse-sink.js';
+import { SseSink } from '../common/http/sse-sink.js';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ResourceIdPipe } from '../common/http/params.js';

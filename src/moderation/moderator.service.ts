@@ -40,7 +40,7 @@ const DEFAULT_REASON_CODE: Partial<Record<DecisionAction, string>> = {
 };
 
 /**
- * Legal moderator moves (API.md): anything else is a 409. `spam` on a spam comment is a
+ * Legal moderator moves (docs/api.md): anything else is a 409. `spam` on a spam comment is a
  * moderator confirming the filter: a same-status compare-and-set, so it is audited in the
  * comment's history, emits `comment.spam` (previousStatus `spam`) and teaches the classifier
  * spam like any other `spam` decision, while the thread and the article's count stay as they are.

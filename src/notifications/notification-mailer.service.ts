@@ -6,7 +6,7 @@ import { CryptoService } from '../common/crypto/crypto.service.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { SitesService } from '../sites/sites.service.js';
-import type { RelayedEvent } from '../events/relay-target.js';
+import type { RelayedEvent } from '../events/outbox/relay-target.js';
 import type { MailJob } from './mail.queue.js';
 import { confirmationMail, digestMail, replyMail, type ReplyForMail } from './mail-templates.js';
 import { MailTransport } from './mail.transport.js';

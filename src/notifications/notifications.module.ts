@@ -20,7 +20,8 @@ import { SubscriptionsRetentionTask } from './subscriptions-retention.task.js';
 /**
  * Mail to readers and moderators: double opt-in subscriptions (`subscriptions`), reply
  * notifications (`reply_notifications`), digests (`mail_windows`), the `mail` queue and SMTP.
- * The worker role adds `MailProcessor` and `NotificationsRelayTarget` (worker.module.ts).
+ * The worker role adds `MailProcessor`, `MailSweeper` and `NotificationsRelayTarget`
+ * (notifications-worker.module.ts).
  */
 @Module({
   imports: [

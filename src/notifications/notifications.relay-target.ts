@@ -3,7 +3,7 @@ import {
   RelayTargetRegistry,
   type RelayTarget,
   type RelayedEvent,
-} from '../events/relay-target.js';
+} from '../events/outbox/relay-target.js';
 import { MailJobsRepository } from './mail-jobs.repository.js';
 import { MailQueue } from './mail.queue.js';
 import { MailTransport } from './mail.transport.js';

@@ -8,21 +8,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TokensService } from '../auth/tokens.service.js';
+import { bearerOrBasicToken } from '../common/http/bearer.js';
 import { QUEUES } from './queue.constants.js';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
-
-/** Bearer, or Basic with the token as password so a browser can sign in with its own prompt. */
-export function tokenFromAuthorization(header: string | undefined): string | null {
-  if (!header) return null;
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (bearer) return bearer[1];
-  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-  if (!basic) return null;
-  const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon >= 0 ? decoded.slice(colon + 1) : null;
-}
 
 export async function mountQueueDashboard(app: NestFastifyApplication): Promise<void> {
   const queues = Object.values(QUEUES).map((name) => app.get<Queue>(getQueueToken(name)));
@@ -34,7 +23,7 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
 
   await fastify.register(async (scope: FastifyInstance) => {
     scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-      const token = tokenFromAuthorization(request.headers.authorization);
+      const token = bearerOrBasicToken(request.headers.authorization);
       const principal = token ? await tokens.authenticate(token) : null;
       if (principal?.role !== 'admin') {
         await reply

@@ -9,7 +9,7 @@ import { AuditModule } from '../audit/audit.module.js';
 /**
  * Data retention (`retention.*` site settings): the registry owning modules join, the run,
  * and `POST /v1/admin/retention/run`. The daily schedule is in the worker role
- * (RetentionScheduler, registered in worker.module.ts).
+ * (RetentionScheduler, registered in retention-worker.module.ts).
  */
 @Module({
   imports: [RedisModule, AuditModule, SitesModule],

@@ -43,7 +43,7 @@ const API_DEFAULTS: SiteSettings = {
 };
 
 describe('resolveSettings', () => {
-  it.each([null, undefined, {}])('gives the API.md defaults for %j', (input) => {
+  it.each([null, undefined, {}])('gives the docs/api.md defaults for %j', (input) => {
     expect(resolveSettings(input)).toEqual(API_DEFAULTS);
   });
 

@@ -13,7 +13,7 @@ import { TasksModule } from '../common/schedule/tasks.module.js';
 
 /**
  * The spam filter: a trained classifier that learns from moderators, plus signals. Its
- * processor is registered by the worker role (see worker.module.ts).
+ * processor is registered by the worker role (spam-worker.module.ts).
  */
 @Module({
   imports: [RedisModule, QueueModule, TasksModule, CommentsModule, SitesModule, PrivacyModule],

@@ -7,7 +7,7 @@ import { readerKey, resolveReader } from '../comments/readers/reader-key.js';
 import { SubmitRateLimiter } from '../comments/intake/submit-rate-limiter.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import { CommentNotFoundError } from '../common/errors/domain.errors.js';
-import { OutboxWaker } from '../events/outbox-waker.js';
+import { OutboxWaker } from '../events/outbox/outbox-waker.js';
 import { SitesService } from '../sites/sites.service.js';
 import type { FlagDto } from './dto/trust.dto.js';
 import { FlagsRepository, type FlagSummary } from './flags.repository.js';

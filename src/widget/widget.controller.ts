@@ -2,10 +2,11 @@ import { Controller, Get, Header, Headers, Param, Query, Res } from '@nestjs/com
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ValidationFailedError } from '../common/errors/domain.errors.js';
+import { sendBuiltAsset } from '../common/http/built-asset.js';
 import { SITE_ID_PATTERN } from '../common/http/identifiers.js';
 import { ArticleIdPipe } from '../common/http/params.js';
 import { demoPage } from './demo-page.js';
-import { etagMatches, WidgetService } from './widget.service.js';
+import { WidgetService } from './widget.service.js';
 
 /** The embeddable script and a sample article page that embeds it. Not part of the JSON API. */
 @ApiExcludeController()
@@ -18,16 +19,12 @@ export class WidgetController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): string | undefined {
-    const { body, etag } = this.widget.script();
-    void reply
-      .header('content-type', 'application/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=300')
-      .header('etag', etag);
-    if (etagMatches(ifNoneMatch, etag)) {
-      void reply.status(304);
-      return undefined;
-    }
-    return body;
+    return sendBuiltAsset(
+      reply,
+      this.widget.script(),
+      'application/javascript; charset=utf-8',
+      ifNoneMatch,
+    );
   }
 
   @Get('demo/:articleId')

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { ServiceUnavailableError } from '../common/errors/domain.errors.js';
+import { loadBuiltAsset, type BuiltAsset } from '../common/http/built-asset.js';
 
 /**
  * The built widget, `widget/dist/widget.js` at the project root (made by `npm run build`).
@@ -14,15 +13,10 @@ export const WIDGET_BUNDLE_PATH = fileURLToPath(
   new URL('../../widget/dist/widget.js', import.meta.url),
 );
 
-export interface WidgetBundle {
-  body: string;
-  etag: string;
-}
-
 /** Reads the bundle once at start and serves it from memory. */
 @Injectable()
 export class WidgetService {
-  private bundle: WidgetBundle | null;
+  private bundle: BuiltAsset | null;
 
   constructor(@InjectPinoLogger(WidgetService.name) private readonly logger: PinoLogger) {
     this.bundle = this.load();
@@ -34,31 +28,14 @@ export class WidgetService {
     }
   }
 
-  script(): WidgetBundle {
+  script(): BuiltAsset {
     // Built after the process started (development): pick it up then, once.
     this.bundle ??= this.load();
     if (!this.bundle) throw new ServiceUnavailableError('The comments widget is not available.');
     return this.bundle;
   }
 
-  private load(): WidgetBundle | null {
-    let body: string;
-    try {
-      body = readFileSync(WIDGET_BUNDLE_PATH, 'utf8');
-    } catch {
-      return null;
-    }
-    const hash = createHash('sha256').update(body).digest('base64url').slice(0, 22);
-    return { body, etag: `"w-${hash}"` };
+  private load(): BuiltAsset | null {
+    return loadBuiltAsset(WIDGET_BUNDLE_PATH, 'w', 22);
   }
-}
-
-/** RFC 9110 If-None-Match: a list of entity tags (weak comparison) or `*`. */
-export function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const bare = etag.replace(/^W\//, '');
-  return header
-    .split(',')
-    .map((tag) => tag.trim())
-    .some((tag) => tag === '*' || tag.replace(/^W\//, '') === bare);
 }

@@ -1,4 +1,4 @@
-// The invariants every scenario must leave intact (DESIGN.md, "Invariants").
+// The invariants every scenario must leave intact (docs/architecture.md, "Invariants").
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Cluster } from './cluster.js';

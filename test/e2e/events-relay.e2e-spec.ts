@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { LIVE_CHANNEL } from '../../src/events/live-events.hub.js';
+import { LIVE_CHANNEL } from '../../src/events/live/live-events.hub.js';
 import { PubSub, type Subscription } from '../../src/redis/pubsub.js';
-import { OutboxRelayService } from '../../src/events/outbox-relay.service.js';
+import { OutboxRelayService } from '../../src/events/outbox/outbox-relay.service.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, waitForStatus } from '../utils/api.js';
 import {

@@ -1,7 +1,7 @@
 import { HTTP, type CloudEventV1 } from 'cloudevents';
 import { Webhook } from 'standardwebhooks';
 import { EventsMaintenanceService } from '../../src/events/events-maintenance.service.js';
-import { newWebhookSecret } from '../../src/events/webhook-signature.js';
+import { newWebhookSecret } from '../../src/events/webhooks/webhook-signature.js';
 import { makeComment, uniqueArticle, type CommentInput } from '../factories/comment.factory.js';
 import { auth, putSite, waitForStatus } from '../utils/api.js';
 import {

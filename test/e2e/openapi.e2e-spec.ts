@@ -183,7 +183,7 @@ describe('OpenAPI contract', () => {
       );
       await call(t.http.get(`/v1/sites/default/counts?articles=${article},nothing-here`), 200);
       await call(t.http.get(`/v1/sites/default/articles/${article}/comments?sort=top`), 200);
-      // Readers' likes and moderators' picks (API.md v1.1).
+      // Readers' likes and moderators' picks (docs/api.md v1.1).
       await call(t.http.post(`/v1/comments/${id}/reactions`).send({ type: 'like' }), 200);
       await call(t.http.delete(`/v1/comments/${id}/reactions`), 200);
       await call(

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
-import { postWebhook } from '../../src/events/webhook-http.js';
+import { postWebhook } from '../../src/events/webhooks/webhook-http.js';
 import { auth, putSite, submit, waitForStatus } from '../utils/api.js';
 import { sql, startWebhookReceiver, type WebhookReceiver } from '../utils/events.js';
 import { createTestApp, waitFor, type TestApp } from '../utils/test-app.js';

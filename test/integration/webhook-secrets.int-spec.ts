@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { CryptoService } from '../../src/common/crypto/crypto.service.js';
 import { loadConfig } from '../../src/config/app.config.js';
-import { rotateWebhookSecrets } from '../../src/events/webhook-secrets.rotation.js';
+import { rotateWebhookSecrets } from '../../src/events/webhooks/webhook-secrets.rotation.js';
 import { auth } from '../utils/api.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 

@@ -27,7 +27,7 @@ const { TokensService } = await import('../../src/auth/tokens.service.js');
 const { MetricsController } = await import('../../src/metrics/metrics.controller.js');
 const { SubscriptionTokens } = await import('../../src/notifications/subscription-tokens.js');
 const { signWebhook, verifyWebhook, newWebhookSecret } =
-  await import('../../src/events/webhook-signature.js');
+  await import('../../src/events/webhooks/webhook-signature.js');
 type TokensRepository = import('../../src/auth/tokens.repository.js').TokensRepository;
 type AuditService = import('../../src/audit/audit.service.js').AuditService;
 type MetricsService = import('../../src/metrics/metrics.service.js').MetricsService;

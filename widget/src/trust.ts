@@ -8,7 +8,7 @@ import { ApiError, type Api, type PublicComment, type ReceiptView } from './api.
 import { h } from './dom.js';
 import type { MessageKey, Messages } from './i18n/index.js';
 
-/** The reasons a reader may give (API.md), with their message keys. */
+/** The reasons a reader may give (docs/api.md), with their message keys. */
 export const FLAG_REASONS: ReadonlyArray<readonly [string, MessageKey]> = [
   ['spam', 'reasonSpam'],
   ['abuse', 'reasonAbuse'],
@@ -309,26 +309,8 @@ export class TrustActions {
       'aria-describedby': `edit-status-${id}`,
     });
     text.value = body.innerText.trim();
-    const status = h('p', {
-      class: 'dialog-status',
-      id: `edit-status-${id}`,
-      role: 'status',
-      'aria-live': 'polite',
-    });
-    const save = h('button', { type: 'submit', class: 'button' }, this.host.m.t('save'));
-    const cancel = h(
-      'button',
-      { type: 'button', class: 'button secondary' },
-      this.host.m.t('cancel'),
-    );
-    const form = h(
-      'form',
-      { class: 'edit-form', novalidate: true },
-      h('label', { for: `edit-${id}` }, this.host.m.t('editOwn')),
-      text,
-      h('div', { class: 'dialog-actions' }, save, cancel),
-      status,
-    );
+    const { form, status, cancel } = this.textForm(text, 'editOwn', 'save');
+    status.id = `edit-status-${id}`;
     body.hidden = true;
     body.after(form);
     text.focus();
@@ -454,26 +436,32 @@ export class TrustActions {
     }
   }
 
+  /** A labelled text box with a submit and a cancel button and a status line (edit, appeal). */
+  private textForm(text: HTMLTextAreaElement, label: MessageKey, submitLabel: MessageKey) {
+    const status = h('p', { class: 'dialog-status', role: 'status', 'aria-live': 'polite' });
+    const submit = h('button', { type: 'submit', class: 'button' }, this.host.m.t(submitLabel));
+    const cancel = h(
+      'button',
+      { type: 'button', class: 'button secondary' },
+      this.host.m.t('cancel'),
+    );
+    const form = h(
+      'form',
+      { class: 'edit-form', novalidate: true },
+      h('label', { for: text.id }, this.host.m.t(label)),
+      text,
+      h('div', { class: 'dialog-actions' }, submit, cancel),
+      status,
+    );
+    return { form, status, submit, cancel };
+  }
+
   private appealBox(id: string, receipt: string, li: HTMLElement): HTMLElement {
     const ask = h('button', { type: 'button', class: 'link' }, this.host.m.t('askReview'));
     const box = h('div', { class: 'appeal-box' }, ask);
     ask.addEventListener('click', () => {
       const text = h('textarea', { id: `appeal-${id}`, rows: '3', maxlength: '2000' });
-      const status = h('p', { class: 'dialog-status', role: 'status', 'aria-live': 'polite' });
-      const send = h('button', { type: 'submit', class: 'button' }, this.host.m.t('send'));
-      const cancel = h(
-        'button',
-        { type: 'button', class: 'button secondary' },
-        this.host.m.t('cancel'),
-      );
-      const form = h(
-        'form',
-        { class: 'edit-form', novalidate: true },
-        h('label', { for: `appeal-${id}` }, this.host.m.t('reviewWhy')),
-        text,
-        h('div', { class: 'dialog-actions' }, send, cancel),
-        status,
-      );
+      const { form, status, submit: send, cancel } = this.textForm(text, 'reviewWhy', 'send');
       box.replaceChildren(form);
       text.focus();
       cancel.addEventListener('click', () => {

@@ -18,7 +18,7 @@ import { TOKEN_ROLES, type TokenRole } from '../api-token.entity.js';
 import { SITE_ID_PATTERN } from '../../common/http/identifiers.js';
 
 /**
- * Admin is global by design (API.md, "Admin (role admin)"): no admin route looks at a token's
+ * Admin is global by design (docs/api.md, "Admin (role admin)"): no admin route looks at a token's
  * sites, so an admin token "limited" to sites would in truth reach every site. Refused.
  */
 @ValidatorConstraint({ name: 'siteIdsNotForAdmin' })

@@ -11,7 +11,7 @@ import {
 } from '../../common/errors/domain.errors.js';
 import { sourceOf } from '../../events/cloud-event.js';
 import { InvalidIdentityError, verifyIdentity } from '../../identity/sso-identity.js';
-import { OutboxWaker } from '../../events/outbox-waker.js';
+import { OutboxWaker } from '../../events/outbox/outbox-waker.js';
 import { CommentPipelineQueue } from '../../queue/comment-pipeline.queue.js';
 import { SitesService } from '../../sites/sites.service.js';
 import { childPath, pathSegment, rootKeyOf } from '../model/comment-path.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CommentEventType } from '../../events/cloud-event.js';
-import { OutboxWaker } from '../../events/outbox-waker.js';
+import { OutboxWaker } from '../../events/outbox/outbox-waker.js';
 import { CommentPipelineQueue } from '../../queue/comment-pipeline.queue.js';
 import type { CommentStatus } from '../model/comment-status.js';
 import type { Reason } from '../model/comment.entity.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CommentNotFoundError, IllegalTransitionError } from '../../common/errors/domain.errors.js';
-import { OutboxWaker } from '../../events/outbox-waker.js';
+import { OutboxWaker } from '../../events/outbox/outbox-waker.js';
 import { ThreadCache } from '../thread/thread.cache.js';
 import { CommentStateRepository } from './comment-state.repository.js';
 

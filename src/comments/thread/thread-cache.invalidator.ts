@@ -3,7 +3,7 @@ import {
   RelayTargetRegistry,
   type RelayTarget,
   type RelayedEvent,
-} from '../../events/relay-target.js';
+} from '../../events/outbox/relay-target.js';
 import { ThreadCache } from './thread.cache.js';
 
 /**

@@ -21,10 +21,3 @@ export function threadVariant(query: ThreadVariantQuery): string {
 export function cachedEtag(generation: string, variant: string): string {
   return `W/"g${generation}-${variant}"`;
 }
-
-/** Weak comparison, as If-None-Match asks (RFC 9110). */
-export function etagMatches(header: string, etag: string): boolean {
-  if (header.trim() === '*') return true;
-  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
-  return header.split(',').some((tag) => bare(tag) === bare(etag));
-}

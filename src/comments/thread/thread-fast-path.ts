@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SitesService } from '../../sites/sites.service.js';
-import { cachedEtag, etagMatches, threadVariant } from './thread-etag.js';
+import { etagMatches } from '../../common/http/etag.js';
+import { cachedEtag, threadVariant } from './thread-etag.js';
 import { ThreadCache } from './thread.cache.js';
 
 const THREAD_URL =

@@ -6,7 +6,8 @@ import { ArticlesRepository, type ArticleState } from '../articles/articles.repo
 import { isClosed } from '../articles/articles.service.js';
 import { isValidPath } from '../model/comment-path.js';
 import { toThreadComment, type PublicComment } from '../views/comment-views.js';
-import { cachedEtag, etagMatches, threadVariant } from './thread-etag.js';
+import { etagMatches } from '../../common/http/etag.js';
+import { cachedEtag, threadVariant } from './thread-etag.js';
 import { ThreadRepository, type ThreadPosition, type ThreadSort } from './thread.repository.js';
 import { ThreadCache } from './thread.cache.js';
 

@@ -22,6 +22,26 @@ export abstract class DomainError extends Error {
   }
 }
 
+/**
+ * A domain error class with a fixed status, slug and title, and a detail made from the
+ * constructor's arguments: `class NotAppealableError extends definedError(409, …) {}`.
+ */
+export function definedError<A extends unknown[]>(
+  status: number,
+  slug: string,
+  title: string,
+  detail: (...args: A) => string,
+) {
+  return class extends DomainError {
+    readonly status = status;
+    readonly slug = slug;
+    readonly title = title;
+    constructor(...args: A) {
+      super(detail(...args));
+    }
+  };
+}
+
 export class ValidationFailedError extends DomainError {
   readonly status = 400;
   readonly slug = 'validation-error';
@@ -37,20 +57,12 @@ export class ValidationFailedError extends DomainError {
   }
 }
 
-export class BadRequestError extends DomainError {
-  readonly status = 400;
-  readonly slug = 'bad-request';
-  readonly title = 'Bad request';
-}
-
-export class BadCursorError extends DomainError {
-  readonly status = 400;
-  readonly slug = 'bad-cursor';
-  readonly title = 'The cursor is not valid';
-  constructor() {
-    super('The cursor is malformed or belongs to another listing; start again without it.');
-  }
-}
+export class BadCursorError extends definedError(
+  400,
+  'bad-cursor',
+  'The cursor is not valid',
+  () => 'The cursor is malformed or belongs to another listing; start again without it.',
+) {}
 
 export class UnauthorizedError extends DomainError {
   readonly status = 401;
@@ -70,14 +82,12 @@ export class ForbiddenError extends DomainError {
   readonly title = 'Not allowed';
 }
 
-export class CommentsClosedError extends DomainError {
-  readonly status = 403;
-  readonly slug = 'comments-closed';
-  readonly title = 'Comments are closed';
-  constructor() {
-    super('Comments are closed on this article.');
-  }
-}
+export class CommentsClosedError extends definedError(
+  403,
+  'comments-closed',
+  'Comments are closed',
+  () => 'Comments are closed on this article.',
+) {}
 
 export class NotFoundError extends DomainError {
   readonly status = 404;

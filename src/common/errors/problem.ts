@@ -21,7 +21,7 @@ export interface Problem {
 
 /**
  * Every status the service answers with: its type slug, its title and the detail given when
- * nothing more specific (and safe) is known, so that every problem has a `detail` (API.md).
+ * nothing more specific (and safe) is known, so that every problem has a `detail` (docs/api.md).
  */
 const TITLES: Record<number, [slug: string, title: string, detail: string]> = {
   400: ['bad-request', 'Bad request', 'The request is not valid.'],

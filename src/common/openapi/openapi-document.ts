@@ -61,7 +61,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   return completeDocument(document);
 }
 
-/** The path identifiers' formats (API.md), which Nest cannot read from the pipes. */
+/** The path identifiers' formats (docs/api.md), which Nest cannot read from the pipes. */
 const PATH_PARAMETERS: Record<string, { pattern?: string; format?: string }> = {
   siteId: { pattern: SITE_ID_PATTERN.source },
   articleId: { pattern: ARTICLE_ID_PATTERN.source },

@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-va
 import {
   WEBHOOK_DELIVERY_STATUSES,
   type WebhookDeliveryStatus,
-} from '../webhook-delivery.entity.js';
+} from '../webhooks/webhook-delivery.entity.js';
 
 export class DeliveriesQueryDto {
   @ApiPropertyOptional({ enum: WEBHOOK_DELIVERY_STATUSES })

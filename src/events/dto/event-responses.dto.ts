@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { COMMENT_EVENT_TYPES } from '../cloud-event.js';
-import { WEBHOOK_DELIVERY_STATUSES } from '../webhook-delivery.entity.js';
+import { WEBHOOK_DELIVERY_STATUSES } from '../webhooks/webhook-delivery.entity.js';
 
 /** A CloudEvent 1.0 in structured JSON mode, with the `sequence` extension. */
 export class CloudEventDto {

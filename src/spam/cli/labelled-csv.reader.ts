@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readLabelledTable } from '../../common/learning/labelled-csv.js';
 
 /** One labelled comment read from a CSV file. */
 export interface LabelledRow {
@@ -35,30 +34,12 @@ function parseLabel(value: string, file: string, line: number): 0 | 1 {
  * is ham. Every other column (ids, authors, dates) is ignored.
  */
 export function readLabelledCsv(path: string): LabelledSource {
-  const bytes = readFileSync(path);
-  const records = parse(bytes, {
-    bom: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    relax_quotes: true,
-  });
-  const header = (records[0] ?? []).map((h) => h.trim().toLowerCase());
-  const textIndex = header.findIndex((h) => TEXT_COLUMNS.includes(h));
-  const labelIndex = header.findIndex((h) => LABEL_COLUMNS.includes(h));
-  if (textIndex < 0 || labelIndex < 0) {
-    throw new Error(
-      `${path}: needs a CONTENT (or TEXT) and a CLASS (or LABEL) column in its header`,
-    );
-  }
-  const rows: LabelledRow[] = [];
-  for (let i = 1; i < records.length; i++) {
-    const record = records[i] ?? [];
-    const text = record[textIndex];
-    const label = record[labelIndex];
-    if (text === undefined || label === undefined) continue;
-    rows.push({ text, label: parseLabel(label, path, i + 1) });
-  }
-  return { name: basename(path), sha256: createHash('sha256').update(bytes).digest('hex'), rows };
+  const { name, sha256, records } = readLabelledTable(path, TEXT_COLUMNS, LABEL_COLUMNS);
+  return {
+    name,
+    sha256,
+    rows: records.map((r) => ({ text: r.text, label: parseLabel(r.label, path, r.line) })),
+  };
 }
 
 /** Every `*.csv` of a directory, read in file-name order. */

@@ -1,7 +1,4 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { readLabelledTable } from '../../common/learning/labelled-csv.js';
 import type { ToxicitySource } from '../classifier/toxicity-model.trainer.js';
 
 const TEXT_COLUMNS = ['content', 'tweet', 'text'];
@@ -13,28 +10,13 @@ const LABEL_COLUMNS = ['class', 'label'];
  * case-insensitively; labels `0` hate, `1` offensive, `2` neither. Other columns are ignored.
  */
 export function readToxicityCsv(path: string): ToxicitySource {
-  const bytes = readFileSync(path);
-  const records = parse(bytes, {
-    bom: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    relax_quotes: true,
-  });
-  const header = (records[0] ?? []).map((h) => h.trim().toLowerCase());
-  const textIndex = header.findIndex((h) => TEXT_COLUMNS.includes(h));
-  const labelIndex = header.findIndex((h) => LABEL_COLUMNS.includes(h));
-  if (textIndex < 0 || labelIndex < 0) {
-    throw new Error(`${path}: needs a CONTENT (or tweet, TEXT) and a CLASS column in its header`);
-  }
+  const { name, sha256, header, records } = readLabelledTable(path, TEXT_COLUMNS, LABEL_COLUMNS);
   const voteIndex = ['hate_speech', 'offensive_language', 'neither'].map((h) => header.indexOf(h));
   const rows: { text: string; label: number; votes?: [number, number, number] }[] = [];
-  for (let i = 1; i < records.length; i++) {
-    const record = records[i] ?? [];
-    const text = record[textIndex];
-    const value = record[labelIndex]?.trim();
-    if (text === undefined || value === undefined) continue;
+  for (const { text, label, record, line } of records) {
+    const value = label.trim();
     if (value !== '0' && value !== '1' && value !== '2') {
-      throw new Error(`${path}: row ${i + 1}: class ${JSON.stringify(value)} is not 0, 1 or 2`);
+      throw new Error(`${path}: row ${line}: class ${JSON.stringify(value)} is not 0, 1 or 2`);
     }
     const votes = voteIndex.map((j) => (j < 0 ? NaN : Number(record[j])));
     rows.push({
@@ -45,5 +27,5 @@ export function readToxicityCsv(path: string): ToxicitySource {
         : {}),
     });
   }
-  return { name: basename(path), sha256: createHash('sha256').update(bytes).digest('hex'), rows };
+  return { name, sha256, rows };
 }
