@@ -30,40 +30,54 @@ export class SpamFactsService {
     @InjectPinoLogger(SpamFactsService.name) private readonly logger: PinoLogger,
   ) {}
 
-  async count(
-    comment: Pick<CommentRow, 'siteId' | 'body' | 'ipIndex' | 'emailIndex'>,
+  /** The counters of many comments (a worker's batch), counted in one Redis round trip. */
+  async countAll(
+    comments: Array<Pick<CommentRow, 'siteId' | 'body' | 'ipIndex' | 'emailIndex'>>,
     now = Date.now(),
-  ): Promise<CountedFacts> {
+  ): Promise<CountedFacts[]> {
     const hour = Math.floor(now / 1000 / HOUR_S);
-    const body = this.crypto
-      .fingerprint(comment.body.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim())
-      .toString('hex');
-    const counters: Array<[keyof CountedFacts, string, number]> = [
-      ['sameBody', this.keys.key('spam', 'body', comment.siteId, body), DAY_S],
-    ];
-    if (comment.ipIndex) {
-      const ip = comment.ipIndex.toString('hex');
-      counters.push([
-        'ipVelocity',
-        this.keys.key('spam', 'ip', comment.siteId, ip, String(hour)),
-        2 * HOUR_S,
-      ]);
-    }
-    if (comment.emailIndex) {
-      const email = comment.emailIndex.toString('hex');
-      counters.push([
-        'emailVelocity',
-        this.keys.key('spam', 'email', comment.siteId, email, String(hour)),
-        2 * HOUR_S,
-      ]);
-    }
-    const facts: CountedFacts = { ipVelocity: 1, emailVelocity: 1, sameBody: 1 };
+    const counters = comments.map((comment) => {
+      const body = this.crypto
+        .fingerprint(comment.body.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim())
+        .toString('hex');
+      const mine: Array<[keyof CountedFacts, string, number]> = [
+        ['sameBody', this.keys.key('spam', 'body', comment.siteId, body), DAY_S],
+      ];
+      if (comment.ipIndex) {
+        const ip = comment.ipIndex.toString('hex');
+        mine.push([
+          'ipVelocity',
+          this.keys.key('spam', 'ip', comment.siteId, ip, String(hour)),
+          2 * HOUR_S,
+        ]);
+      }
+      if (comment.emailIndex) {
+        const email = comment.emailIndex.toString('hex');
+        mine.push([
+          'emailVelocity',
+          this.keys.key('spam', 'email', comment.siteId, email, String(hour)),
+          2 * HOUR_S,
+        ]);
+      }
+      return mine;
+    });
+    const facts = comments.map(
+      (): CountedFacts => ({ ipVelocity: 1, emailVelocity: 1, sameBody: 1 }),
+    );
+    if (comments.length === 0) return facts;
     try {
+      // In order, so that two comments of a batch with the same body count as two.
       const multi = this.redis.multi();
-      for (const [, key, ttl] of counters) multi.incr(key).expire(key, ttl, 'NX');
+      for (const mine of counters) {
+        for (const [, key, ttl] of mine) multi.incr(key).expire(key, ttl, 'NX');
+      }
       const results = (await multi.exec()) ?? [];
-      counters.forEach(([fact], i) => {
-        facts[fact] = Number(results[i * 2]?.[1] ?? 1);
+      let at = 0;
+      counters.forEach((mine, i) => {
+        for (const [fact] of mine) {
+          facts[i][fact] = Number(results[at]?.[1] ?? 1);
+          at += 2;
+        }
       });
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'Spam counters unavailable');
