@@ -16,9 +16,9 @@ import { APP_CONFIG } from './config/config.module.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { SiteCorsPolicy } from './sites/site-cors.policy.js';
 import { SitesService } from './sites/sites.service.js';
-import { threadFastPath } from './comments/thread-fast-path.js';
+import { threadFastPath } from './comments/thread/thread-fast-path.js';
 import { setFirstRequestHook } from './common/logging/request-id.js';
-import { ThreadCache } from './comments/thread.cache.js';
+import { ThreadCache } from './comments/thread/thread.cache.js';
 import { createOpenApiDocument } from './common/openapi/openapi-document.js';
 
 export interface SetupOptions {

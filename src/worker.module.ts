@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CommentsModule } from './comments/comments.module.js';
-import { PendingSweeper } from './comments/pending.sweeper.js';
-import { ThreadCacheInvalidator } from './comments/thread-cache.invalidator.js';
+import { PendingSweeper } from './comments/state/pending.sweeper.js';
+import { ThreadCacheInvalidator } from './comments/thread/thread-cache.invalidator.js';
 import { EventStreamPublisher } from './events/event-stream.publisher.js';
 import { EventsMaintenanceService } from './events/events-maintenance.service.js';
 import { EventsModule } from './events/events.module.js';

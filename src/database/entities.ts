@@ -1,14 +1,14 @@
 import { AuditLogEntity } from '../audit/audit-log.entity.js';
 import { ApiTokenEntity } from '../auth/api-token.entity.js';
-import { ArticleEntity } from '../comments/article.entity.js';
-import { CommentRevisionEntity } from '../comments/comment-revision.entity.js';
-import { CommentSourceEntity } from '../comments/comment-source.entity.js';
-import { CommentEntity } from '../comments/comment.entity.js';
+import { ArticleEntity } from '../comments/articles/article.entity.js';
+import { CommentRevisionEntity } from '../comments/model/comment-revision.entity.js';
+import { CommentSourceEntity } from '../comments/model/comment-source.entity.js';
+import { CommentEntity } from '../comments/model/comment.entity.js';
 import {
   CommentReactionCountEntity,
   CommentReactionEntity,
-} from '../comments/comment-reaction.entity.js';
-import { ModerationActionEntity } from '../comments/moderation-action.entity.js';
+} from '../comments/reactions/comment-reaction.entity.js';
+import { ModerationActionEntity } from '../comments/model/moderation-action.entity.js';
 import { OutboxEventEntity } from '../events/outbox-event.entity.js';
 import { WebhookDeliveryEntity } from '../events/webhook-delivery.entity.js';
 import { WebhookEndpointEntity } from '../events/webhook-endpoint.entity.js';

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import type { PublicComment } from '../comments/comment.mapper.js';
+import type { PublicComment } from '../comments/views/comment-views.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { RedisKeys } from '../redis/redis-keys.js';

@@ -1,7 +1,10 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { CommentsBulkService, type ExportedComment } from '../comments/comments-bulk.service.js';
+import {
+  CommentsBulkService,
+  type ExportedComment,
+} from '../comments/bulk/comments-bulk.service.js';
 import { SitesService } from '../sites/sites.service.js';
 import type { JsonlComment } from './parsers/jsonl.parser.js';
 

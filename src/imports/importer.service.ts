@@ -5,7 +5,7 @@ import {
   CommentsBulkService,
   type ImportSession,
   type KnownComment,
-} from '../comments/comments-bulk.service.js';
+} from '../comments/bulk/comments-bulk.service.js';
 import { ARTICLE_ID_PATTERN } from '../common/http/identifiers.js';
 import { SitesService } from '../sites/sites.service.js';
 import { articleIdFromUrl, mappedArticleId } from './article-id.js';

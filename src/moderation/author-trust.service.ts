@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { CommentRow } from '../comments/comment.mapper.js';
-import { CommentsService } from '../comments/comments.service.js';
+import type { CommentRow } from '../comments/views/comment-views.js';
+import { WorkerComments } from '../comments/pipeline/worker-comments.port.js';
 import { SubscriptionsService } from '../notifications/subscriptions.service.js';
 import type { TrustSource } from './phases/moderation-phase.js';
 
@@ -18,7 +18,7 @@ import type { TrustSource } from './phases/moderation-phase.js';
 @Injectable()
 export class AuthorTrustService {
   constructor(
-    private readonly comments: CommentsService,
+    private readonly comments: WorkerComments,
     private readonly subscriptions: SubscriptionsService,
   ) {}
 

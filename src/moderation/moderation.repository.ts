@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { CommentStatus } from '../comments/comment-status.js';
-import type { Reason } from '../comments/comment.entity.js';
-import type { CommentRow } from '../comments/comment.mapper.js';
+import type { CommentStatus } from '../comments/model/comment-status.js';
+import type { Reason } from '../comments/model/comment.entity.js';
+import type { CommentRow } from '../comments/views/comment-views.js';
 
 export interface ModerationRow extends CommentRow {
   emailCiphertext: Buffer | null;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CommentStateService } from '../comments/comment-state.service.js';
-import { CommentsService } from '../comments/comments.service.js';
+import { CommentStateService } from '../comments/state/comment-state.service.js';
+import { WorkerComments } from '../comments/pipeline/worker-comments.port.js';
 import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
 import { SitesService } from '../sites/sites.service.js';
 import { ToxicityModelService } from '../toxicity/toxicity-model.service.js';
@@ -20,7 +20,7 @@ const ACTION_FOR: Record<ModerationStatus, string> = {
 @Injectable()
 export class ModerationService {
   constructor(
-    private readonly comments: CommentsService,
+    private readonly comments: WorkerComments,
     private readonly state: CommentStateService,
     private readonly sites: SitesService,
     private readonly pipeline: CommentPipelineQueue,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { canAccessSite, type Principal } from '../auth/principal.js';
-import { CommentStateService } from '../comments/comment-state.service.js';
-import type { CommentStatus } from '../comments/comment-status.js';
-import type { Reason } from '../comments/comment.entity.js';
-import type { PublicComment } from '../comments/comment.mapper.js';
-import { FeaturedCommentsService } from '../comments/featured-comments.service.js';
+import { CommentStateService } from '../comments/state/comment-state.service.js';
+import type { CommentStatus } from '../comments/model/comment-status.js';
+import type { Reason } from '../comments/model/comment.entity.js';
+import type { PublicComment } from '../comments/views/comment-views.js';
+import { FeaturedCommentsService } from '../comments/state/featured-comments.service.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import {
   CommentNotFoundError,
@@ -15,7 +15,7 @@ import {
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
 import { SitesService } from '../sites/sites.service.js';
 import { SpamModelService } from '../spam/spam-model.service.js';
-import { CommentTrustRepository } from '../comments/comment-trust.repository.js';
+import { CommentTrustRepository } from '../comments/trust/comment-trust.repository.js';
 import type { FlagSummary } from '../trust/flags.repository.js';
 import { FlagsService } from '../trust/flags.service.js';
 import { ToxicityModelService } from '../toxicity/toxicity-model.service.js';

@@ -1,6 +1,6 @@
 import { makeModerationContext } from '../../test/factories/moderation-context.factory.js';
 import { ORDINARY_NEWS_COMMENTS } from '../../test/factories/ordinary-news-comments.js';
-import { renderCommentBody } from '../comments/comment-renderer.js';
+import { renderCommentBody } from '../comments/model/comment-renderer.js';
 import { SpamClassifier } from '../spam/classifier/spam.classifier.js';
 import { loadSpamModel } from '../spam/model/spam-model.loader.js';
 import { calibrate } from '../spam/spam-model.service.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { CommentsService } from '../comments/comments.service.js';
-import type { NotificationFacts } from '../comments/comments.repository.js';
+import { WorkerComments } from '../comments/pipeline/worker-comments.port.js';
+import type { NotificationFacts } from '../comments/pipeline/worker-comments.port.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -24,7 +24,7 @@ const DIGEST_MAX_ITEMS = 50;
 @Injectable()
 export class NotificationMailer {
   constructor(
-    private readonly comments: CommentsService,
+    private readonly comments: WorkerComments,
     private readonly sites: SitesService,
     private readonly subscriptions: SubscriptionsRepository,
     private readonly tokens: SubscriptionTokens,

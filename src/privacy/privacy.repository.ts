@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { CommentStatus } from '../comments/comment-status.js';
+import type { CommentStatus } from '../comments/model/comment-status.js';
 
 /** A decision about one of the address's comments, as the audit (`moderation_actions`) has it. */
 export interface ExportDecisionRow {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import type { CommentRow } from '../comments/comment.mapper.js';
+import type { CommentRow } from '../comments/views/comment-views.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import { REDIS } from '../redis/redis.module.js';
 import { RedisKeys } from '../redis/redis-keys.js';

@@ -1,4 +1,4 @@
-import { renderCommentBody } from '../comments/comment-renderer.js';
+import { renderCommentBody } from '../comments/model/comment-renderer.js';
 import {
   classifierSignal,
   combine,

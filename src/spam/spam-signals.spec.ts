@@ -1,5 +1,5 @@
-import type { Reason } from '../comments/comment.entity.js';
-import { renderCommentBody } from '../comments/comment-renderer.js';
+import type { Reason } from '../comments/model/comment.entity.js';
+import { renderCommentBody } from '../comments/model/comment-renderer.js';
 import {
   classifierSignal,
   combine,

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Reason } from '../comments/comment.entity.js';
+import type { Reason } from '../comments/model/comment.entity.js';
 import { findListedWord } from '../common/text/word-list.js';
 
 /** What the spam scorer may look at: the text and submission facts, never who wrote it. */

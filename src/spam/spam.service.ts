@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CommentStateService, type TransitionInput } from '../comments/comment-state.service.js';
-import type { CommentRow } from '../comments/comment.mapper.js';
-import { CommentsService } from '../comments/comments.service.js';
-import { settleEach, type Settled } from '../common/batching/micro-batcher.js';
+import { WorkerComments } from '../comments/pipeline/worker-comments.port.js';
+import {
+  CommentStateService,
+  type TransitionInput,
+} from '../comments/state/comment-state.service.js';
+import type { CommentRow } from '../comments/views/comment-views.js';
 import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
 import { SitesService } from '../sites/sites.service.js';
 import { SpamFactsService } from './spam-facts.service.js';
@@ -14,7 +16,7 @@ export type SpamOutcome = 'spam' | 'scored' | 'skipped';
 @Injectable()
 export class SpamService {
   constructor(
-    private readonly comments: CommentsService,
+    private readonly comments: WorkerComments,
     private readonly state: CommentStateService,
     private readonly sites: SitesService,
     private readonly pipeline: CommentPipelineQueue,

@@ -6,7 +6,7 @@ import {
   Index,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { CommentEntity } from '../comments/comment.entity.js';
+import { CommentEntity } from '../comments/model/comment.entity.js';
 
 export type AppealStatus = 'open' | 'upheld' | 'reversed';
 

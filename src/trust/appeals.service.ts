@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { canAccessSite, type Principal } from '../auth/principal.js';
-import { CommentStateService } from '../comments/comment-state.service.js';
-import { CommentTrustRepository } from '../comments/comment-trust.repository.js';
+import { CommentStateService } from '../comments/state/comment-state.service.js';
+import { CommentTrustRepository } from '../comments/trust/comment-trust.repository.js';
 import { ForbiddenError } from '../common/errors/domain.errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
 import { AppealsRepository, type AppealRow } from './appeals.repository.js';

@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { CommentStateService } from '../comments/comment-state.service.js';
+import { CommentStateService } from '../comments/state/comment-state.service.js';
 import {
   receiptStatus,
   type CommentStatus,
   type ReceiptStatus,
-} from '../comments/comment-status.js';
-import { renderCommentBody } from '../comments/comment-renderer.js';
-import { CommentTrustRepository } from '../comments/comment-trust.repository.js';
-import { SubmitRateLimiter } from '../comments/submit-rate-limiter.js';
+} from '../comments/model/comment-status.js';
+import { renderCommentBody } from '../comments/model/comment-renderer.js';
+import { CommentTrustRepository } from '../comments/trust/comment-trust.repository.js';
+import { SubmitRateLimiter } from '../comments/intake/submit-rate-limiter.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import { CommentNotFoundError, ValidationFailedError } from '../common/errors/domain.errors.js';
 import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
 import { SitesService } from '../sites/sites.service.js';
 import type { AppealStatus } from './appeal.entity.js';
 import { AppealsRepository } from './appeals.repository.js';
-import { type Reader, readerKey } from '../comments/reader-key.js';
+import { type Reader, readerKey } from '../comments/readers/reader-key.js';
 import { statementOf, type DecisionStatement } from './statement-of-reasons.js';
 import {
   AlreadyAppealedError,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CommentStateService } from '../comments/comment-state.service.js';
-import { CommentTrustRepository } from '../comments/comment-trust.repository.js';
-import { readerKey, resolveReader } from '../comments/reader-key.js';
-import { SubmitRateLimiter } from '../comments/submit-rate-limiter.js';
+import { CommentStateService } from '../comments/state/comment-state.service.js';
+import { CommentTrustRepository } from '../comments/trust/comment-trust.repository.js';
+import { readerKey, resolveReader } from '../comments/readers/reader-key.js';
+import { SubmitRateLimiter } from '../comments/intake/submit-rate-limiter.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import { CommentNotFoundError } from '../common/errors/domain.errors.js';
 import { OutboxWaker } from '../events/outbox-waker.js';

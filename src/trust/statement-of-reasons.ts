@@ -1,4 +1,4 @@
-import type { DecisionRow } from '../comments/comment-trust.repository.js';
+import type { DecisionRow } from '../comments/trust/comment-trust.repository.js';
 
 /** What the author reads about the decision on their comment (never the internal note). */
 export interface DecisionStatement {

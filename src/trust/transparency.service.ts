@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { canAccessSite, type Principal } from '../auth/principal.js';
-import { CommentTrustRepository } from '../comments/comment-trust.repository.js';
+import { CommentTrustRepository } from '../comments/trust/comment-trust.repository.js';
 import { ForbiddenError, ValidationFailedError } from '../common/errors/domain.errors.js';
 import { SitesService } from '../sites/sites.service.js';
 import { AppealsRepository } from './appeals.repository.js';

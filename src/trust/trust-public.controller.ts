@@ -11,10 +11,10 @@ import {
   Req,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ReceiptStatusDto } from '../comments/dto/comment-responses.dto.js';
+import { ReceiptStatusDto } from '../comments/views/comment-responses.dto.js';
 import { ApiRoute } from '../common/openapi/api-route.decorator.js';
 import type { FastifyRequest } from 'fastify';
-import { ReceiptQueryDto } from '../comments/dto/thread-query.dto.js';
+import { ReceiptQueryDto } from '../comments/thread/dto/thread-query.dto.js';
 import { ResourceIdPipe } from '../common/http/params.js';
 import { AuthorService, type ReceiptView } from './author.service.js';
 import {

@@ -1,4 +1,4 @@
-import { NEAR_CACHE_TTL_MS, ThreadCache } from '../../src/comments/thread.cache.js';
+import { NEAR_CACHE_TTL_MS, ThreadCache } from '../../src/comments/thread/thread.cache.js';
 import { RedisKeys } from '../../src/redis/redis-keys.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';

@@ -1,4 +1,4 @@
-import { renderCommentBody } from '../../src/comments/comment-renderer.js';
+import { renderCommentBody } from '../../src/comments/model/comment-renderer.js';
 import type {
   ModerationContext,
   TrustSource,

@@ -1,8 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Worker, type Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { CommentStateService } from '../../src/comments/comment-state.service.js';
-import { CommentsService } from '../../src/comments/comments.service.js';
+import { CommentStateService } from '../../src/comments/state/comment-state.service.js';
 import { ModerationService } from '../../src/moderation/moderation.service.js';
 import { QUEUES } from '../../src/queue/queue.constants.js';
 import { SpamService } from '../../src/spam/spam.service.js';
@@ -22,7 +21,7 @@ describe('pipeline stages, driven one at a time', () => {
   let db: DataSource;
   let spam: SpamService;
   let moderation: ModerationService;
-  let comments: CommentsService;
+  let comments: CommentStateService;
   let moderationQueue: Queue;
 
   beforeAll(async () => {
@@ -30,7 +29,7 @@ describe('pipeline stages, driven one at a time', () => {
     db = t.app.get(DataSource);
     spam = t.app.get(SpamService);
     moderation = t.app.get(ModerationService);
-    comments = t.app.get(CommentsService);
+    comments = t.app.get(CommentStateService);
     moderationQueue = t.app.get(getQueueToken(QUEUES.moderation));
     await putSite(t, 'post', { name: 'Post', settings: { moderation: { mode: 'post' } } });
   });
@@ -186,8 +185,8 @@ describe('pipeline stages, driven one at a time', () => {
   });
 
   it('writes each event’s comment exactly as the public mapper shapes it', async () => {
-    const { toEventComment } = await import('../../src/comments/comment.mapper.js');
-    const { CommentsRepository } = await import('../../src/comments/comments.repository.js');
+    const { toEventComment } = await import('../../src/comments/views/comment-views.js');
+    const { WorkerComments } = await import('../../src/comments/pipeline/worker-comments.port.js');
     const res = await submit(t, uniqueArticle(), makeComment({ website: 'https://w.example' }), {
       siteId: 'post',
     });
@@ -216,8 +215,8 @@ describe('pipeline stages, driven one at a time', () => {
       'comment.approved',
       'comment.deleted',
     ]);
-    const repo = t.app.get(CommentsRepository);
-    const now = (await repo.findById(id))!;
+    const repo = t.app.get(WorkerComments);
+    const now = (await repo.findForProcessing(id))!;
     expect(rows[2].data.comment).toEqual(JSON.parse(JSON.stringify(toEventComment(now))));
     const approved = { ...now, status: 'approved' as const };
     const approvedComment = JSON.parse(JSON.stringify(toEventComment(approved)));

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { COMMENT_STATUSES } from '../../comments/comment-status.js';
-import type { Reason } from '../../comments/comment.entity.js';
+import { COMMENT_STATUSES } from '../../comments/model/comment-status.js';
+import type { Reason } from '../../comments/model/comment.entity.js';
 import { ARTICLE_ID_PATTERN, UUID_PATTERN } from '../../common/http/identifiers.js';
 import {
   ImportParseError,

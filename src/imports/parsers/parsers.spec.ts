@@ -4,7 +4,7 @@ import {
   renderCommentBody,
   renderImportedHtml,
   sanitizeCommentHtml,
-} from '../../comments/comment-renderer.js';
+} from '../../comments/model/comment-renderer.js';
 import { parseDisqus } from './disqus.parser.js';
 import { parseJsonl } from './jsonl.parser.js';
 import { ImportParseError, type SourceItem } from './source-record.js';

@@ -1,5 +1,5 @@
-import type { CommentStatus } from '../../comments/comment-status.js';
-import type { Reason } from '../../comments/comment.entity.js';
+import type { CommentStatus } from '../../comments/model/comment-status.js';
+import type { Reason } from '../../comments/model/comment.entity.js';
 
 /** A file's bytes (or text) as they arrive. */
 export type ImportInput = AsyncIterable<string | Buffer> | Iterable<string | Buffer>;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { PublicCommentDto } from '../../comments/dto/comment-responses.dto.js';
-import { COMMENT_STATUSES } from '../../comments/comment-status.js';
+import { PublicCommentDto } from '../../comments/views/comment-responses.dto.js';
+import { COMMENT_STATUSES } from '../../comments/model/comment-status.js';
 
 export class ReasonDto {
   @ApiProperty({ example: 'links' })

@@ -11,7 +11,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { COMMENT_STATUSES, type CommentStatus } from '../../comments/comment-status.js';
+import { COMMENT_STATUSES, type CommentStatus } from '../../comments/model/comment-status.js';
 import { ARTICLE_ID_PATTERN, SITE_ID_PATTERN } from '../../common/http/identifiers.js';
 
 export class QueueQueryDto {

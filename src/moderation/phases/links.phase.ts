@@ -1,4 +1,4 @@
-import { countLinks } from '../../comments/comment-renderer.js';
+import { countLinks } from '../../comments/model/comment-renderer.js';
 import type { ModerationPhase } from './moderation-phase.js';
 
 /** More links than the site allows: held, as WordPress does. */

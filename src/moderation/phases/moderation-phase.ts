@@ -1,4 +1,4 @@
-import type { Reason } from '../../comments/comment.entity.js';
+import type { Reason } from '../../comments/model/comment.entity.js';
 import type { SiteSettings } from '../../sites/site-settings.js';
 
 /** Proofs that make an author trusted in `trusted` mode. */

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { COMMENT_STATUSES } from '../../comments/comment-status.js';
+import { COMMENT_STATUSES } from '../../comments/model/comment-status.js';
 
 export class ExportedReasonDto {
   @ApiProperty()

@@ -13,7 +13,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { ReaderIdentityDto } from '../../comments/dto/reaction.dto.js';
+import { ReaderIdentityDto } from '../../comments/reactions/dto/reaction.dto.js';
 import { SITE_ID_PATTERN } from '../../common/http/identifiers.js';
 import { FLAG_REASONS, type FlagReason } from '../comment-flag.entity.js';
 
