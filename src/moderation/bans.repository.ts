@@ -134,17 +134,16 @@ export class BansRepository {
     });
     const found = new Array<{ id: string; reason: string } | null>(authors.length).fill(null);
     if (author.length === 0) return found;
-    const rows: Array<{ author: number; id: string; reason: string }> =
-      await this.prepared.query(
-        `SELECT DISTINCT ON (v.author) v.author, b.id, b.reason
+    const rows: Array<{ author: number; id: string; reason: string }> = await this.prepared.query(
+      `SELECT DISTINCT ON (v.author) v.author, b.id, b.reason
          FROM unnest($1::int[], $2::text[], $3::bytea[], $4::bytea[])
            AS v(author, site_id, email_index, ip_index)
          JOIN bans b ON (b.site_id IS NULL OR b.site_id = v.site_id)
            AND (b.expires_at IS NULL OR b.expires_at > $5)
            AND (b.email_index = v.email_index OR b.ip_index = v.ip_index)
          ORDER BY v.author, b.created_at`,
-        [author, sites, emails, ips, now],
-      );
+      [author, sites, emails, ips, now],
+    );
     for (const row of rows) found[row.author] = { id: row.id, reason: row.reason };
     return found;
   }

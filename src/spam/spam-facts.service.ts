@@ -61,9 +61,11 @@ export class SpamFactsService {
       }
       return mine;
     });
-    const facts = comments.map(
-      (): CountedFacts => ({ ipVelocity: 1, emailVelocity: 1, sameBody: 1 }),
-    );
+    const facts = comments.map((): CountedFacts => ({
+      ipVelocity: 1,
+      emailVelocity: 1,
+      sameBody: 1,
+    }));
     if (comments.length === 0) return facts;
     try {
       // In order, so that two comments of a batch with the same body count as two.

@@ -5,6 +5,7 @@ import {
   type TransitionInput,
 } from '../comments/state/comment-state.service.js';
 import type { CommentRow } from '../comments/views/comment-views.js';
+import { settleEach, type Settled } from '../common/batching/micro-batcher.js';
 import { CommentPipelineQueue } from '../queue/comment-pipeline.queue.js';
 import { SitesService } from '../sites/sites.service.js';
 import { SpamFactsService } from './spam-facts.service.js';
@@ -81,18 +82,16 @@ export class SpamService {
 
     const [decided, stored] = await Promise.all([
       this.state.transitionAll(
-        spam.map(
-          ({ id, verdict }): TransitionInput => ({
-            commentId: id,
-            from: ['pending'],
-            to: 'spam',
-            actor: 'system:spam',
-            action: 'spam',
-            reasonCode: 'spam-filter',
-            reasons: verdict.reasons,
-            spam: verdict,
-          }),
-        ),
+        spam.map(({ id, verdict }): TransitionInput => ({
+          commentId: id,
+          from: ['pending'],
+          to: 'spam',
+          actor: 'system:spam',
+          action: 'spam',
+          reasonCode: 'spam-filter',
+          reasons: verdict.reasons,
+          spam: verdict,
+        })),
       ),
       this.comments.recordSpamScores(
         scores.map(({ id, verdict }) => ({ id, score: verdict.score, reasons: verdict.reasons })),
