@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CommentsModule } from './comments/comments.module.js';
+import { TasksModule } from './common/schedule/tasks.module.js';
 import { PendingSweeper } from './comments/state/pending.sweeper.js';
 import { ThreadCacheInvalidator } from './comments/thread/thread-cache.invalidator.js';
 import { EventStreamPublisher } from './events/event-stream.publisher.js';
@@ -14,12 +15,14 @@ import { ImportsModule } from './imports/imports.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { ModerationProcessor } from './moderation/moderation.processor.js';
 import { MailProcessor } from './notifications/mail.processor.js';
+import { MailSweeper } from './notifications/mail.sweeper.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { NotificationsRelayTarget } from './notifications/notifications.relay-target.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { RetentionScheduler } from './retention/retention.scheduler.js';
 import { SpamModule } from './spam/spam.module.js';
 import { SpamProcessor } from './spam/spam.processor.js';
+import { RedisModule } from './redis/redis.module.js';
 
 /**
  * The worker role: BullMQ processors and the sweeper. Imported only when ROLE is `worker` or
@@ -27,6 +30,8 @@ import { SpamProcessor } from './spam/spam.processor.js';
  */
 @Module({
   imports: [
+    RedisModule,
+    TasksModule,
     CommentsModule,
     SpamModule,
     ModerationModule,
@@ -50,6 +55,7 @@ import { SpamProcessor } from './spam/spam.processor.js';
     // Mail: reply notifications, confirmations and digests (when SMTP_URL is set).
     NotificationsRelayTarget,
     MailProcessor,
+    MailSweeper,
     // Trust and safety: the daily retention run.
     RetentionScheduler,
     ImportProcessor,

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { CryptoService } from '../common/crypto/crypto.service.js';
 import { RateLimitedError } from '../common/errors/domain.errors.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { REDIS } from '../redis/redis.module.js';
-import { RedisKeys } from '../redis/redis-keys.js';
+import { Counters } from '../redis/counters.js';
 
 const WINDOW_MS = 60_000;
 
@@ -19,8 +17,7 @@ const WINDOW_MS = 60_000;
 @Injectable()
 export class LoginThrottle {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    private readonly keys: RedisKeys,
+    private readonly counters: Counters,
     private readonly crypto: CryptoService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectPinoLogger(LoginThrottle.name) private readonly logger: PinoLogger,
@@ -29,8 +26,8 @@ export class LoginThrottle {
   /** Throws RateLimitedError while the client is over its failures for this minute. */
   async check(ip: string | null | undefined, now = Date.now()): Promise<void> {
     if (!ip) return;
-    const count = await this.redis.get(this.key(ip, now)).catch(() => null);
-    if (Number(count ?? 0) >= this.config.authFailuresPerMinute) {
+    const count = await this.counters.read(this.key(ip, now)).catch(() => 0);
+    if (count >= this.config.authFailuresPerMinute) {
       throw new RateLimitedError(retryAfter(now));
     }
   }
@@ -38,20 +35,16 @@ export class LoginThrottle {
   /** Counts one failed login of the client. */
   async failed(ip: string | null | undefined, now = Date.now()): Promise<void> {
     if (!ip) return;
-    const key = this.key(ip, now);
-    await this.redis
-      .multi()
-      .incr(key)
-      .pexpire(key, WINDOW_MS, 'NX')
-      .exec()
+    await this.counters
+      .hit([{ key: this.key(ip, now), ttlMs: WINDOW_MS }])
       .catch((error: unknown) =>
         this.logger.warn({ err: (error as Error).message }, 'Login throttle unavailable'),
       );
   }
 
-  private key(ip: string, now: number): string {
+  private key(ip: string, now: number): string[] {
     const window = String(Math.floor(now / WINDOW_MS));
-    return this.keys.key('auth-failures', this.crypto.ipIndex(ip).toString('hex'), window);
+    return ['auth-failures', this.crypto.ipIndex(ip).toString('hex'), window];
   }
 }
 

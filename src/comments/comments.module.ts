@@ -3,6 +3,9 @@ import { ChallengeModule } from '../challenge/challenge.module.js';
 import { RetentionModule } from '../retention/retention.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { SitesModule } from '../sites/sites.module.js';
+import { RedisModule } from '../redis/redis.module.js';
+import { QueueModule } from '../queue/queue.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 import { ArticlesController } from './articles/articles.controller.js';
 import { ArticlesRepository } from './articles/articles.repository.js';
 import { ArticlesService } from './articles/articles.service.js';
@@ -33,7 +36,15 @@ import { CommentTrustRepository } from './trust/comment-trust.repository.js';
  * `CommentTrustRepository` for trust and safety.
  */
 @Module({
-  imports: [SitesModule, EventsModule, ChallengeModule, RetentionModule],
+  imports: [
+    RedisModule,
+    QueueModule,
+    AuditModule,
+    SitesModule,
+    EventsModule,
+    ChallengeModule,
+    RetentionModule,
+  ],
   controllers: [IntakeController, ThreadController, ArticlesController, ReactionsController],
   providers: [
     IntakeRepository,

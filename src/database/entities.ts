@@ -15,6 +15,7 @@ import { WebhookEndpointEntity } from '../events/webhook-endpoint.entity.js';
 import { ImportChunkEntity, ImportJobEntity } from '../imports/import-job.entity.js';
 import { BanEntity } from '../moderation/ban.entity.js';
 import {
+  MailJobEntity,
   MailWindowEntity,
   ReplyNotificationEntity,
   SubscriptionEntity,
@@ -51,4 +52,5 @@ export const ENTITIES = [
   ReplyNotificationEntity,
   MailWindowEntity,
   ToxicityFeedbackEntity,
+  MailJobEntity,
 ];

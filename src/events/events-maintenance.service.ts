@@ -1,10 +1,6 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { PeriodicTasks } from '../common/schedule/periodic-tasks.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { OutboxRepository } from './outbox.repository.js';
@@ -16,34 +12,32 @@ const DELETE_BATCH = 5000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Worker-role timers (in the process, not in Redis, so they survive a Redis loss):
+ * Worker-role timers (`PeriodicTasks`: in the process, not in Redis, so they survive a Redis
+ * loss):
  * - every SWEEP_INTERVAL_MS, re-queue webhook deliveries overdue by more than
  *   PENDING_SWEEP_AFTER_S (their job was lost);
  * - hourly, delete relayed outbox events and finished deliveries older than
  *   EVENTS_RETENTION_DAYS.
  */
 @Injectable()
-export class EventsMaintenanceService implements OnApplicationBootstrap, OnModuleDestroy {
-  private timers: NodeJS.Timeout[] = [];
-  private running = new Set<Promise<unknown>>();
-
+export class EventsMaintenanceService implements OnApplicationBootstrap {
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly deliveries: WebhookDeliveryService,
+    private readonly tasks: PeriodicTasks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectPinoLogger(EventsMaintenanceService.name) private readonly logger: PinoLogger,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.every(this.config.sweepIntervalMs, () => this.sweepDeliveries());
+    this.tasks.every('webhook-sweep', this.config.sweepIntervalMs, () => this.sweepDeliveries());
     // Once soon after start (processes that restart often still clean up), then hourly.
-    this.every(RETENTION_INTERVAL_MS, () => this.applyRetention(), FIRST_RETENTION_MS);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers = [];
-    await Promise.allSettled([...this.running]);
+    this.tasks.every(
+      'events-retention',
+      RETENTION_INTERVAL_MS,
+      () => this.applyRetention(),
+      FIRST_RETENTION_MS,
+    );
   }
 
   async sweepDeliveries(): Promise<number> {
@@ -78,26 +72,5 @@ export class EventsMaintenanceService implements OnApplicationBootstrap, OnModul
       this.logger.warn({ err: (error as Error).message }, 'Retention cleanup failed; will retry');
     }
     return removed;
-  }
-
-  private every(ms: number, task: () => Promise<unknown>, firstAfterMs = ms): void {
-    let busy = false;
-    const run = () => {
-      if (busy) return;
-      busy = true;
-      const running = task().finally(() => {
-        busy = false;
-        this.running.delete(running);
-      });
-      this.running.add(running);
-    };
-    const first = setTimeout(() => {
-      run();
-      const timer = setInterval(run, ms);
-      timer.unref();
-      this.timers.push(timer);
-    }, firstAfterMs);
-    first.unref();
-    this.timers.push(first);
   }
 }

@@ -15,6 +15,8 @@ import { WebhookQueue } from './webhook.queue.js';
 import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 import { WebhooksService } from './webhooks.service.js';
+import { RedisModule } from '../redis/redis.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
 /**
  * Comment events: the transactional outbox, the pull API, webhook administration and the live
@@ -22,7 +24,12 @@ import { WebhooksService } from './webhooks.service.js';
  * registered in the worker role (worker.module.ts) on top of what this module exports.
  */
 @Module({
-  imports: [SitesModule, BullModule.registerQueue({ name: QUEUES.webhooks })],
+  imports: [
+    RedisModule,
+    AuditModule,
+    SitesModule,
+    BullModule.registerQueue({ name: QUEUES.webhooks }),
+  ],
   controllers: [EventsController, WebhooksController, CommentStreamController],
   providers: [
     OutboxRepository,

@@ -4,14 +4,11 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { PublicComment } from '../comments/views/comment-views.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { RedisKeys } from '../redis/redis-keys.js';
-import { quitQuietly } from '../redis/quit-quietly.js';
-import { REDIS } from '../redis/redis.module.js';
+import { PubSub, type Subscription } from '../redis/pubsub.js';
 import type { CloudEventJson } from './cloud-event.js';
 import type { LiveSink } from './sse-sink.js';
 
@@ -27,10 +24,8 @@ export type LiveListener = (event: LiveComment) => void;
 /** Every comment event, as published (moderators' streams). */
 export type EventListener = (event: CloudEventJson) => void;
 
-/** The Redis pub/sub channel the relay publishes approved events on. */
-export function liveChannel(keys: RedisKeys): string {
-  return keys.key('events', 'live');
-}
+/** The pub/sub channel the relay publishes comment events on. */
+export const LIVE_CHANNEL = 'events:live';
 
 /** Fields events add to the public comment shape. */
 const EVENT_ONLY_FIELDS = new Set(['siteId', 'articleId', 'status']);
@@ -61,30 +56,27 @@ export function toLiveComment(
 }
 
 /**
- * The api side of live streams: one Redis subscriber connection per process (opened on the
- * first stream), fanned out in memory to the open streams of each article; one heartbeat timer
- * for all of them. If the subscriber loses Redis, every stream is ended so that browsers
- * reconnect with Last-Event-ID and replay what they missed from PostgreSQL.
+ * The api side of live streams: one subscription to the live channel per process (opened on
+ * the first stream, on the process's `PubSub` connection), fanned out in memory to the open
+ * streams of each article; one heartbeat timer for all of them. When the channel may have
+ * missed events (`gap`), every stream is ended so that browsers reconnect with Last-Event-ID
+ * and replay what they missed from PostgreSQL.
  */
 @Injectable()
 export class LiveEventsHub implements BeforeApplicationShutdown, OnApplicationShutdown {
-  private subscriber: Redis | null = null;
+  private subscription: Subscription | null = null;
   private connecting: Promise<void> | null = null;
   private readonly listeners = new Map<string, Set<LiveListener>>();
   private readonly everything = new Set<EventListener>();
   private readonly sinks = new Set<LiveSink>();
   private heartbeat: NodeJS.Timeout | undefined;
   private shuttingDown = false;
-  private readonly channel: string;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    keys: RedisKeys,
+    private readonly pubsub: PubSub,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectPinoLogger(LiveEventsHub.name) private readonly logger: PinoLogger,
-  ) {
-    this.channel = liveChannel(keys);
-  }
+  ) {}
 
   get closing(): boolean {
     return this.shuttingDown;
@@ -136,47 +128,30 @@ export class LiveEventsHub implements BeforeApplicationShutdown, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     this.stopHeartbeat();
-    const subscriber = this.subscriber;
-    this.subscriber = null;
-    await quitQuietly(subscriber);
+    const subscription = this.subscription;
+    this.subscription = null;
+    await subscription?.unsubscribe();
   }
 
   private connect(): Promise<void> {
-    this.connecting ??= this.openSubscriber().catch((error: unknown) => {
-      this.connecting = null;
-      throw error;
-    });
+    this.connecting ??= this.pubsub
+      .subscribe(LIVE_CHANNEL, {
+        message: (message) => this.dispatch(message),
+        // Events published meanwhile were missed: make the streams resume from PostgreSQL.
+        gap: () => {
+          if (!this.shuttingDown) this.endAll();
+        },
+      })
+      .then(
+        (subscription) => {
+          this.subscription = subscription;
+        },
+        (error: unknown) => {
+          this.connecting = null;
+          throw error;
+        },
+      );
     return this.connecting;
-  }
-
-  private async openSubscriber(): Promise<void> {
-    const subscriber = this.redis.duplicate({
-      lazyConnect: true,
-      connectionName: `comments-${this.config.role}-live`,
-      maxRetriesPerRequest: null,
-    });
-    let connectedOnce = false;
-    subscriber.on('message', (_channel: string, message: string) => this.dispatch(message));
-    subscriber.on('error', (error: Error) =>
-      this.logger.warn({ err: error.message }, 'Live events subscriber error'),
-    );
-    subscriber.on('close', () => {
-      if (connectedOnce && !this.shuttingDown) this.endAll();
-    });
-    subscriber.on('ready', () => {
-      // Resubscribed after a reconnect: events published meanwhile were missed; make the
-      // streams resume from PostgreSQL.
-      if (connectedOnce) this.endAll();
-      connectedOnce = true;
-    });
-    try {
-      await subscriber.connect();
-      await subscriber.subscribe(this.channel);
-    } catch (error) {
-      subscriber.disconnect();
-      throw error;
-    }
-    this.subscriber = subscriber;
   }
 
   private dispatch(message: string): void {

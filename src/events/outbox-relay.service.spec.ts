@@ -1,7 +1,6 @@
 import type { PinoLogger } from 'nestjs-pino';
-import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/app.config.js';
-import type { RedisKeys } from '../redis/redis-keys.js';
+import type { PubSub } from '../redis/pubsub.js';
 import { OutboxRelayService } from './outbox-relay.service.js';
 import type { OutboxRepository, StoredEvent } from './outbox.repository.js';
 import { RelayTargetRegistry, type RelayedEvent, type RelayTarget } from './relay-target.js';
@@ -38,8 +37,7 @@ function relayWith(targets: RelayTarget[], rows: StoredEvent[]) {
     registry,
     { database: { url: 'postgres://unused/none' }, events: { relayPollMs: 10 } } as AppConfig,
     logger as unknown as PinoLogger,
-    {} as Redis,
-    {} as RedisKeys,
+    {} as PubSub,
   );
   return {
     relayBatch: () => (relay as unknown as { relayBatch(): Promise<number> }).relayBatch(),

@@ -7,11 +7,9 @@ import {
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { Redis } from 'ioredis';
-import { RedisKeys } from '../redis/redis-keys.js';
-import { REDIS } from '../redis/redis.module.js';
+import { PubSub, type Subscription } from '../redis/pubsub.js';
 import { toCloudEvent } from './cloud-event.js';
-import { outboxWakeChannel } from './outbox-waker.js';
+import { OUTBOX_WAKE_CHANNEL } from './outbox-waker.js';
 import { OutboxRepository, type StoredEvent } from './outbox.repository.js';
 import { RelayLease } from './relay-lease.js';
 import { RelayTargetRegistry, type RelayedEvent } from './relay-target.js';
@@ -34,7 +32,7 @@ const MAX_BACKOFF_MS = 30_000;
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly lease: RelayLease;
-  private subscriber: Redis | undefined;
+  private wakeUps: Promise<Subscription | undefined> | undefined;
   private loop: Promise<void> | undefined;
   private stopping = false;
   private wakeRequested = false;
@@ -53,8 +51,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     private readonly targets: RelayTargetRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectPinoLogger(OutboxRelayService.name) private readonly logger: PinoLogger,
-    @Inject(REDIS) private readonly redis: Redis,
-    private readonly keys: RedisKeys,
+    private readonly pubsub: PubSub,
   ) {
     this.lease = new RelayLease(config.database.url);
   }
@@ -69,17 +66,14 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     this.listenForWakeUps();
   }
 
+  /** Missed wake-ups need no care: polling covers the gap. */
   private listenForWakeUps(): void {
-    const subscriber = this.redis.duplicate({ lazyConnect: true, maxRetriesPerRequest: null });
-    this.subscriber = subscriber;
-    subscriber.on('message', () => this.wake());
-    subscriber.on('error', () => undefined); // polling covers the gap
-    subscriber
-      .connect()
-      .then(() => subscriber.subscribe(outboxWakeChannel(this.keys)))
-      .catch((error: unknown) =>
-        this.logger.warn({ err: (error as Error).message }, 'Relay wake-ups unavailable; polling'),
-      );
+    this.wakeUps = this.pubsub
+      .subscribe(OUTBOX_WAKE_CHANNEL, { message: () => this.wake() })
+      .catch((error: unknown) => {
+        this.logger.warn({ err: (error as Error).message }, 'Relay wake-ups unavailable; polling');
+        return undefined;
+      });
   }
 
   /** Finishes the batch in hand, then gives the lease up so a standby takes over at once. */
@@ -88,7 +82,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     this.interrupt?.();
     await this.loop;
     await this.lease.close();
-    this.subscriber?.disconnect();
+    await (await this.wakeUps)?.unsubscribe();
   }
 
   private async run(): Promise<void> {

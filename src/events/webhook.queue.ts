@@ -4,6 +4,7 @@ import type { JobsOptions, Queue } from 'bullmq';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { QUEUES, type WebhookJobData } from '../queue/queue.constants.js';
+import { requeueById, type RequeueResult, type RequeuedJob } from '../queue/requeue.js';
 import type { DeliveryRef } from './webhooks.repository.js';
 
 /**
@@ -30,23 +31,24 @@ export class WebhookQueue {
   async enqueue(deliveries: readonly DeliveryRef[]): Promise<void> {
     if (!deliveries.length) return;
     await this.queue.addBulk(
-      deliveries.map((d) => ({
-        name: 'deliver',
-        data: { deliveryId: d.id, endpointId: d.endpointId, sequence: d.eventSequence },
-        opts: { ...this.options, jobId: d.id },
-      })),
+      deliveries.map((d) => {
+        const { id, ...job } = this.job(d);
+        return { ...job, opts: { ...job.opts, jobId: id } };
+      }),
     );
   }
 
-  /**
-   * For the sweeper: a leftover completed or failed job with the same id would make `add` a
-   * no-op, so it is removed first; a waiting, delayed or active job is left alone.
-   */
-  async requeue(delivery: DeliveryRef): Promise<'queued' | 'in-flight'> {
-    const state = await this.queue.getJobState(delivery.id);
-    if (state === 'completed' || state === 'failed') await this.queue.remove(delivery.id);
-    else if (state !== 'unknown') return 'in-flight';
-    await this.enqueue([delivery]);
-    return 'queued';
+  /** For the sweeper: see `requeueById`. */
+  requeue(delivery: DeliveryRef): Promise<RequeueResult> {
+    return requeueById(this.queue, this.job(delivery));
+  }
+
+  private job(d: DeliveryRef): RequeuedJob<WebhookJobData> {
+    return {
+      id: d.id,
+      name: 'deliver',
+      data: { deliveryId: d.id, endpointId: d.endpointId, sequence: d.eventSequence },
+      opts: this.options,
+    };
   }
 }

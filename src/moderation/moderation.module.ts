@@ -16,10 +16,14 @@ import { ModerationRepository } from './moderation.repository.js';
 import { ModerationService } from './moderation.service.js';
 import { ModerationStreamService } from './moderation-stream.service.js';
 import { ModeratorService } from './moderator.service.js';
+import { QueueModule } from '../queue/queue.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
 /** The moderation worker's rules and the moderators' API. */
 @Module({
   imports: [
+    QueueModule,
+    AuditModule,
     CommentsModule,
     SitesModule,
     SpamModule,

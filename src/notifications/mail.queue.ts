@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { QUEUES, type MailJobData } from '../queue/queue.constants.js';
+import { requeueById, type RequeueResult } from '../queue/requeue.js';
 
 /** Retries with exponential backoff (2 s, 4 s, … about an hour in all): SMTP servers recover. */
 const MAIL_JOB_OPTIONS: JobsOptions = {
@@ -17,7 +18,10 @@ export interface MailJob {
   data: MailJobData;
 }
 
-/** The `mail` queue: jobs carry ids (comment, site), never an address. */
+/**
+ * The `mail` queue: jobs carry ids (comment, site), never an address. Each job is recorded in
+ * `mail_jobs` first (`MailJobsRepository`); the mail sweeper re-queues what Redis lost.
+ */
 @Injectable()
 export class MailQueue {
   constructor(@InjectQueue(QUEUES.mail) private readonly queue: Queue<MailJobData>) {}
@@ -31,5 +35,15 @@ export class MailQueue {
         opts: { ...MAIL_JOB_OPTIONS, jobId: j.id },
       })),
     );
+  }
+
+  /** For the sweeper: see `requeueById`. */
+  requeue(job: MailJob): Promise<RequeueResult> {
+    return requeueById(this.queue, {
+      id: job.id,
+      name: job.data.kind,
+      data: job.data,
+      opts: MAIL_JOB_OPTIONS,
+    });
   }
 }

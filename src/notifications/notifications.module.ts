@@ -5,6 +5,7 @@ import { EventsModule } from '../events/events.module.js';
 import { QUEUES } from '../queue/queue.constants.js';
 import { RetentionModule } from '../retention/retention.module.js';
 import { SitesModule } from '../sites/sites.module.js';
+import { MailJobsRepository } from './mail-jobs.repository.js';
 import { MailQueue } from './mail.queue.js';
 import { MailTransport } from './mail.transport.js';
 import { NotificationMailer } from './notification-mailer.service.js';
@@ -34,9 +35,10 @@ import { SubscriptionsRetentionTask } from './subscriptions-retention.task.js';
     SubscriptionTokens,
     MailTransport,
     MailQueue,
+    MailJobsRepository,
     NotificationMailer,
     SubscriptionsRetentionTask,
   ],
-  exports: [SubscriptionsService, MailTransport, MailQueue, NotificationMailer],
+  exports: [SubscriptionsService, MailTransport, MailQueue, MailJobsRepository, NotificationMailer],
 })
 export class NotificationsModule {}

@@ -4,14 +4,15 @@ import {
   type RelayTarget,
   type RelayedEvent,
 } from '../events/relay-target.js';
+import { MailJobsRepository } from './mail-jobs.repository.js';
 import { MailQueue } from './mail.queue.js';
 import { MailTransport } from './mail.transport.js';
 import { NotificationMailer } from './notification-mailer.service.js';
 
 /**
  * Relay target: turns comment events into mail jobs (ids only), see
- * `NotificationMailer.jobsFor`. Job ids derive from the events, so a batch relayed again adds
- * nothing. Registered only when SMTP_URL is set.
+ * `NotificationMailer.jobsFor`, recorded in `mail_jobs` before they are queued. Job ids derive
+ * from the events, so a batch relayed again adds nothing. Registered only when SMTP_URL is set.
  */
 @Injectable()
 export class NotificationsRelayTarget implements RelayTarget {
@@ -20,6 +21,7 @@ export class NotificationsRelayTarget implements RelayTarget {
 
   constructor(
     private readonly queue: MailQueue,
+    private readonly jobs: MailJobsRepository,
     private readonly mailer: NotificationMailer,
     transport: MailTransport,
     registry: RelayTargetRegistry,
@@ -28,6 +30,8 @@ export class NotificationsRelayTarget implements RelayTarget {
   }
 
   async relay(batch: readonly RelayedEvent[]): Promise<void> {
-    await this.queue.add(await this.mailer.jobsFor(batch));
+    const jobs = await this.mailer.jobsFor(batch);
+    await this.jobs.record(jobs);
+    await this.queue.add(jobs);
   }
 }

@@ -7,6 +7,7 @@ import {
   PrimaryColumn,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+import type { MailJobData } from '../queue/queue.constants.js';
 import { SiteEntity } from '../sites/site.entity.js';
 
 /**
@@ -88,4 +89,30 @@ export class MailWindowEntity {
   /** Digests: held comments up to this moment were in a digest. */
   @Column({ type: 'timestamptz', nullable: true })
   coveredUntil!: Date | null;
+}
+
+/**
+ * The record of a mail job (ids only, as in the queue): written with the job, finished when the
+ * job was sent, skipped or given up. A job Redis lost is unfinished here, and the mail sweeper
+ * queues it again.
+ */
+@Entity({ name: 'mail_jobs' })
+@Index('mail_jobs_unfinished_idx', ['createdAt'], { where: '"finished_at" IS NULL' })
+export class MailJobEntity {
+  /** The job's deterministic id (`confirm-<comment>`, `reply-<comment>`, `digest-<site>-<seq>`). */
+  @PrimaryColumn({ type: 'varchar', length: 200 })
+  id!: string;
+
+  @Column({ type: 'jsonb' })
+  data!: MailJobData;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+
+  /** `sent`, `skipped` or `failed` (given up after the last attempt). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  outcome!: string | null;
 }

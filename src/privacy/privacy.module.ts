@@ -4,10 +4,12 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PrivacyController } from './privacy.controller.js';
 import { PrivacyRepository } from './privacy.repository.js';
 import { PrivacyService } from './privacy.service.js';
+import { RedisModule } from '../redis/redis.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
 /** Data subject requests: export and erase by email. */
 @Module({
-  imports: [CommentsModule, NotificationsModule],
+  imports: [RedisModule, AuditModule, CommentsModule, NotificationsModule],
   controllers: [PrivacyController],
   providers: [PrivacyRepository, PrivacyService],
 })

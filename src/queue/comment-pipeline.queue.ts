@@ -5,6 +5,7 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { withTimeout } from '../common/async/with-timeout.js';
 import { MicroBatcher } from '../common/batching/micro-batcher.js';
 import { QUEUES, type CommentJobData } from './queue.constants.js';
+import { requeueById, type RequeueResult } from './requeue.js';
 
 export type PipelineStage = 'spam' | 'moderation';
 
@@ -81,34 +82,12 @@ export class CommentPipelineQueue {
     return this.enqueue('spam', commentId);
   }
 
-  /**
-   * For the sweeper. A waiting, delayed or active job is left alone — unless `stuck`: then the
-   * comment has waited so long that its job must be broken, and a second job with a derived id
-   * is added. Otherwise whatever is left under the comment's job id is removed before the add,
-   * because BullMQ silently ignores an `add` whose job still exists: a completed or failed job,
-   * and also one that Redis half lost (its hash back without being in any list, written by a
-   * worker that was running it when the keys went: state `unknown`). The compare-and-set makes
-   * whichever job runs second harmless.
-   */
-  async requeue(
-    stage: PipelineStage,
-    commentId: string,
-    stuck = false,
-  ): Promise<'queued' | 'in-flight'> {
-    const queue = this.queues[stage];
-    const state = await queue.getJobState(commentId);
-    if (state === 'completed' || state === 'failed' || state === 'unknown') {
-      try {
-        await queue.remove(commentId);
-        await queue.add(stage, { commentId }, { jobId: commentId });
-        return 'queued';
-      } catch (error) {
-        // Still locked by a worker that is running it (or Redis refused): as if in flight.
-        this.logger.debug({ commentId, queue: stage, err: (error as Error).message }, 'Requeue');
-      }
-    }
-    if (!stuck) return 'in-flight';
-    await queue.add(stage, { commentId }, { jobId: `${commentId}-r${Date.now().toString(36)}` });
-    return 'queued';
+  /** For the sweeper: see `requeueById` (a `stuck` comment gets a second job). */
+  requeue(stage: PipelineStage, commentId: string, stuck = false): Promise<RequeueResult> {
+    return requeueById(
+      this.queues[stage],
+      { id: commentId, name: stage, data: { commentId } },
+      { stuck },
+    );
   }
 }

@@ -1,12 +1,15 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { CommentPipelineQueue } from './comment-pipeline.queue.js';
 import { DEFAULT_JOB_OPTIONS, QUEUES } from './queue.constants.js';
 
-/** BullMQ on Redis, every key under REDIS_PREFIX; the spam and moderation queues. */
-@Global()
+/**
+ * BullMQ on Redis, every key under REDIS_PREFIX (the connection and default job options are
+ * registered once, here); the spam and moderation queues and their producer. Imported by the
+ * modules that queue comments (not global); other queues are registered by their module.
+ */
 @Module({
   imports: [
     BullModule.forRootAsync({

@@ -1,10 +1,15 @@
-import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { Counters } from './counters.js';
+import { PubSub } from './pubsub.js';
+import { RedisCounters } from './redis-counters.js';
 import { RedisKeys } from './redis-keys.js';
+import { RedisPubSub } from './redis-pubsub.js';
+import { REDIS } from './redis.tokens.js';
 
-export const REDIS = Symbol('REDIS');
+export { REDIS } from './redis.tokens.js';
 
 /**
  * Refuses to run on a Redis that may evict keys: BullMQ's queues would silently lose jobs.
@@ -21,8 +26,12 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
   }
 }
 
-/** The shared ioredis client for everything that is not BullMQ (cache, counters, streams). */
-@Global()
+/**
+ * The one home of Redis outside BullMQ: the shared ioredis client (`REDIS`), the key scheme
+ * (`RedisKeys`), and the two seams features should prefer to the raw client: `PubSub` (one
+ * subscriber connection per process) and `Counters` (expiring counters). Imported by the
+ * modules that use it (not global).
+ */
 @Module({
   providers: [
     {
@@ -45,8 +54,10 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => new RedisKeys(config.redis.prefix),
     },
+    { provide: PubSub, useClass: RedisPubSub },
+    { provide: Counters, useClass: RedisCounters },
   ],
-  exports: [REDIS, RedisKeys],
+  exports: [REDIS, RedisKeys, PubSub, Counters],
 })
 export class RedisModule implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisModule.name);

@@ -3,6 +3,8 @@ import { SitesModule } from '../sites/sites.module.js';
 import { RetentionController } from './retention.controller.js';
 import { RetentionRegistry } from './retention.registry.js';
 import { RetentionService } from './retention.service.js';
+import { RedisModule } from '../redis/redis.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 
 /**
  * Data retention (`retention.*` site settings): the registry owning modules join, the run,
@@ -10,7 +12,7 @@ import { RetentionService } from './retention.service.js';
  * (RetentionScheduler, registered in worker.module.ts).
  */
 @Module({
-  imports: [SitesModule],
+  imports: [RedisModule, AuditModule, SitesModule],
   controllers: [RetentionController],
   providers: [RetentionRegistry, RetentionService],
   exports: [RetentionRegistry, RetentionService],

@@ -1,13 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import { Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { CommentRow } from '../comments/views/comment-views.js';
 import { CryptoService } from '../common/crypto/crypto.service.js';
-import { REDIS } from '../redis/redis.module.js';
-import { RedisKeys } from '../redis/redis-keys.js';
+import { Counters, type CounterHit } from '../redis/counters.js';
 
-const HOUR_S = 3600;
-const DAY_S = 24 * HOUR_S;
+const HOUR_MS = 3600 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 export interface CountedFacts {
   ipVelocity: number;
@@ -16,7 +14,7 @@ export interface CountedFacts {
 }
 
 /**
- * Counters the spam signals need, kept in Redis by blind index (never an address or text):
+ * Counters the spam signals need (`Counters`, in Redis), kept by blind index (never an address or text):
  * comments per address and per email on a site in the current hour, and comments with the
  * same body (keyed hash of its normalised form) on a site in the last day. Losing Redis only
  * resets them.
@@ -24,40 +22,33 @@ export interface CountedFacts {
 @Injectable()
 export class SpamFactsService {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    private readonly keys: RedisKeys,
+    private readonly counters: Counters,
     private readonly crypto: CryptoService,
     @InjectPinoLogger(SpamFactsService.name) private readonly logger: PinoLogger,
   ) {}
 
-  /** The counters of many comments (a worker's batch), counted in one Redis round trip. */
+  /** The counters of many comments (a worker's batch), counted in one round trip. */
   async countAll(
     comments: Array<Pick<CommentRow, 'siteId' | 'body' | 'ipIndex' | 'emailIndex'>>,
     now = Date.now(),
   ): Promise<CountedFacts[]> {
-    const hour = Math.floor(now / 1000 / HOUR_S);
+    const hour = Math.floor(now / HOUR_MS);
     const counters = comments.map((comment) => {
       const body = this.crypto
         .fingerprint(comment.body.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim())
         .toString('hex');
-      const mine: Array<[keyof CountedFacts, string, number]> = [
-        ['sameBody', this.keys.key('spam', 'body', comment.siteId, body), DAY_S],
+      const mine: Array<[keyof CountedFacts, CounterHit]> = [
+        ['sameBody', { key: ['spam', 'body', comment.siteId, body], ttlMs: DAY_MS }],
       ];
       if (comment.ipIndex) {
         const ip = comment.ipIndex.toString('hex');
-        mine.push([
-          'ipVelocity',
-          this.keys.key('spam', 'ip', comment.siteId, ip, String(hour)),
-          2 * HOUR_S,
-        ]);
+        const key = ['spam', 'ip', comment.siteId, ip, String(hour)];
+        mine.push(['ipVelocity', { key, ttlMs: 2 * HOUR_MS }]);
       }
       if (comment.emailIndex) {
         const email = comment.emailIndex.toString('hex');
-        mine.push([
-          'emailVelocity',
-          this.keys.key('spam', 'email', comment.siteId, email, String(hour)),
-          2 * HOUR_S,
-        ]);
+        const key = ['spam', 'email', comment.siteId, email, String(hour)];
+        mine.push(['emailVelocity', { key, ttlMs: 2 * HOUR_MS }]);
       }
       return mine;
     });
@@ -69,17 +60,12 @@ export class SpamFactsService {
     if (comments.length === 0) return facts;
     try {
       // In order, so that two comments of a batch with the same body count as two.
-      const multi = this.redis.multi();
-      for (const mine of counters) {
-        for (const [, key, ttl] of mine) multi.incr(key).expire(key, ttl, 'NX');
-      }
-      const results = (await multi.exec()) ?? [];
+      const values = await this.counters.hit(
+        counters.flatMap((mine) => mine.map(([, hit]) => hit)),
+      );
       let at = 0;
       counters.forEach((mine, i) => {
-        for (const [fact] of mine) {
-          facts[i][fact] = Number(results[at]?.[1] ?? 1);
-          at += 2;
-        }
+        for (const [fact] of mine) facts[i][fact] = values[at++];
       });
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'Spam counters unavailable');

@@ -1,12 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { EntityManager } from 'typeorm';
 import { PerSiteClassifiers } from '../common/learning/per-site-classifiers.js';
+import { PeriodicTasks } from '../common/schedule/periodic-tasks.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { learnedStateFromDeltas, SpamClassifier } from './classifier/spam.classifier.js';
@@ -30,7 +26,7 @@ export interface ClassifierVerdict {
  * so every worker replica converges on the same state and a restart loses nothing.
  */
 @Injectable()
-export class SpamModelService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SpamModelService implements OnApplicationBootstrap {
   private model: SpamModel | undefined;
   /** The model without lessons: enough to turn a text into features. */
   private base: SpamClassifier | undefined;
@@ -55,6 +51,7 @@ export class SpamModelService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly feedback: SpamFeedbackRepository,
+    private readonly tasks: PeriodicTasks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectPinoLogger(SpamModelService.name) private readonly logger: PinoLogger,
   ) {}
@@ -66,11 +63,10 @@ export class SpamModelService implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return; // the api only records feedback
-    this.classifiers.startRefreshing(REFRESH_MS);
-  }
-
-  onApplicationShutdown(): void {
-    this.classifiers.stopRefreshing();
+    // A failed rebuild was logged; the next use or refresh tries again.
+    this.tasks.every('spam-lessons', REFRESH_MS, () =>
+      this.classifiers.refresh().catch(() => undefined),
+    );
   }
 
   /** The classifier of a site: the model plus what the site's moderators taught it. */

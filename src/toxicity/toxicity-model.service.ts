@@ -1,12 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { EntityManager } from 'typeorm';
 import { PerSiteClassifiers } from '../common/learning/per-site-classifiers.js';
+import { PeriodicTasks } from '../common/schedule/periodic-tasks.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { calibrate } from '../spam/spam-model.service.js';
@@ -28,7 +24,7 @@ const REFRESH_MS = 15_000;
  * the site whose moderator taught it only (as spam lessons do).
  */
 @Injectable()
-export class ToxicityModelService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ToxicityModelService implements OnApplicationBootstrap {
   private model: ToxicityModel | undefined;
   /** The model without lessons: enough to turn a text into features. */
   private base: ToxicityClassifier | undefined;
@@ -51,6 +47,7 @@ export class ToxicityModelService implements OnApplicationBootstrap, OnApplicati
 
   constructor(
     private readonly feedback: ToxicityFeedbackRepository,
+    private readonly tasks: PeriodicTasks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectPinoLogger(ToxicityModelService.name) private readonly logger: PinoLogger,
   ) {}
@@ -62,11 +59,10 @@ export class ToxicityModelService implements OnApplicationBootstrap, OnApplicati
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return; // the api only records lessons
-    this.classifiers.startRefreshing(REFRESH_MS);
-  }
-
-  onApplicationShutdown(): void {
-    this.classifiers.stopRefreshing();
+    // A failed rebuild was logged; the next use or refresh tries again.
+    this.tasks.every('toxicity-lessons', REFRESH_MS, () =>
+      this.classifiers.refresh().catch(() => undefined),
+    );
   }
 
   /** The classifier of a site: the model plus what the site's moderators taught it. */

@@ -12,6 +12,7 @@ import { TransparencyController } from './transparency.controller.js';
 import { TransparencyService } from './transparency.service.js';
 import { TrustPublicController } from './trust-public.controller.js';
 import { TrustRetentionTask } from './trust-retention.task.js';
+import { QueueModule } from '../queue/queue.module.js';
 
 /**
  * Trust and safety: reader flags (`comment_flags`), appeals (`appeals`), the author's own
@@ -19,7 +20,7 @@ import { TrustRetentionTask } from './trust-retention.task.js';
  * changes go through the comments module's CommentStateService like every other.
  */
 @Module({
-  imports: [CommentsModule, SitesModule, EventsModule, RetentionModule],
+  imports: [QueueModule, CommentsModule, SitesModule, EventsModule, RetentionModule],
   controllers: [TrustPublicController, TransparencyController],
   providers: [
     FlagsRepository,

@@ -1,8 +1,10 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { MailSweeper } from '../../src/notifications/mail.sweeper.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, waitForStatus } from '../utils/api.js';
+import { sql } from '../utils/events.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../utils/smtp-sink.js';
 import { createTestApp, dumpRedis, redisClient, waitFor, type TestApp } from '../utils/test-app.js';
 
@@ -302,6 +304,34 @@ describe('reply notifications (double opt-in, SMTP)', () => {
     );
     expect(rows.filter((r: { old: boolean }) => r.old)).toEqual([]);
     expect(rows.filter((r: { confirmed: boolean }) => r.confirmed)).toHaveLength(confirmed);
+  });
+
+  it('records every mail job in PostgreSQL, and sends again one that Redis lost', async () => {
+    const carol = makeComment({ email: `carol-${Date.now()}@example.org`, name: 'Carol' });
+    const res = await submit(t, article, { ...carol, notify: 'replies' }, { siteId: SITE });
+    expect(res.status).toBe(202);
+    const id = `confirm-${res.body.id}`;
+    await smtp.waitFor(carol.email, 1);
+    await jobDone(id);
+    const finished = () =>
+      sql<{ finished: boolean; outcome: string | null }>(
+        t,
+        `SELECT finished_at IS NOT NULL AS finished, outcome FROM mail_jobs WHERE id = $1`,
+        [id],
+      );
+    await waitFor(async () => (await finished())[0]?.finished, { what: 'the job finished' });
+    expect(await finished()).toEqual([{ finished: true, outcome: 'sent' }]);
+    const sweeper = t.app.get(MailSweeper);
+    expect(await sweeper.sweep(new Date(Date.now() + 3600_000))).toBe(0); // done: left alone
+
+    // Redis loses the job before it finished: the record is all that is left.
+    await mailQueue.remove(id);
+    await sql(t, `UPDATE mail_jobs SET finished_at = NULL, outcome = NULL WHERE id = $1`, [id]);
+    expect(await sweeper.sweep(new Date(Date.now() + 3600_000))).toBe(1);
+    // The same job id may claim the day's confirmation again (as its retries may).
+    await smtp.waitFor(carol.email, 2);
+    await waitFor(async () => (await finished())[0]?.finished, { what: 'the job finished' });
+    expect(await sweeper.sweep(new Date(Date.now() + 3600_000))).toBe(0);
   });
 
   it('keeps every address out of Redis, the logs, the jobs and the events', async () => {

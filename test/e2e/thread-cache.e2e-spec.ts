@@ -1,5 +1,7 @@
+import type { PinoLogger } from 'nestjs-pino';
 import { NEAR_CACHE_TTL_MS, ThreadCache } from '../../src/comments/thread/thread.cache.js';
 import { RedisKeys } from '../../src/redis/redis-keys.js';
+import { RedisPubSub } from '../../src/redis/redis-pubsub.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
 import { sql } from '../utils/events.js';
@@ -153,7 +155,9 @@ describe('the published-thread cache', () => {
       expect(fromMemory.body).toEqual(first.body);
 
       // …and an invalidation by another process (its own connection) reaches memory too.
-      const other = new ThreadCache(redis, new RedisKeys(t.config.redis.prefix));
+      const keys = new RedisKeys(t.config.redis.prefix);
+      const logger = { warn: () => undefined } as unknown as PinoLogger;
+      const other = new ThreadCache(redis, keys, new RedisPubSub(redis, keys, t.config, logger));
       await other.invalidate('cached', article);
       await eventuallyEtagChanges(article, first.headers.etag);
     } finally {

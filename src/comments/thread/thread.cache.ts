@@ -2,8 +2,8 @@ import { randomInt } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { MicroBatcher } from '../../common/batching/micro-batcher.js';
+import { PubSub, type Subscription } from '../../redis/pubsub.js';
 import { RedisKeys } from '../../redis/redis-keys.js';
-import { quitQuietly } from '../../redis/quit-quietly.js';
 import { REDIS } from '../../redis/redis.module.js';
 import { ThreadNearCache } from './thread-near-cache.js';
 
@@ -14,6 +14,8 @@ const GENERATION_TTL_S = 7 * 24 * 3600;
 export const NEAR_CACHE_TTL_MS = 1000;
 /** Page bytes each process keeps in memory. */
 const NEAR_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+/** The pub/sub channel of invalidations (the article, `siteId/articleId`). */
+const INVALIDATIONS = 'thread:invalidations';
 
 /**
  * Reads the article's cache generation and the cached page of this generation. It creates
@@ -47,8 +49,8 @@ type LookupCommand = (
  * generation, which nobody reads any more. One round trip per read at most.
  *
  * In front of Redis, each process that reads threads keeps a near cache of the pages as bytes
- * (`ThreadNearCache`): `invalidate` publishes the article on a channel every such process
- * listens to, and a generation is believed for NEAR_CACHE_TTL_MS at most, so a hot thread is
+ * (`ThreadNearCache`): `invalidate` publishes the article on a `PubSub` channel every such
+ * process listens to, and a generation is believed for NEAR_CACHE_TTL_MS at most, so a hot thread is
  * answered from memory and a change is seen everywhere within milliseconds. While the channel
  * is not subscribed (starting, or Redis lost), the near cache is bypassed and emptied.
  */
@@ -59,9 +61,8 @@ export class ThreadCache implements OnApplicationShutdown {
     ttlMs: NEAR_CACHE_TTL_MS,
     maxBytes: NEAR_CACHE_MAX_BYTES,
   });
-  private readonly channel: string;
-  private subscriber: Redis | null = null;
-  private listening = false;
+  private subscription: Subscription | null = null;
+  private subscribing = false;
   private closed = false;
   private readonly invalidations = new MicroBatcher((articles: Array<[string, string]>) =>
     this.invalidateAll(articles),
@@ -70,6 +71,7 @@ export class ThreadCache implements OnApplicationShutdown {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    private readonly pubsub: PubSub,
   ) {
     if (!(redis as unknown as Record<string, unknown>).threadLookup) {
       redis.defineCommand('threadLookup', { numberOfKeys: 2, lua: LOOKUP });
@@ -80,7 +82,11 @@ export class ThreadCache implements OnApplicationShutdown {
     this.lookupCommand = (
       redis as unknown as { threadLookupBuffer: LookupCommand }
     ).threadLookupBuffer.bind(redis);
-    this.channel = keys.key('thread', 'invalidations');
+  }
+
+  /** True while invalidations arrive: only then may the near cache answer. */
+  private get listening(): boolean {
+    return this.subscription?.live === true;
   }
 
   /**
@@ -153,55 +159,48 @@ export class ThreadCache implements OnApplicationShutdown {
     const unique = new Map(
       articles.map(([siteId, articleId]) => [articleKey(siteId, articleId), [siteId, articleId]]),
     );
-    for (const [article, [siteId, articleId]] of unique) {
+    for (const [siteId, articleId] of unique.values()) {
       const generation = this.generationKey(siteId, articleId);
       multi
         .incr(generation)
         .expire(generation, GENERATION_TTL_S)
-        .del(this.pagesKey(siteId, articleId))
-        .publish(this.channel, article);
+        .del(this.pagesKey(siteId, articleId));
     }
-    await multi.exec();
+    // Sent after the MULTI on the same connection: a process that hears of the change and reads
+    // again finds the new generation.
+    const changed = multi.exec();
+    const published = this.pubsub.publish(INVALIDATIONS, [...unique.keys()]);
+    await Promise.all([changed, published]);
     return articles.map(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
-    this.listening = false;
-    const subscriber = this.subscriber;
-    this.subscriber = null;
-    await quitQuietly(subscriber);
+    const subscription = this.subscription;
+    this.subscription = null;
+    await subscription?.unsubscribe();
   }
 
   /** Subscribes to invalidations (once, in the background); the near cache serves once it is. */
   private listen(): void {
-    if (this.subscriber || this.closed) return;
-    const subscriber = this.redis.duplicate({
-      lazyConnect: true,
-      connectionName: 'comments-thread-cache',
-      maxRetriesPerRequest: null,
-    });
-    this.subscriber = subscriber;
-    const subscribed = () => {
-      // Whatever was published while we were not listening is unknown: start empty.
-      this.near.clear();
-      this.listening = !this.closed;
-    };
-    subscriber.on('message', (_channel: string, article: string) => this.near.drop(article));
-    subscriber.on('error', () => undefined);
-    subscriber.on('close', () => {
-      this.listening = false;
-      this.near.clear();
-    });
-    subscriber.on('ready', () => {
-      if (this.listening) return;
-      subscriber.subscribe(this.channel).then(subscribed, () => undefined);
-    });
-    subscriber.connect().catch(() => {
-      // Redis is unreachable: try again on the next read.
-      if (this.subscriber === subscriber) this.subscriber = null;
-      subscriber.disconnect();
-    });
+    if (this.subscription || this.subscribing || this.closed) return;
+    this.subscribing = true;
+    void this.pubsub
+      .subscribe(INVALIDATIONS, {
+        message: (article) => this.near.drop(article),
+        // Whatever was published while we were not listening is unknown: start empty.
+        gap: () => this.near.clear(),
+      })
+      .then(
+        async (subscription) => {
+          if (this.closed) return subscription.unsubscribe();
+          this.near.clear();
+          this.subscription = subscription;
+        },
+        // Redis is unreachable: try again on the next read.
+        () => undefined,
+      )
+      .finally(() => (this.subscribing = false));
   }
 
   private generationKey(siteId: string, articleId: string): string {

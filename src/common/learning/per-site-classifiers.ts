@@ -1,13 +1,12 @@
 /**
  * A shipped model plus what each site's moderators taught it, rebuilt from a lessons table:
- * at first use, on `refresh()` (after a decision commits) and every `intervalMs` in workers, so
+ * at first use and on `refresh()` (after a decision commits, and periodically in workers), so
  * every replica converges on the same state and a restart loses nothing. A lesson counts on its
  * own site only; one without a known site applies nowhere. The one home of this logic for the
  * spam and toxicity models.
  */
 export class PerSiteClassifiers<C, R extends { siteId: string | null }> {
   private current: Promise<{ base: C; bySite: Map<string, C> }> | undefined;
-  private timer: NodeJS.Timeout | undefined;
   /** How many times the classifiers were rebuilt from the table (a bulk decision: once). */
   rebuilds = 0;
 
@@ -36,15 +35,6 @@ export class PerSiteClassifiers<C, R extends { siteId: string | null }> {
     const next = this.build();
     await next;
     this.current = next;
-  }
-
-  startRefreshing(intervalMs: number): void {
-    this.timer = setInterval(() => void this.refresh().catch(() => undefined), intervalMs);
-    this.timer.unref();
-  }
-
-  stopRefreshing(): void {
-    clearInterval(this.timer);
   }
 
   private async build(): Promise<{ base: C; bySite: Map<string, C> }> {

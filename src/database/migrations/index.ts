@@ -11,6 +11,7 @@ import { ReaderReactions1796120000000 } from './1796120000000-ReaderReactions.js
 import { ToxicityFeedback1796121000000 } from './1796121000000-ToxicityFeedback.js';
 import { CommentParentIndex1796125000000 } from './1796125000000-CommentParentIndex.js';
 import { ToxicityFeedbackSite1796126000000 } from './1796126000000-ToxicityFeedbackSite.js';
+import { MailJobs1796220000000 } from './1796220000000-MailJobs.js';
 
 /** Every migration, in order (listed explicitly: globs do not work in ESM/Jest). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ToxicityFeedback1796121000000,
   CommentParentIndex1796125000000,
   ToxicityFeedbackSite1796126000000,
+  MailJobs1796220000000,
 ];
