@@ -230,27 +230,6 @@ describe('pipeline stages, driven one at a time', () => {
       redacted: true,
     });
   });
-});
-
-/** The workers take the jobs in flight together: one statement per step for the whole batch. */
-describe('pipeline stages, a batch at a time', () => {
-  let t: TestApp;
-  let db: DataSource;
-  let spam: SpamService;
-  let moderation: ModerationService;
-  let state: CommentStateService;
-  let moderationQueue: Queue;
-
-  beforeAll(async () => {
-    t = await createTestApp({ role: 'api' });
-    db = t.app.get(DataSource);
-    spam = t.app.get(SpamService);
-    moderation = t.app.get(ModerationService);
-    state = t.app.get(CommentStateService);
-    moderationQueue = t.app.get(getQueueToken(QUEUES.moderation));
-    await putSite(t, 'post', { name: 'Post', settings: { moderation: { mode: 'post' } } });
-  });
-  afterAll(() => t.close());
 
   const submitted = async (article: string, n: number): Promise<string[]> => {
     const ids: string[] = [];
@@ -262,6 +241,7 @@ describe('pipeline stages, a batch at a time', () => {
     return ids;
   };
 
+  // The workers take the jobs in flight together: one statement per step for the whole batch.
   it('scores and decides a batch, each comment once, and counts every approval of one article', async () => {
     const article = uniqueArticle();
     const ids = await submitted(article, 4);
@@ -276,7 +256,7 @@ describe('pipeline stages, a batch at a time', () => {
     for (const id of ids) expect(await moderationQueue.getJobState(id)).toBe('waiting');
 
     // A moderator takes one down first: its job in the batch finds it moved on.
-    await state.transition({
+    await comments.transition({
       commentId: ids[3],
       from: ['pending'],
       to: 'rejected',
@@ -320,7 +300,7 @@ describe('pipeline stages, a batch at a time', () => {
 
   it('fails only the change the batch statement could not make; the others are made', async () => {
     const ids = await submitted(uniqueArticle(), 3);
-    const results = await state.transitionAll(
+    const results = await comments.transitionAll(
       ids.map((id, i) => ({
         commentId: id,
         from: ['pending'],

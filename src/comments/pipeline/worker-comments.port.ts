@@ -125,24 +125,7 @@ export class WorkerComments {
   addressesHaveApproved(
     comments: Array<Pick<CommentRow, 'id' | 'siteId' | 'emailIndex'>>,
   ): Promise<boolean[]> {
-    const rows = comments.flatMap((c, i) =>
-      c.emailIndex ? [{ i, key: c.emailIndex, siteId: c.siteId, id: c.id }] : [],
-    );
-    return this.whichOf(
-      comments.length,
-      rows,
-      `SELECT v.i FROM unnest($1::int[], $2::bytea[], $3::text[], $4::uuid[])
-         AS v(i, email_index, site_id, except_id)
-       WHERE EXISTS (SELECT 1 FROM comments c
-                     WHERE c.email_index = v.email_index AND c.site_id = v.site_id
-                       AND c.status = 'approved' AND c.id <> v.except_id)`,
-      [
-        rows.map((r) => r.i),
-        rows.map((r) => r.key),
-        rows.map((r) => r.siteId),
-        rows.map((r) => r.id),
-      ],
-    );
+    return this.othersApproved(comments, 'email_index', (c) => c.emailIndex);
   }
 
   /**
@@ -152,16 +135,27 @@ export class WorkerComments {
   subjectsHaveApproved(
     comments: Array<Pick<CommentRow, 'id' | 'siteId' | 'identitySub'>>,
   ): Promise<boolean[]> {
-    const rows = comments.flatMap((c, i) =>
-      c.identitySub ? [{ i, key: c.identitySub, siteId: c.siteId, id: c.id }] : [],
-    );
+    return this.othersApproved(comments, 'identity_sub', (c) => c.identitySub ?? null);
+  }
+
+  /** Has each comment's author (by `column`) another approved comment on its site? */
+  private othersApproved<C extends Pick<CommentRow, 'id' | 'siteId'>>(
+    comments: C[],
+    column: 'email_index' | 'identity_sub',
+    keyOf: (comment: C) => Buffer | string | null,
+  ): Promise<boolean[]> {
+    const rows = comments.flatMap((c, i) => {
+      const key = keyOf(c);
+      return key ? [{ i, key, siteId: c.siteId, id: c.id }] : [];
+    });
+    const type = column === 'email_index' ? 'bytea' : 'text';
     return this.whichOf(
       comments.length,
       rows,
-      `SELECT v.i FROM unnest($1::int[], $2::text[], $3::text[], $4::uuid[])
-         AS v(i, identity_sub, site_id, except_id)
+      `SELECT v.i FROM unnest($1::int[], $2::${type}[], $3::text[], $4::uuid[])
+         AS v(i, author_key, site_id, except_id)
        WHERE EXISTS (SELECT 1 FROM comments c
-                     WHERE c.identity_sub = v.identity_sub AND c.site_id = v.site_id
+                     WHERE c.${column} = v.author_key AND c.site_id = v.site_id
                        AND c.status = 'approved' AND c.id <> v.except_id)`,
       [
         rows.map((r) => r.i),
