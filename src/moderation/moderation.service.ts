@@ -74,7 +74,10 @@ export class ModerationService {
         ready.map((r) => r.comment),
         now,
       ),
-      ...unscored.map((c) => this.pipeline.enqueue('spam', c.id)),
+      this.pipeline.enqueueAll(
+        'spam',
+        unscored.map((c) => c.id),
+      ),
     ]);
     const trustedBy = new Map(inTrustedMode.map((r, i) => [r.comment.id, trust[i]]));
 

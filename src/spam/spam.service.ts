@@ -105,7 +105,7 @@ export class SpamService {
       else settle(scores[i].id, outcome);
     });
 
-    const queued = await Promise.all(forward.map((id) => this.pipeline.enqueue('moderation', id)));
+    const queued = await this.pipeline.enqueueAll('moderation', forward);
     forward.forEach((id, i) =>
       settle(
         id,
