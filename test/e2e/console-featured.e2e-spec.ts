@@ -1,52 +1,24 @@
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
-import {
-  describeWithBrowser,
-  eventually,
-  isFocused,
-  launchChromium,
-  listen,
-  textOf,
-  watch,
-} from '../utils/browser.js';
-import { createTestApp, type TestApp } from '../utils/test-app.js';
-
-function buildConsole(): void {
-  const script = fileURLToPath(new URL('../../console/build.mjs', import.meta.url));
-  execFileSync(process.execPath, [script, '--no-typecheck', '--quiet'], { stdio: 'inherit' });
-}
+import { describeWithBrowser, eventually, isFocused, textOf } from '../utils/browser.js';
+import { useBrowserApp } from '../utils/browser-app.js';
+import type { TestApp } from '../utils/test-app.js';
 
 /** Issue 20 in the moderators' console: the Feature button and the `f` key on approved comments. */
 describeWithBrowser('featuring comments from the console', () => {
+  const app = useBrowserApp({ bundle: 'console' });
   let t: TestApp;
   let base: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   const SITE = 'console-picks';
 
   beforeAll(async () => {
-    buildConsole();
-    t = await createTestApp();
-    base = await listen(t);
+    ({ t, base } = app);
     await putSite(t, SITE, { name: 'Picks', settings: { moderation: { mode: 'post' } } });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close();
   });
 
   async function signedIn(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    const problems = watch(page);
+    const { page, problems } = await app.newPage();
     page.on('close', () => expect(problems.errors).toEqual([]));
     await page.goto(`${base}/moderate?poll=600000&undo=600`);
     await page.fill('#token', 'test-admin-token-0123456789abcdef');

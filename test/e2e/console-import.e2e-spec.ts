@@ -1,37 +1,26 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
 import { putSite, thread } from '../utils/api.js';
-import { eventually, launchChromium, listen, textOf, watch } from '../utils/browser.js';
+import { eventually, textOf } from '../utils/browser.js';
 import { ROOT } from '../utils/service-process.js';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from '../utils/test-app.js';
+import { useBrowserApp } from '../utils/browser-app.js';
+import { ADMIN_TOKEN, type TestApp } from '../utils/test-app.js';
 
 /** Isso's public fixtures (MIT; attribution in test/fixtures/import/README.md). */
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'import');
 
 describe('console: import an export file', () => {
+  const app = useBrowserApp({ bundle: 'console' });
   let t: TestApp;
-  let browser: Browser;
   let base: string;
-  beforeAll(async () => {
-    const script = fileURLToPath(new URL('../../console/build.mjs', import.meta.url));
-    execFileSync(process.execPath, [script, '--no-typecheck', '--quiet'], { stdio: 'inherit' });
-    t = await createTestApp();
-    base = await listen(t);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+  beforeAll(() => {
+    ({ t, base } = app);
   });
 
   it('uploads a WordPress export, follows the import and shows the summary and skipped records', async () => {
     const siteId = `console-import-${Math.random().toString(36).slice(2, 8)}`;
     expect((await putSite(t, siteId, { name: 'Imported news' })).status).toBe(201);
-    const page = await browser.newPage();
-    const problems = watch(page);
+    const { page, problems } = await app.newPage();
     await page.goto(`${base}/moderate#imports`);
     await page.fill('#token', ADMIN_TOKEN);
     await page.click('button[type=submit]');

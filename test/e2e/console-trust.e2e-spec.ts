@@ -1,24 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, waitForStatus } from '../utils/api.js';
-import {
-  eventually,
-  isFocused,
-  launchChromium,
-  listen,
-  textOf,
-  watch,
-  type PageProblems,
-} from '../utils/browser.js';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from '../utils/test-app.js';
+import { eventually, isFocused, textOf, type PageProblems } from '../utils/browser.js';
+import { useBrowserApp } from '../utils/browser-app.js';
+import { ADMIN_TOKEN, type TestApp } from '../utils/test-app.js';
 import { maskEmail } from '../../src/moderation/ban-mask.js';
-
-function buildConsole(): void {
-  const script = fileURLToPath(new URL('../../console/build.mjs', import.meta.url));
-  execFileSync(process.execPath, [script, '--no-typecheck', '--quiet'], { stdio: 'inherit' });
-}
 
 /**
  * The console's trust-and-safety view (`#trust`) in a real browser: the Reported queue
@@ -26,17 +12,18 @@ function buildConsole(): void {
  * bans, closing an article and the transparency figures — by mouse and by keyboard.
  */
 describe('the console: trust and safety', () => {
+  const app = useBrowserApp({
+    bundle: 'console',
+    viewport: { width: 1280, height: 900 },
+    actionTimeoutMs: 10_000,
+  });
   let t: TestApp;
   let base: string;
-  let browser: Browser;
   let moderator: string;
-  const contexts: BrowserContext[] = [];
   const SITE = 'console-trust';
 
   beforeAll(async () => {
-    buildConsole();
-    t = await createTestApp();
-    base = await listen(t);
+    ({ t, base } = app);
     await putSite(t, SITE, {
       name: 'Console trust',
       settings: { moderation: { mode: 'post' }, spam: { spamThreshold: 1, holdThreshold: 1 } },
@@ -46,22 +33,10 @@ describe('the console: trust and safety', () => {
       .set(auth())
       .send({ name: 'console-trust', role: 'moderator', siteIds: [SITE] });
     moderator = token.body.token as string;
-    browser = await launchChromium();
-  }, 30_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close();
   });
 
   async function openTrust(token: string): Promise<{ page: Page; problems: PageProblems }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    const problems = watch(page);
+    const { page, problems } = await app.newPage();
     await page.goto(`${base}/moderate?poll=600000&undo=600`);
     await page.fill('#token', token);
     await page.click('button[type=submit]');
@@ -214,11 +189,7 @@ describe('the console: trust and safety', () => {
     await t.http.post(`/v1/comments/${res.body.id}/flags`).send({ reason: 'illegal' }).expect(202);
     await waitForStatus(t, res.body.id, ['held']);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    const problems = watch(page);
+    const { page, problems } = await app.newPage();
     await page.goto(`${base}/moderate?poll=600000&undo=600`);
     await page.fill('#token', ADMIN_TOKEN);
     await page.click('button[type=submit]');

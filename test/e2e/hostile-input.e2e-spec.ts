@@ -213,7 +213,41 @@ const anyPath = fc
   )
   .map((segments) => `/${segments.join('/')}`);
 
+/**
+ * Hostile values the comment form must take (202) and store harmlessly: markup, injections,
+ * bidi overrides, zero-width and astral characters, a NUL (stripped).
+ */
+const legalHostile = fc.constantFrom(
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  "'; DROP TABLE comments; --",
+  '${jndi:ldap://x}',
+  '{{7*7}}',
+  '__proto__',
+  'a\u0000b \u202Eevil\u202C',
+  'a\u202Eb\u2066c\u2069\u200Fd',
+  '\u200B\u200C\u200D\uFEFF visible',
+  'ｖｉａｇｒａ',
+  '😀'.repeat(50),
+);
+/** A comment the service must accept: the generator reaches the storing path (202). */
+const validSubmission: fc.Arbitrary<RawRequest> = fc
+  .record({
+    article: fc.constantFrom('a-1', 'x', 'default'),
+    name: fc.constantFrom('Ann', 'Bo <b>', '\u202Eevil'),
+    local: fc.stringMatching(/^[a-z][a-z0-9]{0,15}$/),
+    words: fc.lorem({ maxCount: 12 }),
+    hostile: legalHostile,
+  })
+  .map(({ article, name, local, words, hostile }) => ({
+    method: 'POST',
+    url: `/v1/sites/fuzz/articles/${article}/comments`,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ name, email: `${local}@example.org`, body: `${words} ${hostile}` }),
+  }));
+
 const request: fc.Arbitrary<RawRequest> = fc.oneof(
+  { weight: 1, arbitrary: validSubmission },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -369,17 +403,30 @@ describe('hostile input on the public routes', () => {
       expect(new Set(await storedSince(since))).toEqual(acceptedIds);
       expect((await submittedEvents()) - eventsBefore).toBe(acceptedIds.size);
       expect(statuses.size).toBeGreaterThan(3); // the generator reached many answers
+      // …and the storing path: without accepted comments the two checks above prove nothing.
+      expect(acceptedIds.size).toBeGreaterThan(0);
     },
     30_000 + RUNS * 50,
   );
 
-  it('accepts the generator’s valid comment shape (so the property is not vacuous)', async () => {
+  it('accepts the generator’s valid comment shape with a hostile body, and stores it defused (so the property is not vacuous)', async () => {
+    const since = new Date(Date.now() - 1000);
+    const eventsBefore = await submittedEvents();
     const res = await send(port, {
       method: 'POST',
       url: '/v1/sites/fuzz/articles/a-1/comments',
       headers: { 'content-type': 'application/json' },
       payload: JSON.stringify({ ...makeComment(), body: 'a\u0000b \u202Eevil\u202C' }),
     });
-    expect([202, 400]).toContain(res.statusCode);
+    expect(res.statusCode).toBe(202);
+    const { id } = JSON.parse(res.body) as { id: string };
+    expect(await storedSince(since)).toContain(id);
+    expect((await submittedEvents()) - eventsBefore).toBe(1);
+    // The NUL is gone; the bidi override is kept as text (and isolated when rendered).
+    const [stored] = await db.query<Array<{ body: string }>>(
+      `SELECT body FROM comments WHERE id = $1`,
+      [id],
+    );
+    expect(stored?.body).toBe('ab \u202Eevil\u202C');
   });
 });

@@ -12,6 +12,9 @@ interface SseEvent {
 function follow(url: string, token: string, lastEventId?: string) {
   const events: SseEvent[] = [];
   const controller = new AbortController();
+  let markOpen: () => void = () => undefined;
+  /** Resolves once the stream answered: the server subscribes before it sends the headers. */
+  const opened = new Promise<void>((resolve) => (markOpen = resolve));
   const done = (async () => {
     const res = await fetch(url, {
       headers: {
@@ -21,6 +24,7 @@ function follow(url: string, token: string, lastEventId?: string) {
       signal: controller.signal,
     });
     if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
+    markOpen();
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
@@ -41,7 +45,7 @@ function follow(url: string, token: string, lastEventId?: string) {
   })().catch((error: unknown) => {
     if ((error as Error).name !== 'AbortError') throw error;
   });
-  return { events, close: () => controller.abort(), done };
+  return { events, close: () => controller.abort(), done, opened: Promise.race([opened, done]) };
 }
 
 describe('the moderators’ live stream', () => {
@@ -64,7 +68,7 @@ describe('the moderators’ live stream', () => {
       .send({ name: 'desk a', role: 'moderator', siteIds: ['desk-a'] });
     const all = follow(`${base}/v1/moderation/stream`, ADMIN_TOKEN);
     const onlyA = follow(`${base}/v1/moderation/stream`, scoped.body.token as string);
-    await new Promise((r) => setTimeout(r, 300));
+    await Promise.all([all.opened, onlyA.opened]);
 
     const a = await submit(t, uniqueArticle(), makeComment({ email: 'held@example.org' }), {
       siteId: 'desk-a',

@@ -1,4 +1,5 @@
-import { ADMIN_TOKEN } from '../utils/test-app.js';
+import pg from 'pg';
+import { ADMIN_TOKEN, PG_SERVER, waitFor } from '../utils/test-app.js';
 import { startService, type ServiceProcess } from '../utils/service-process.js';
 
 /** The built service as operators run it: `node dist/main.js`. */
@@ -72,8 +73,43 @@ describe('the service process', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     const log = service.output.join('');
     expect(log).not.toMatch(/"level":(50|60)/); // no error or fatal lines
+    // Ending by SIGTERM is also what a process killed outright does. What only the shutdown
+    // hooks do is close its connections: each PostgreSQL session of its own database ended
+    // with the protocol's goodbye, none dropped mid-session ("abandoned", as PostgreSQL
+    // counts a client that vanished).
+    expect(await sessionsOf(new URL(service.env.DATABASE_URL).pathname.slice(1))).toEqual({
+      ended: expect.any(Number),
+      abandoned: 0,
+    });
   });
 });
+
+/** How the sessions of a database ended, once none is left (read from another database). */
+async function sessionsOf(database: string): Promise<{ ended: number; abandoned: number }> {
+  const admin = new pg.Client({ connectionString: `${PG_SERVER}/postgres` });
+  await admin.connect();
+  try {
+    await waitFor(
+      async () => {
+        const { rows } = await admin.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+          [database],
+        );
+        return rows[0]?.n === 0;
+      },
+      { what: `the sessions of ${database} to end` },
+    );
+    const { rows } = await admin.query<{ ended: number; abandoned: number }>(
+      `SELECT sessions::int AS ended, sessions_abandoned::int AS abandoned
+         FROM pg_stat_database WHERE datname = $1`,
+      [database],
+    );
+    expect(rows[0]?.ended).toBeGreaterThan(0);
+    return rows[0];
+  } finally {
+    await admin.end();
+  }
+}
 
 describe('configuration errors', () => {
   it('refuse to start, naming every bad variable', async () => {

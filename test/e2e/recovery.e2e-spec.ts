@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread } from '../utils/api.js';
 import {
@@ -33,15 +34,27 @@ describe('nothing accepted is lost when Redis loses everything', () => {
       expect(res.status).toBe(202);
       ids.push(res.body.id);
     }
-    // An api process consumes no jobs: everything stays pending.
-    await new Promise((r) => setTimeout(r, 300));
-    for (const id of ids) {
-      const item = await api.http.get(`/v1/moderation/comments/${id}`).set(auth());
-      expect(item.body.status).toBe('pending');
-    }
-
     const redis = redisClient();
     try {
+      // An api process consumes no jobs: once all five wait in the spam queue, they stay there
+      // and every comment stays pending.
+      const spam = new Queue('spam', { connection: redis, prefix: api.config.redis.prefix });
+      try {
+        const counts = await waitFor(
+          async () => {
+            const n = await spam.getJobCounts();
+            return (n.waiting ?? 0) + (n.prioritized ?? 0) === ids.length ? n : null;
+          },
+          { what: 'the five spam jobs to be queued' },
+        );
+        expect([counts.active, counts.completed, counts.failed]).toEqual([0, 0, 0]);
+      } finally {
+        await spam.close();
+      }
+      for (const id of ids) {
+        const item = await api.http.get(`/v1/moderation/comments/${id}`).set(auth());
+        expect(item.body.status).toBe('pending');
+      }
       expect(await flushPrefix(redis, api.config.redis.prefix)).toBeGreaterThan(0);
     } finally {
       redis.disconnect();

@@ -5,7 +5,13 @@ import { RedisPubSub } from '../../src/redis/redis-pubsub.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
 import { sql } from '../utils/events.js';
-import { createTestApp, flushPrefix, redisClient, type TestApp } from '../utils/test-app.js';
+import {
+  createTestApp,
+  flushPrefix,
+  redisClient,
+  waitFor,
+  type TestApp,
+} from '../utils/test-app.js';
 
 describe('the published-thread cache', () => {
   let t: TestApp;
@@ -20,16 +26,18 @@ describe('the published-thread cache', () => {
     const id = res.body.id as string;
     await waitForStatus(t, id, ['approved']);
     // The relay invalidates the thread once more when it hands the event on: let it be done.
-    for (const deadline = Date.now() + 10_000; ;) {
-      const [{ n }] = await sql<{ n: number }>(
-        t,
-        `SELECT count(*)::int AS n FROM outbox_events WHERE subject = $1 AND relayed_at IS NULL`,
-        [`comments/${id}`],
-      );
-      if (n === 0) return id;
-      if (Date.now() > deadline) throw new Error(`the events of ${id} were not relayed`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(
+      async () => {
+        const [{ n }] = await sql<{ n: number }>(
+          t,
+          `SELECT count(*)::int AS n FROM outbox_events WHERE subject = $1 AND relayed_at IS NULL`,
+          [`comments/${id}`],
+        );
+        return n === 0;
+      },
+      { intervalMs: 20, what: `the events of ${id} to be relayed` },
+    );
+    return id;
   };
 
   it('serves the same page from the cache and drops it when the thread changes', async () => {
@@ -132,11 +140,16 @@ describe('the published-thread cache', () => {
     // The process may still believe the old generation for a moment: the thread is unchanged.
     const meanwhile = await thread(t, article, '', 'cached');
     expect(meanwhile.body).toEqual(before.body);
-    await new Promise((resolve) => setTimeout(resolve, NEAR_CACHE_TTL_MS + 50));
-    const revalidate = await t.http
-      .get(`/v1/sites/cached/articles/${article}/comments`)
-      .set('If-None-Match', before.headers.etag);
-    expect(revalidate.status).toBe(200);
+    // Once its near cache lapses (NEAR_CACHE_TTL_MS), the old ETag no longer matches.
+    const revalidate = await waitFor(
+      async () => {
+        const res = await t.http
+          .get(`/v1/sites/cached/articles/${article}/comments`)
+          .set('If-None-Match', before.headers.etag);
+        return res.status === 200 ? res : null;
+      },
+      { timeoutMs: NEAR_CACHE_TTL_MS + 5_000, what: 'the old ETag to stop matching' },
+    );
     expect(revalidate.body).toEqual(before.body);
   });
 
@@ -166,16 +179,14 @@ describe('the published-thread cache', () => {
   });
 
   const eventuallyEtagChanges = async (article: string, etag: string) => {
-    const deadline = Date.now() + 500;
-    for (;;) {
-      const res = await thread(t, article, '', 'cached');
-      if (res.headers.etag !== etag) {
-        expect(res.body.count).toBe(1);
-        return;
-      }
-      if (Date.now() > deadline) throw new Error("the other process's invalidation was not seen");
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    const res = await waitFor(
+      async () => {
+        const page = await thread(t, article, '', 'cached');
+        return page.headers.etag !== etag ? page : null;
+      },
+      { timeoutMs: 500, intervalMs: 10, what: "the other process's invalidation to be seen" },
+    );
+    expect(res.body.count).toBe(1);
   };
 });
 

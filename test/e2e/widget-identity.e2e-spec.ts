@@ -1,17 +1,11 @@
 import { SignJWT } from 'jose';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { putSite, submit, waitForStatus } from '../utils/api.js';
 import { sql } from '../utils/events.js';
-import {
-  buildWidget,
-  describeWithBrowser,
-  eventually,
-  launchChromium,
-  listen,
-  textOf,
-} from '../utils/browser.js';
-import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { describeWithBrowser, eventually, textOf } from '../utils/browser.js';
+import { useBrowserApp } from '../utils/browser-app.js';
+import type { TestApp } from '../utils/test-app.js';
 
 const SECRET = 'widget-sso-secret-0123456789abcdef-012345';
 
@@ -23,35 +17,21 @@ function identity(claims: Record<string, unknown>): Promise<string> {
 
 /** The widget's sign-in (SSO) and "notify me of replies" in a real browser (Debian's Chromium). */
 describeWithBrowser('the widget with the publisher’s login and reply notifications', () => {
+  const app = useBrowserApp({ bundle: 'widget' });
   let t: TestApp;
   let base: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    buildWidget();
-    t = await createTestApp();
-    base = await listen(t);
+    ({ t, base } = app);
     await putSite(t, 'sso-widget', {
       name: 'SSO widget',
       allowedOrigins: [],
       settings: { moderation: { mode: 'post' }, identity: { ssoSecret: SECRET } },
     });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
   });
 
   async function publisherPage(body: string): Promise<{ page: Page; widget: Locator }> {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const page = await context.newPage();
+    const { page } = await app.newPage();
     const html =
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Publisher</title></head>` +
       `<body>${body}<script src="${base}/widget.js"></script></body></html>`;

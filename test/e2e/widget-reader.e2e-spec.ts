@@ -1,25 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import type {
-  Browser,
-  BrowserContext,
-  BrowserContextOptions,
-  Locator,
-  Page,
-} from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
-import {
-  buildWidget,
-  eventually,
-  launchChromium,
-  listen,
-  textOf,
-  watch,
-  describeWithBrowser,
-} from '../utils/browser.js';
-import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { eventually, textOf, describeWithBrowser } from '../utils/browser.js';
+import { useBrowserApp } from '../utils/browser-app.js';
+import type { TestApp } from '../utils/test-app.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SITE = 'reader-widget';
@@ -39,10 +26,13 @@ interface AxeViolation {
 describeWithBrowser(
   'the widget for readers: picks, likes, order, closed threads, languages, themes',
   () => {
+    const app = useBrowserApp({
+      bundle: 'widget',
+      app: { env: { TRUST_PROXY: 'loopback' } },
+      viewport: { width: 900, height: 1000 },
+    });
     let t: TestApp;
     let base: string;
-    let browser: Browser;
-    const contexts: BrowserContext[] = [];
     let readers = 0;
     /** The publisher's own web server: another origin than the service's. */
     let publisher: Server;
@@ -50,7 +40,7 @@ describeWithBrowser(
     const pages = new Map<string, string>();
 
     beforeAll(async () => {
-      buildWidget();
+      ({ t, base } = app);
       publisher = createServer((req, res) => {
         const html = pages.get(req.url ?? '');
         res
@@ -59,35 +49,17 @@ describeWithBrowser(
       });
       await new Promise<void>((resolve) => publisher.listen(0, '127.0.0.1', resolve));
       PUBLISHER = `http://127.0.0.1:${(publisher.address() as AddressInfo).port}`;
-      t = await createTestApp({ env: { TRUST_PROXY: 'loopback' } });
-      base = await listen(t);
       expect(new URL(base).origin).not.toBe(PUBLISHER);
       await putSite(t, SITE, {
         name: 'Reader widget',
         allowedOrigins: [PUBLISHER],
         settings: { moderation: { mode: 'post' } },
       });
-      browser = await launchChromium();
     });
     afterAll(async () => {
-      await browser?.close();
-      await t?.close();
       await new Promise((resolve) => publisher?.close(resolve));
     });
-    afterEach(async () => {
-      await Promise.all(contexts.splice(0).map((c) => c.close()));
-    });
-
-    async function newPage(options: BrowserContextOptions = {}) {
-      const context = await browser.newContext({
-        viewport: { width: 900, height: 1000 },
-        ...options,
-      });
-      context.setDefaultTimeout(10_000);
-      contexts.push(context);
-      const page = await context.newPage();
-      return { page, problems: watch(page) };
-    }
+    const newPage = app.newPage;
 
     /** The publisher's article page on its own origin, embedding the widget from the service. */
     async function openPublisherPage(

@@ -1,17 +1,9 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, waitForStatus } from '../utils/api.js';
-import {
-  buildWidget,
-  eventually,
-  isFocused,
-  launchChromium,
-  listen,
-  textOf,
-  watch,
-  type PageProblems,
-} from '../utils/browser.js';
-import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { eventually, isFocused, textOf, type PageProblems } from '../utils/browser.js';
+import { useBrowserApp } from '../utils/browser-app.js';
+import type { TestApp } from '../utils/test-app.js';
 
 const NO_PROBLEMS: PageProblems = { errors: [], csp: [], dialogs: [] };
 
@@ -21,15 +13,12 @@ const NO_PROBLEMS: PageProblems = { errors: [], csp: [], dialogs: [] };
  * comment that was not published.
  */
 describe('the widget: report, edit, delete, statement of reasons', () => {
+  const app = useBrowserApp({ bundle: 'widget' });
   let t: TestApp;
   let base: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    buildWidget();
-    t = await createTestApp();
-    base = await listen(t);
+    ({ t, base } = app);
     const rules = { spam: { spamThreshold: 1, holdThreshold: 1 } };
     await putSite(t, 'tw-post', {
       name: 'Post',
@@ -39,23 +28,8 @@ describe('the widget: report, edit, delete, statement of reasons', () => {
       name: 'Pre',
       settings: { ...rules, moderation: { mode: 'pre' } },
     });
-    browser = await launchChromium();
-  }, 30_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
   });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  async function newPage(): Promise<{ page: Page; problems: PageProblems }> {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    return { page, problems: watch(page) };
-  }
+  const newPage = (): Promise<{ page: Page; problems: PageProblems }> => app.newPage();
 
   async function openDemo(page: Page, article: string, site: string): Promise<Locator> {
     await page.goto(`${base}/demo/${article}?site=${site}`);

@@ -24,8 +24,23 @@ describe('modePhase', () => {
   });
 
   describe('in trusted mode', () => {
-    it('is the default mode', () => {
-      expect(makeModerationContext().settings.moderation.mode).toBe('trusted');
+    it('is what a site without a stored mode gets: the first comment held, a trusted author approved', () => {
+      // Settings as stored for a site that never chose a mode (nothing, or a partial object).
+      for (const settings of [
+        undefined,
+        {},
+        { moderation: {} },
+        { moderation: { mode: undefined } },
+      ]) {
+        expect(modePhase(makeModerationContext({ settings }))).toEqual({
+          status: 'held',
+          reasons: [{ code: 'first-comment', message: expect.any(String) }],
+        });
+        expect(modePhase(makeModerationContext({ settings, hasApprovedComment: true }))).toEqual({
+          status: 'approved',
+          reasons: [{ code: 'trusted-author', message: expect.any(String) }],
+        });
+      }
     });
 
     it('holds a first-time author', () => {
