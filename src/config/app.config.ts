@@ -48,6 +48,8 @@ export interface AppConfig {
   logFormat: 'pretty' | 'json';
   swaggerUi: boolean;
   workerConcurrency: number;
+  /** Jobs in flight per pipeline queue (spam, moderation), processed together in batches. */
+  pipelineConcurrency: number;
   /** Proof of work: the highest counter a client may have to try (difficulty). */
   powMaxCounter: number;
   /** Comment events: relay, Redis Stream, webhooks, live SSE, retention (see docs/events.md). */
@@ -181,6 +183,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
   const sweepIntervalMs = intVar(env, 'SWEEP_INTERVAL_MS', 5000, 100, 3_600_000, problems);
   const poolSize = intVar(env, 'DATABASE_POOL_SIZE', 20, 1, 500, problems);
   const workerConcurrency = intVar(env, 'WORKER_CONCURRENCY', 16, 1, 1000, problems);
+  const pipelineConcurrency = intVar(env, 'PIPELINE_CONCURRENCY', 64, 1, 1000, problems);
   const powMaxCounter = intVar(env, 'POW_MAX_COUNTER', 50_000, 100, 10_000_000, problems);
   const events = parseEvents(env, problems);
   const edgeCache: EdgeCacheConfig = {
@@ -214,6 +217,7 @@ export function loadConfig(rawEnv: Env = process.env): AppConfig {
     logFormat,
     swaggerUi: env.SWAGGER_UI !== 'false',
     workerConcurrency,
+    pipelineConcurrency,
     powMaxCounter,
     events,
     mail,

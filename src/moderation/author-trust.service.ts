@@ -6,7 +6,7 @@ import type { TrustSource } from './phases/moderation-phase.js';
 
 /**
  * Where `trusted` mode's trust comes from: proof, never an address alone (anyone who knows a
- * reader's address could otherwise publish as them). Asked once per comment, before the
+ * reader's address could otherwise publish as them). Asked for a worker's batch at once, before the
  * moderation phases run; each source is one line here (the first that holds wins):
  * - `receipt`: the submission carried the receipt of an approved comment of the author's own
  *   on this site, written with the same address;
@@ -22,15 +22,22 @@ export class AuthorTrustService {
     private readonly subscriptions: SubscriptionsService,
   ) {}
 
-  async trustedBy(comment: CommentRow): Promise<TrustSource | null> {
-    if (await this.comments.hasApprovedByReceipt(comment)) return 'receipt';
-    if (await this.comments.subjectHasApproved(comment)) return 'sso';
-    if (
-      (await this.subscriptions.hasConfirmedAddress(comment.siteId, comment.emailIndex)) &&
-      (await this.comments.addressHasApproved(comment))
-    ) {
-      return 'confirmed';
-    }
-    return null;
+  /**
+   * The trust source of each comment of a batch (null: none): at most four queries for the
+   * batch, whatever its size, and none for a source no comment could have.
+   */
+  async trustedByAll(comments: CommentRow[]): Promise<Array<TrustSource | null>> {
+    const [receipt, sso, confirmed] = await Promise.all([
+      this.comments.approvedByReceiptAll(comments),
+      this.comments.subjectsHaveApproved(comments),
+      this.subscriptions.haveConfirmedAddresses(comments),
+    ]);
+    const untrusted = comments.flatMap((c, i) => (!receipt[i] && !sso[i] ? [i] : []));
+    const ask = untrusted.filter((i) => confirmed[i]);
+    const approved = await this.comments.addressesHaveApproved(ask.map((i) => comments[i]));
+    const byAddress = new Set(ask.filter((_i, k) => approved[k]));
+    return comments.map((_c, i) =>
+      receipt[i] ? 'receipt' : sso[i] ? 'sso' : byAddress.has(i) ? 'confirmed' : null,
+    );
   }
 }

@@ -110,21 +110,43 @@ export class BansRepository {
     await this.db.query(`DELETE FROM bans WHERE id = $1`, [id]);
   }
 
-  /** The first active ban matching the author on the site, if any. */
-  async findActive(
-    siteId: string,
-    emailIndexes: Buffer[],
-    ipIndexes: Buffer[],
+  /**
+   * For each author, the first active ban matching them on their site, if any: one query for
+   * a batch (one row per blind index, numbered by author).
+   */
+  async findActiveAll(
+    authors: Array<{ siteId: string; emails: Buffer[]; ips: Buffer[] }>,
     now: Date,
-  ): Promise<{ id: string; reason: string } | null> {
-    const rows: Array<{ id: string; reason: string }> = await this.prepared.query(
-      `SELECT id, reason FROM bans
-       WHERE (site_id IS NULL OR site_id = $1) AND (expires_at IS NULL OR expires_at > $4)
-         AND (email_index = ANY($2::bytea[]) OR ip_index = ANY($3::bytea[]))
-       ORDER BY created_at LIMIT 1`,
-      [siteId, emailIndexes, ipIndexes, now],
+  ): Promise<Array<{ id: string; reason: string } | null>> {
+    const author: number[] = [];
+    const sites: string[] = [];
+    const emails: Array<Buffer | null> = [];
+    const ips: Array<Buffer | null> = [];
+    authors.forEach((a, i) => {
+      for (const [email, ip] of [
+        ...a.emails.map((e) => [e, null] as const),
+        ...a.ips.map((p) => [null, p] as const),
+      ]) {
+        author.push(i);
+        sites.push(a.siteId);
+        emails.push(email);
+        ips.push(ip);
+      }
+    });
+    const found = new Array<{ id: string; reason: string } | null>(authors.length).fill(null);
+    if (author.length === 0) return found;
+    const rows: Array<{ author: number; id: string; reason: string }> = await this.prepared.query(
+      `SELECT DISTINCT ON (v.author) v.author, b.id, b.reason
+         FROM unnest($1::int[], $2::text[], $3::bytea[], $4::bytea[])
+           AS v(author, site_id, email_index, ip_index)
+         JOIN bans b ON (b.site_id IS NULL OR b.site_id = v.site_id)
+           AND (b.expires_at IS NULL OR b.expires_at > $5)
+           AND (b.email_index = v.email_index OR b.ip_index = v.ip_index)
+         ORDER BY v.author, b.created_at`,
+      [author, sites, emails, ips, now],
     );
-    return rows[0] ?? null;
+    for (const row of rows) found[row.author] = { id: row.id, reason: row.reason };
+    return found;
   }
 
   /** Privacy erase: bans naming the address hold its blind index, so they go too. */

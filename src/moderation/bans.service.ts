@@ -144,28 +144,34 @@ export class BansService implements OnApplicationBootstrap {
     });
   }
 
-  /** The active ban that matches an author's blind indexes on a site, if any. */
-  findActive(
-    siteId: string,
-    author: {
+  /**
+   * For each author (a worker's batch), the active ban that matches their blind indexes on
+   * their site, if any: one query for the whole batch.
+   */
+  findActiveAll(
+    authors: Array<{
+      siteId: string;
       emailIndex: Buffer | null;
       ipIndex: Buffer | null;
       emailCiphertext?: Buffer | null;
       emailKeyId?: string | null;
-    },
+    }>,
     now: Date,
-  ): Promise<{ id: string; reason: string } | null> {
-    let emails = author.emailIndex ? [author.emailIndex] : [];
-    // During a key rotation, bans hashed under a former key (bans cannot be re-hashed: they do
-    // not hold the address) still match: the author's address is hashed under every key.
-    if (this.crypto.keyCount > 1 && author.emailCiphertext && author.emailKeyId) {
-      emails = this.crypto.emailIndexes(
-        this.crypto.decryptEmail(author.emailCiphertext, author.emailKeyId),
-      );
-    }
-    const ips = author.ipIndex ? [author.ipIndex] : [];
-    if (!emails.length && !ips.length) return Promise.resolve(null);
-    return this.bans.findActive(siteId, emails, ips, now);
+  ): Promise<Array<{ id: string; reason: string } | null>> {
+    return this.bans.findActiveAll(
+      authors.map((author) => {
+        let emails = author.emailIndex ? [author.emailIndex] : [];
+        // During a key rotation, bans hashed under a former key (bans cannot be re-hashed: they
+        // do not hold the address) still match: the author's address is hashed under every key.
+        if (this.crypto.keyCount > 1 && author.emailCiphertext && author.emailKeyId) {
+          emails = this.crypto.emailIndexes(
+            this.crypto.decryptEmail(author.emailCiphertext, author.emailKeyId),
+          );
+        }
+        return { siteId: author.siteId, emails, ips: author.ipIndex ? [author.ipIndex] : [] };
+      }),
+      now,
+    );
   }
 
   /** Bans of an address (privacy export): what was banned, where, why and until when. */

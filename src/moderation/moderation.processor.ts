@@ -1,32 +1,27 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
-import type { Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
+import type { Settled } from '../common/batching/micro-batcher.js';
 import type { AppConfig } from '../config/app.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { ConfiguredWorkerHost } from '../queue/configured-worker.host.js';
-import { QUEUES, WORKER_OPTIONS, type CommentJobData } from '../queue/queue.constants.js';
+import { BatchedWorkerHost } from '../queue/batched-worker.host.js';
+import { QUEUES, WORKER_OPTIONS } from '../queue/queue.constants.js';
 import { ModerationService } from './moderation.service.js';
+import type { ModerationStatus } from './phases/moderation-phase.js';
 
 @Processor(QUEUES.moderation, WORKER_OPTIONS)
-export class ModerationProcessor extends ConfiguredWorkerHost {
+export class ModerationProcessor extends BatchedWorkerHost<ModerationStatus | 'skipped'> {
+  protected readonly queue = QUEUES.moderation;
+
   constructor(
     private readonly moderation: ModerationService,
-    private readonly logger: PinoLogger,
+    protected readonly logger: PinoLogger,
     @Inject(APP_CONFIG) protected readonly config: AppConfig,
   ) {
     super();
   }
 
-  process(job: Job<CommentJobData>): Promise<string> {
-    const { commentId } = job.data;
-    return this.logger.runInContext(
-      async () => {
-        const outcome = await this.moderation.process(commentId);
-        this.logger.debug({ outcome }, 'moderation job done');
-        return outcome;
-      },
-      { bindings: { queue: QUEUES.moderation, jobId: job.id, commentId } },
-    );
+  protected processAll(commentIds: string[]): Promise<Settled<ModerationStatus | 'skipped'>[]> {
+    return this.moderation.processAll(commentIds);
   }
 }

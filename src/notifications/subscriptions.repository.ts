@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { PreparedQueries } from '../database/prepared-queries.js';
 
 export interface SubscriptionRow {
   id: string;
@@ -15,7 +16,12 @@ const SUBSCRIPTION = `id, site_id AS "siteId", confirmed_at AS "confirmedAt",
 /** Every query on `subscriptions`, `reply_notifications` and `mail_windows`. */
 @Injectable()
 export class SubscriptionsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  /** The moderation worker asks `everConfirmedAll` for every batch: prepared once. */
+  private readonly prepared: PreparedQueries;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.prepared = new PreparedQueries(db);
+  }
 
   /** The address's subscription on the site, created (unconfirmed) when there is none. */
   async upsert(siteId: string, emailIndex: Buffer): Promise<SubscriptionRow> {
@@ -48,14 +54,23 @@ export class SubscriptionsRepository {
     return rows[0] ?? null;
   }
 
-  /** Has the address ever confirmed on the site (proof the reader reads that mailbox)? */
-  async everConfirmed(siteId: string, emailIndex: Buffer): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM subscriptions
-       WHERE site_id = $1 AND email_index = $2 AND confirmed_at IS NOT NULL`,
-      [siteId, emailIndex],
+  /**
+   * Has each address ever confirmed on its site (proof the reader reads that mailbox)? One
+   * query for a batch.
+   */
+  async everConfirmedAll(
+    addresses: Array<{ siteId: string; emailIndex: Buffer }>,
+  ): Promise<boolean[]> {
+    if (addresses.length === 0) return [];
+    const rows: Array<{ i: string }> = await this.prepared.query(
+      `SELECT v.i FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS v(site_id, email_index, i)
+       WHERE EXISTS (SELECT 1 FROM subscriptions s
+                     WHERE s.site_id = v.site_id AND s.email_index = v.email_index
+                       AND s.confirmed_at IS NOT NULL)`,
+      [addresses.map((a) => a.siteId), addresses.map((a) => a.emailIndex)],
     );
-    return rows.length > 0;
+    const confirmed = new Set(rows.map((row) => Number(row.i) - 1));
+    return addresses.map((_a, i) => confirmed.has(i));
   }
 
   /**

@@ -35,9 +35,17 @@ export class SubscriptionsService {
     return { unsubscribed: true };
   }
 
-  /** Trusted mode: has the address been confirmed by mail on this site? */
-  hasConfirmedAddress(siteId: string, emailIndex: Buffer | null): Promise<boolean> {
-    return emailIndex ? this.repo.everConfirmed(siteId, emailIndex) : Promise.resolve(false);
+  /** Trusted mode: has each address been confirmed by mail on its site? (One query.) */
+  async haveConfirmedAddresses(
+    authors: Array<{ siteId: string; emailIndex: Buffer | null }>,
+  ): Promise<boolean[]> {
+    const known = authors.flatMap((a, i) =>
+      a.emailIndex ? [{ i, siteId: a.siteId, emailIndex: a.emailIndex }] : [],
+    );
+    const confirmed = await this.repo.everConfirmedAll(known);
+    const answer = authors.map(() => false);
+    known.forEach(({ i }, k) => (answer[i] = confirmed[k]));
+    return answer;
   }
 
   /** Export: the address's consent records, per site. */

@@ -43,6 +43,11 @@ export class CommentPipelineQueue {
     return this.batchers[stage].submit(commentId);
   }
 
+  /** Adds the jobs of many comments (a worker's batch) in one `addBulk`; never throws. */
+  enqueueAll(stage: PipelineStage, commentIds: string[]): Promise<boolean[]> {
+    return commentIds.length ? this.addAll(stage, commentIds) : Promise.resolve([]);
+  }
+
   private async addAll(stage: PipelineStage, commentIds: string[]): Promise<boolean[]> {
     try {
       await withTimeout(

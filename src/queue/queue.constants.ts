@@ -7,6 +7,7 @@ export const QUEUES = {
   webhooks: 'webhooks',
   mail: 'mail',
 } as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Jobs carry the comment id and nothing else: no email, name, body or address in Redis. */
 export interface CommentJobData {

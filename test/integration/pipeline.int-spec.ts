@@ -230,4 +230,94 @@ describe('pipeline stages, driven one at a time', () => {
       redacted: true,
     });
   });
+
+  const submitted = async (article: string, n: number): Promise<string[]> => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const res = await submit(t, article, makeComment(), { siteId: 'post' });
+      expect(res.status).toBe(202);
+      ids.push(res.body.id as string);
+    }
+    return ids;
+  };
+
+  // The workers take the jobs in flight together: one statement per step for the whole batch.
+  it('scores and decides a batch, each comment once, and counts every approval of one article', async () => {
+    const article = uniqueArticle();
+    const ids = await submitted(article, 4);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+
+    const scored = await spam.processAll([...ids, ids[0], unknown]);
+    expect(scored).toEqual([
+      ...ids.map(() => ({ ok: true, value: 'scored' })),
+      { ok: true, value: 'scored' }, // the same comment twice: one outcome for both
+      { ok: true, value: 'skipped' },
+    ]);
+    for (const id of ids) expect(await moderationQueue.getJobState(id)).toBe('waiting');
+
+    // A moderator takes one down first: its job in the batch finds it moved on.
+    await comments.transition({
+      commentId: ids[3],
+      from: ['pending'],
+      to: 'rejected',
+      actor: 'token:test',
+      action: 'reject',
+      reasons: [],
+    });
+    const decided = await moderation.processAll(ids);
+    expect(decided).toEqual([
+      { ok: true, value: 'approved' },
+      { ok: true, value: 'approved' },
+      { ok: true, value: 'approved' },
+      { ok: true, value: 'skipped' },
+    ]);
+    expect(await moderation.processAll(ids.slice(0, 3))).toEqual(
+      ids.slice(0, 3).map(() => ({ ok: true, value: 'skipped' })),
+    );
+
+    const [row] = await db.query(
+      `SELECT approved_count FROM articles WHERE site_id = 'post' AND article_id = $1`,
+      [article],
+    );
+    expect(row.approved_count).toBe(3);
+    const audit: Array<{ comment_id: string; to_status: string }> = await db.query(
+      `SELECT comment_id, to_status FROM moderation_actions WHERE comment_id = ANY($1::uuid[])
+       ORDER BY id`,
+      [ids],
+    );
+    expect(audit).toEqual([
+      { comment_id: ids[3], to_status: 'rejected' },
+      ...ids.slice(0, 3).map((id) => ({ comment_id: id, to_status: 'approved' })),
+    ]);
+    // The events of a batch are written in the order of its jobs.
+    const events: Array<{ subject: string }> = await db.query(
+      `SELECT subject FROM outbox_events WHERE subject = ANY($1::text[]) AND type = 'comment.approved'
+       ORDER BY sequence`,
+      [ids.map((id) => `comments/${id}`)],
+    );
+    expect(events.map((e) => e.subject)).toEqual(ids.slice(0, 3).map((id) => `comments/${id}`));
+  });
+
+  it('fails only the change the batch statement could not make; the others are made', async () => {
+    const ids = await submitted(uniqueArticle(), 3);
+    const results = await comments.transitionAll(
+      ids.map((id, i) => ({
+        commentId: id,
+        from: ['pending'],
+        to: 'held',
+        actor: 'system:moderation',
+        action: 'hold',
+        // PostgreSQL refuses a NUL character in jsonb: this one change cannot be stored.
+        reasons: [{ code: 'test', message: i === 1 ? 'bad \u0000 text' : 'fine' }],
+      })),
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(results[0].ok && results[0].value?.previousStatus).toBe('pending');
+    const rows: Array<{ id: string; status: string }> = await db.query(
+      `SELECT id, status FROM comments WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const statuses = new Map(rows.map((r) => [r.id, r.status]));
+    expect(ids.map((id) => statuses.get(id))).toEqual(['held', 'pending', 'held']);
+  });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { MicroBatcher } from '../../common/batching/micro-batcher.js';
+import { batchOrEach, type Settled } from '../../common/batching/micro-batcher.js';
 import { UUID_PATTERN } from '../../common/http/identifiers.js';
 import { PreparedQueries } from '../../database/prepared-queries.js';
 import type { CommentStatus } from '../model/comment-status.js';
@@ -19,25 +19,18 @@ import type { CommentRow } from '../views/comment-views.js';
 export class WorkerComments {
   /** The workers' constant statements, prepared once. */
   private readonly prepared: PreparedQueries;
-  private readonly byId = new MicroBatcher((ids: string[]) => this.findByIds(ids));
-  private readonly scores = new MicroBatcher(
-    (scores: Array<{ id: string; score: number; reasons: string }>) =>
-      this.recordSpamScores(scores),
-  );
 
   constructor(@InjectDataSource() private readonly db: DataSource) {
     this.prepared = new PreparedQueries(db);
   }
 
-  /**
-   * One comment, whole (with its ciphertext: the spam worker needs the address). The workers
-   * ask this for every job, many at a time: concurrent calls share one query (`MicroBatcher`).
-   */
-  findForProcessing(id: string): Promise<CommentRow | null> {
-    return this.byId.submit(id);
+  /** One comment, whole (with its ciphertext: the spam worker needs the address). */
+  async findForProcessing(id: string): Promise<CommentRow | null> {
+    return (await this.findAllForProcessing([id]))[0];
   }
 
-  private async findByIds(ids: string[]): Promise<Array<CommentRow | null>> {
+  /** The comments of a worker's batch, whole, in one query; null for an unknown id. */
+  async findAllForProcessing(ids: string[]): Promise<Array<CommentRow | null>> {
     // One id that is not a UUID would fail the whole batch: it simply finds nothing.
     const rows: CommentRow[] = await this.prepared.query(
       `SELECT ${COMMENT_ROW} FROM comments c WHERE c.id = ANY($1::uuid[])`,
@@ -48,14 +41,22 @@ export class WorkerComments {
   }
 
   /**
-   * Stores the spam score once, while the comment is still pending (a second run changes
-   * nothing). Concurrent calls (the spam worker's jobs) share one statement.
+   * Stores the spam scores of a batch in one statement, each once, while its comment is still
+   * pending (a second run changes nothing): true for each score stored. If the statement
+   * fails, each is tried alone, so that only a score that cannot be stored fails.
    */
-  recordSpamScore(id: string, score: number, reasons: Reason[]): Promise<boolean> {
-    return this.scores.submit({ id, score, reasons: JSON.stringify(reasons) });
+  recordSpamScores(
+    scores: Array<{ id: string; score: number; reasons: Reason[] }>,
+  ): Promise<Settled<boolean>[]> {
+    const rows = scores.map((s) => ({ ...s, reasons: JSON.stringify(s.reasons) }));
+    return batchOrEach(
+      rows,
+      (all) => this.storeSpamScores(all),
+      async (one) => (await this.storeSpamScores([one]))[0],
+    );
   }
 
-  private async recordSpamScores(
+  private async storeSpamScores(
     scores: Array<{ id: string; score: number; reasons: string }>,
   ): Promise<boolean[]> {
     const first = [...new Map(scores.map((s) => [s.id, s])).values()];
@@ -77,53 +78,106 @@ export class WorkerComments {
   }
 
   /**
-   * Trusted mode: did the author send the receipt of an approved comment of theirs on this
-   * site (same address: blind index)? The receipts were verified at intake; approval is checked
-   * now. Knowing an address alone proves nothing; holding the receipt of an approved comment
-   * written with it does.
+   * Trusted mode, for a batch: did each author send the receipt of an approved comment of
+   * theirs on this site (same address: blind index)? The receipts were verified at intake;
+   * approval is checked now. Knowing an address alone proves nothing; holding the receipt of
+   * an approved comment written with it does. One query (none when nobody sent a receipt).
    */
-  async hasApprovedByReceipt(
-    comment: Pick<CommentRow, 'id' | 'siteId' | 'emailIndex' | 'trustReceipts'>,
-  ): Promise<boolean> {
-    if (!comment.emailIndex || !comment.trustReceipts?.length) return false;
-    const rows: unknown[] = await this.prepared.query(
-      `SELECT 1 FROM comments
-       WHERE id = ANY($1::uuid[]) AND site_id = $2 AND status = 'approved'
-         AND email_index = ANY($3::bytea[]) AND id <> $4
-       LIMIT 1`,
-      [comment.trustReceipts, comment.siteId, [comment.emailIndex], comment.id],
+  approvedByReceiptAll(
+    comments: Array<Pick<CommentRow, 'id' | 'siteId' | 'emailIndex' | 'trustReceipts'>>,
+  ): Promise<boolean[]> {
+    const rows = comments.flatMap((c, i) =>
+      c.emailIndex
+        ? (c.trustReceipts ?? [])
+            .filter((receipt) => UUID_PATTERN.test(receipt))
+            .map((receipt) => ({
+              i,
+              receipt,
+              siteId: c.siteId,
+              emailIndex: c.emailIndex,
+              id: c.id,
+            }))
+        : [],
     );
-    return rows.length > 0;
+    return this.whichOf(
+      comments.length,
+      rows,
+      `SELECT DISTINCT v.i
+       FROM unnest($1::int[], $2::uuid[], $3::text[], $4::bytea[], $5::uuid[])
+         AS v(i, receipt, site_id, email_index, except_id)
+       JOIN comments c ON c.id = v.receipt AND c.site_id = v.site_id AND c.status = 'approved'
+         AND c.email_index = v.email_index AND c.id <> v.except_id`,
+      [
+        rows.map((r) => r.i),
+        rows.map((r) => r.receipt),
+        rows.map((r) => r.siteId),
+        rows.map((r) => r.emailIndex),
+        rows.map((r) => r.id),
+      ],
+    );
   }
 
   /**
-   * Trusted mode, for an address confirmed by mail: has it an approved comment on the site?
-   * (Never trust on its own: only after the confirmation proved the reader reads that mailbox.)
+   * Trusted mode, for addresses confirmed by mail: has each an approved comment on its site?
+   * (Never trust on its own: only after the confirmation proved the reader reads that
+   * mailbox.) One query for a batch.
    */
-  async addressHasApproved(
-    comment: Pick<CommentRow, 'id' | 'siteId' | 'emailIndex'>,
-  ): Promise<boolean> {
-    if (!comment.emailIndex) return false;
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM comments
-       WHERE email_index = ANY($1::bytea[]) AND site_id = $2 AND status = 'approved' AND id <> $3
-       LIMIT 1`,
-      [[comment.emailIndex], comment.siteId, comment.id],
-    );
-    return rows.length > 0;
+  addressesHaveApproved(
+    comments: Array<Pick<CommentRow, 'id' | 'siteId' | 'emailIndex'>>,
+  ): Promise<boolean[]> {
+    return this.othersApproved(comments, 'email_index', (c) => c.emailIndex);
   }
 
-  /** Trusted mode: has this verified author (SSO `sub`) an approved comment on the site? */
-  async subjectHasApproved(
-    comment: Pick<CommentRow, 'id' | 'siteId' | 'identitySub'>,
-  ): Promise<boolean> {
-    if (!comment.identitySub) return false;
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM comments
-       WHERE identity_sub = $1 AND site_id = $2 AND status = 'approved' AND id <> $3 LIMIT 1`,
-      [comment.identitySub, comment.siteId, comment.id],
+  /**
+   * Trusted mode: has each verified author (SSO `sub`) an approved comment on the site? One
+   * query for a batch (none when no comment carries an identity).
+   */
+  subjectsHaveApproved(
+    comments: Array<Pick<CommentRow, 'id' | 'siteId' | 'identitySub'>>,
+  ): Promise<boolean[]> {
+    return this.othersApproved(comments, 'identity_sub', (c) => c.identitySub ?? null);
+  }
+
+  /** Has each comment's author (by `column`) another approved comment on its site? */
+  private othersApproved<C extends Pick<CommentRow, 'id' | 'siteId'>>(
+    comments: C[],
+    column: 'email_index' | 'identity_sub',
+    keyOf: (comment: C) => Buffer | string | null,
+  ): Promise<boolean[]> {
+    const rows = comments.flatMap((c, i) => {
+      const key = keyOf(c);
+      return key ? [{ i, key, siteId: c.siteId, id: c.id }] : [];
+    });
+    const type = column === 'email_index' ? 'bytea' : 'text';
+    return this.whichOf(
+      comments.length,
+      rows,
+      `SELECT v.i FROM unnest($1::int[], $2::${type}[], $3::text[], $4::uuid[])
+         AS v(i, author_key, site_id, except_id)
+       WHERE EXISTS (SELECT 1 FROM comments c
+                     WHERE c.${column} = v.author_key AND c.site_id = v.site_id
+                       AND c.status = 'approved' AND c.id <> v.except_id)`,
+      [
+        rows.map((r) => r.i),
+        rows.map((r) => r.key),
+        rows.map((r) => r.siteId),
+        rows.map((r) => r.id),
+      ],
     );
-    return rows.length > 0;
+  }
+
+  /** Runs a query answering the numbers `i` (of `count` items) that hold; none asked: none. */
+  private async whichOf(
+    count: number,
+    asked: unknown[],
+    sql: string,
+    values: unknown[],
+  ): Promise<boolean[]> {
+    const holds = new Array<boolean>(count).fill(false);
+    if (asked.length === 0) return holds;
+    const rows: Array<{ i: number }> = await this.prepared.query(sql, values);
+    for (const row of rows) holds[row.i] = true;
+    return holds;
   }
 
   /** What reply notifications need of comments (ciphertexts are decrypted only to send). */

@@ -18,6 +18,22 @@ export type FeatureOutcome =
   | { changed: true; siteId: string; articleId: string }
   | { changed: false; status: CommentStatus | null; featured: boolean };
 
+/** One compare-and-set: see `changeStatus`. */
+export interface StatusChangeInput {
+  id: string;
+  from: readonly CommentStatus[];
+  to: Exclude<CommentStatus, 'pending'>;
+  moderationReasons?: Reason[];
+  spam?: { score: number; reasons: Reason[] };
+  actor: string;
+  action: string;
+  reason: string | null;
+  reasons: Reason[];
+  /** Statement of reasons: the decision's reason code (audit row). */
+  reasonCode?: string | null;
+  event: { eventId: string; type: string };
+}
+
 export interface StatusChange {
   row: CommentRow;
   previousStatus: CommentStatus;
@@ -106,103 +122,134 @@ export class CommentStateRepository {
    * The compare-and-set, in one statement with everything that must change with it: moves a
    * comment to `to` only if its status is one of `from`; keeps the article's approved count
    * and thread version in step; writes the audit row; appends the event (its comment built
-   * here, exactly as `toEventComment` builds it — a test holds the two together). Returns the updated row with the status it had, or null when
-   * it was not in `from` (then nothing at all changed).
+   * here, exactly as `toEventComment` builds it — a test holds the two together); redacts the
+   * comment's stored events on a take-down. Returns the updated row with the status it had, or
+   * null when it was not in `from` (then nothing at all changed).
    */
   async changeStatus(
     db: Pick<EntityManager, 'query'>,
-    input: {
-      id: string;
-      from: readonly CommentStatus[];
-      to: Exclude<CommentStatus, 'pending'>;
-      moderationReasons?: Reason[];
-      spam?: { score: number; reasons: Reason[] };
-      actor: string;
-      action: string;
-      reason: string | null;
-      reasons: Reason[];
-      /** Statement of reasons: the decision's reason code (audit row). */
-      reasonCode?: string | null;
-      event: { eventId: string; type: string };
-    },
+    change: StatusChangeInput,
   ): Promise<StatusChange | null> {
-    const rows: Array<CommentRow & { previousStatus: CommentStatus }> = await db.query(
-      `WITH prev AS (SELECT id, status, published_at, edited_at FROM comments
-                     WHERE id = $1 FOR UPDATE),
-       changed AS (
-         UPDATE comments c SET
-           status = $3::comment_status,
-           updated_at = now(),
-           -- An author's edit of a published comment is published again when approved.
-           published_at = CASE WHEN $3::comment_status <> 'approved' THEN c.published_at
-                               WHEN c.edited_at > c.published_at THEN now()
-                               ELSE COALESCE(c.published_at, now()) END,
-           deleted_at = CASE WHEN $3::comment_status = 'deleted' THEN now() ELSE c.deleted_at END,
-           moderation_reasons = COALESCE($4::jsonb, c.moderation_reasons),
-           spam_score = COALESCE($5::real, c.spam_score),
-           spam_reasons = COALESCE($6::jsonb, c.spam_reasons)
-         FROM prev
-         WHERE c.id = prev.id AND prev.status = ANY($2::comment_status[])
-         RETURNING c.*, prev.status AS previous_status,
-           (prev.edited_at > prev.published_at) AS republished_edit
-       ), article AS (
-         UPDATE articles a SET
-           approved_count = a.approved_count + ($3::comment_status = 'approved')::int
-                                             - (ch.previous_status = 'approved')::int,
-           thread_version = a.thread_version + 1, updated_at = now()
-         FROM changed ch
-         WHERE a.site_id = ch.site_id AND a.article_id = ch.article_id
-           AND (($3::comment_status = 'approved') <> (ch.previous_status = 'approved')
-                OR (ch.published_at IS NOT NULL AND ch.previous_status <> $3::comment_status))
-         RETURNING 1
-       ), audit AS (
-         INSERT INTO moderation_actions (comment_id, site_id, actor, action, from_status,
-           to_status, reason, reasons, reason_code)
-         SELECT id, site_id, $7, $8, previous_status, $3::comment_status, $9, $10::jsonb, $13
-         FROM changed RETURNING 1
-       ), redacted AS (
-         -- A take-down (or anything that leaves approved) redacts what was stored before: only
-         -- what is public now may be replayed, pulled or retried.
-         UPDATE outbox_events o SET data = ${REDACT_EVENT_SQL}
-         FROM changed ch
-         WHERE o.subject = 'comments/' || ch.id AND o.data ? 'comment'
-           AND ($3::comment_status IN ('rejected', 'spam', 'deleted')
-                OR (ch.previous_status = 'approved' AND $3::comment_status <> 'approved'))
-         RETURNING 1
-       ), event AS (
-         ${INSERT_OUTBOX_EVENT}
-         SELECT $11,
-           CASE WHEN $3::comment_status = 'approved' AND republished_edit
-                THEN 'comment.edited' ELSE $12 END,
-           '/sites/' || site_id, 'comments/' || id, site_id, article_id,
-           jsonb_build_object(
-             'comment', ${EVENT_COMMENT_SQL},
-             'previousStatus', previous_status,
-             'reasons', $10::jsonb)
-         FROM changed RETURNING sequence
-       )
-       SELECT ${selectColumns(ROW_FIELDS, 'ch')}, ch.previous_status AS "previousStatus"
-       FROM changed ch`,
+    const [result] = await this.changeStatuses(db, [change]);
+    return result;
+  }
+
+  /**
+   * `changeStatus` for many comments (a worker's batch) in one statement, so in one
+   * transaction: each change is its own compare-and-set (the ones whose comment moved on change
+   * nothing and answer null), the articles' counts move by their sums, every audit row and
+   * event is written, in the order given. A comment named twice changes once (the first).
+   * Comments are locked in id order and articles in key order, so that two batches (or a batch
+   * and a moderator) touching the same rows wait for each other instead of deadlocking.
+   */
+  async changeStatuses(
+    db: Pick<EntityManager, 'query'>,
+    changes: StatusChangeInput[],
+  ): Promise<Array<StatusChange | null>> {
+    const first = new Map<string, number>();
+    changes.forEach((c, i) => {
+      if (!first.has(c.id)) first.set(c.id, i);
+    });
+    const todo = [...first.values()].map((i) => changes[i]);
+    if (todo.length === 0) return [];
+    const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+    const rows: Array<CommentRow & { previousStatus: CommentStatus; ord: string }> = await db.query(
+      `WITH v AS (
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::comment_status[], $4::jsonb[],
+                                $5::real[], $6::jsonb[], $7::text[], $8::text[], $9::text[],
+                                $10::jsonb[], $11::uuid[], $12::text[], $13::text[])
+             WITH ORDINALITY AS v(id, from_statuses, to_status, moderation_reasons, spam_score,
+               spam_reasons, actor, action, reason, reasons, event_id, event_type, reason_code,
+               ord)
+         ), prev AS (
+           SELECT c.id, c.status, c.published_at, c.edited_at FROM comments c
+           WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR UPDATE
+         ), changed AS (
+           UPDATE comments c SET
+             status = v.to_status,
+             updated_at = now(),
+             -- An author's edit of a published comment is published again when approved.
+             published_at = CASE WHEN v.to_status <> 'approved' THEN c.published_at
+                                 WHEN c.edited_at > c.published_at THEN now()
+                                 ELSE COALESCE(c.published_at, now()) END,
+             deleted_at = CASE WHEN v.to_status = 'deleted' THEN now() ELSE c.deleted_at END,
+             moderation_reasons = COALESCE(v.moderation_reasons, c.moderation_reasons),
+             spam_score = COALESCE(v.spam_score, c.spam_score),
+             spam_reasons = COALESCE(v.spam_reasons, c.spam_reasons)
+           FROM prev JOIN v ON v.id = prev.id
+           WHERE c.id = prev.id AND prev.status = ANY(v.from_statuses::comment_status[])
+           RETURNING c.*, prev.status AS previous_status,
+             (prev.edited_at > prev.published_at) AS republished_edit,
+             v.actor AS change_actor, v.action AS change_action, v.reason AS change_reason,
+             v.reasons AS change_reasons, v.event_id AS change_event_id,
+             v.event_type AS change_event_type, v.reason_code AS change_reason_code,
+             v.ord AS change_ord
+         ), article AS (
+           UPDATE articles a SET
+             approved_count = a.approved_count + d.delta,
+             thread_version = a.thread_version + 1, updated_at = now()
+           FROM (SELECT site_id, article_id,
+                        sum((status = 'approved')::int - (previous_status = 'approved')::int)
+                          AS delta
+                 FROM changed
+                 WHERE (status = 'approved') <> (previous_status = 'approved')
+                    OR (published_at IS NOT NULL AND previous_status <> status)
+                 GROUP BY site_id, article_id ORDER BY site_id, article_id) d
+           WHERE a.site_id = d.site_id AND a.article_id = d.article_id
+           RETURNING 1
+         ), audit AS (
+           INSERT INTO moderation_actions (comment_id, site_id, actor, action, from_status,
+             to_status, reason, reasons, reason_code)
+           SELECT id, site_id, change_actor, change_action, previous_status, status,
+             change_reason, change_reasons, change_reason_code
+           FROM changed ORDER BY change_ord RETURNING 1
+         ), redacted AS (
+           -- A take-down (or anything that leaves approved) redacts what was stored before:
+           -- only what is public now may be replayed, pulled or retried.
+           UPDATE outbox_events o SET data = ${REDACT_EVENT_SQL}
+           FROM changed ch
+           WHERE o.subject = 'comments/' || ch.id AND o.data ? 'comment'
+             AND (ch.status IN ('rejected', 'spam', 'deleted')
+                  OR (ch.previous_status = 'approved' AND ch.status <> 'approved'))
+           RETURNING 1
+         ), event AS (
+           ${INSERT_OUTBOX_EVENT}
+           SELECT change_event_id,
+             CASE WHEN status = 'approved' AND republished_edit
+                  THEN 'comment.edited' ELSE change_event_type END,
+             '/sites/' || site_id, 'comments/' || id, site_id, article_id,
+             jsonb_build_object(
+               'comment', ${EVENT_COMMENT_SQL},
+               'previousStatus', previous_status,
+               'reasons', change_reasons)
+           FROM changed ORDER BY change_ord RETURNING sequence
+         )
+         SELECT ${selectColumns(ROW_FIELDS, 'ch')}, ch.previous_status AS "previousStatus",
+           ch.change_ord AS ord
+         FROM changed ch`,
       [
-        input.id,
-        input.from,
-        input.to,
-        input.moderationReasons ? JSON.stringify(input.moderationReasons) : null,
-        input.spam?.score ?? null,
-        input.spam ? JSON.stringify(input.spam.reasons) : null,
-        input.actor,
-        input.action,
-        input.reason,
-        JSON.stringify(input.reasons),
-        input.event.eventId,
-        input.event.type,
-        input.reasonCode ?? null,
+        todo.map((c) => c.id),
+        todo.map((c) => `{${c.from.join(',')}}`),
+        todo.map((c) => c.to),
+        todo.map((c) => json(c.moderationReasons)),
+        todo.map((c) => c.spam?.score ?? null),
+        todo.map((c) => json(c.spam?.reasons)),
+        todo.map((c) => c.actor),
+        todo.map((c) => c.action),
+        todo.map((c) => c.reason),
+        todo.map((c) => JSON.stringify(c.reasons)),
+        todo.map((c) => c.event.eventId),
+        todo.map((c) => c.event.type),
+        todo.map((c) => c.reasonCode ?? null),
       ],
     );
-    const row = rows[0];
-    if (!row) return null;
-    const { previousStatus, ...comment } = row;
-    return { row: comment, previousStatus };
+    // `ord` numbers `todo` from 1; `todo[k]` is `changes[indexes[k]]`.
+    const indexes = [...first.values()];
+    const results: Array<StatusChange | null> = changes.map(() => null);
+    for (const { previousStatus, ord, ...comment } of rows) {
+      results[indexes[Number(ord) - 1]] = { row: comment, previousStatus };
+    }
+    return results;
   }
 
   /** Comments still pending after `olderThan`, oldest first: the sweeper queues them again. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { batchOrEach, settleEach, type Settled } from '../../common/batching/micro-batcher.js';
 import type { CommentEventType } from '../../events/cloud-event.js';
 import { OutboxWaker } from '../../events/outbox/outbox-waker.js';
 import { CommentPipelineQueue } from '../../queue/comment-pipeline.queue.js';
@@ -9,7 +10,11 @@ import type { Reason } from '../model/comment.entity.js';
 import { CommentTrustRepository } from '../trust/comment-trust.repository.js';
 import { ThreadCache } from '../thread/thread.cache.js';
 import type { CommentRow } from '../views/comment-views.js';
-import { CommentStateRepository, type StatusChange } from './comment-state.repository.js';
+import {
+  CommentStateRepository,
+  type StatusChange,
+  type StatusChangeInput,
+} from './comment-state.repository.js';
 
 export interface TransitionInput {
   commentId: string;
@@ -90,40 +95,75 @@ export class CommentStateService {
   }
 
   transition(input: TransitionInput): Promise<TransitionResult | null> {
+    const change = this.toChange(input);
+    const within = input.within;
+    if (!within) {
+      return this.comments
+        .run((db) => this.comments.changeStatus(db, change))
+        .then((c) => this.changed([c])[0]);
+    }
+    return this.comments
+      .transaction(async (manager) => {
+        const c = await this.comments.changeStatus(manager, change);
+        if (c) await within(manager, { comment: c.row, previousStatus: c.previousStatus });
+        return c;
+      })
+      .then((c) => this.changed([c])[0]);
+  }
+
+  /**
+   * Many transitions (a worker's batch) as one statement, so one round trip and one
+   * transaction: each is its own compare-and-set, answered in order with its own result (null:
+   * the comment had moved on) or error. If the statement fails, each transition is tried on
+   * its own, so that only the ones that cannot be made fail (and are retried by their jobs).
+   */
+  async transitionAll(
+    inputs: Array<Omit<TransitionInput, 'within'>>,
+  ): Promise<Settled<TransitionResult | null>[]> {
+    const valid = await settleEach(inputs, (input) => Promise.resolve(this.toChange(input)));
+    const changes = valid.flatMap((v) => (v.ok ? [v.value] : []));
+    const made = await batchOrEach(
+      changes,
+      (all) => this.comments.run((db) => this.comments.changeStatuses(db, all)),
+      (one) => this.comments.run((db) => this.comments.changeStatus(db, one)),
+    );
+    const results = this.changed(made.map((m) => (m.ok ? m.value : null)));
+    let k = 0;
+    return valid.map((v): Settled<TransitionResult | null> => {
+      if (!v.ok) return v;
+      const i = k++;
+      return made[i].ok ? { ok: true, value: results[i] } : made[i];
+    });
+  }
+
+  private toChange(input: Omit<TransitionInput, 'within'>): StatusChangeInput {
     if (input.to === 'pending') throw new Error('Nothing moves a comment back to pending');
-    const to = input.to;
-    const change = (db: Pick<EntityManager, 'query'>) =>
-      this.comments.changeStatus(db, {
-        id: input.commentId,
-        from: input.from,
-        to,
-        moderationReasons: input.moderationReasons,
-        spam: input.spam,
-        actor: input.actor,
-        action: input.action,
-        reason: input.reason ?? null,
-        reasonCode: input.reasonCode ?? null,
-        reasons: input.reasons,
-        event: { eventId: randomUUID(), type: EVENT_FOR_STATUS[to] },
-      });
-    const toResult = (c: StatusChange | null): TransitionResult | null => {
+    return {
+      id: input.commentId,
+      from: input.from,
+      to: input.to,
+      moderationReasons: input.moderationReasons,
+      spam: input.spam,
+      actor: input.actor,
+      action: input.action,
+      reason: input.reason ?? null,
+      reasonCode: input.reasonCode ?? null,
+      reasons: input.reasons,
+      event: { eventId: randomUUID(), type: EVENT_FOR_STATUS[input.to] },
+    };
+  }
+
+  /** After commit: wakes the relay once and refreshes the threads whose readers see a change. */
+  private changed(changes: Array<StatusChange | null>): Array<TransitionResult | null> {
+    if (changes.some((c) => c !== null)) this.waker.wake(); // committed: the events can go out
+    return changes.map((c) => {
       if (!c) return null;
-      this.waker.wake(); // committed: its event can go out
       if (c.previousStatus === 'approved' || c.row.publishedAt !== null) {
         // What readers see of the thread changed (the relay invalidates too, in case we die).
         this.threadCache.invalidate(c.row.siteId, c.row.articleId).catch(() => undefined);
       }
       return { comment: c.row, previousStatus: c.previousStatus };
-    };
-    const within = input.within;
-    if (!within) return this.comments.run(change).then(toResult);
-    return this.comments
-      .transaction(async (manager) => {
-        const c = await change(manager);
-        if (c) await within(manager, { comment: c.row, previousStatus: c.previousStatus });
-        return c;
-      })
-      .then(toResult);
+    });
   }
 
   /**
