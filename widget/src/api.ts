@@ -94,7 +94,10 @@ export class Api {
     const query = new URLSearchParams({ limit: String(limit), sort });
     if (cursor) query.set('cursor', cursor);
     if (featured) query.set('featured', 'true');
-    return this.request<ThreadPage>(`${this.thread}?${query.toString()}`);
+    // Always revalidated (a 304 by ETag when nothing changed): the response's
+    // stale-while-revalidate, meant for CDNs, would let the browser show a thread up to 30 s old
+    // to the reader who just posted, edited or deleted in it.
+    return this.request<ThreadPage>(`${this.thread}?${query.toString()}`, { cache: 'no-cache' });
   }
 
   submit(body: string, idempotencyKey: string): Promise<SubmitResult> {

@@ -2,9 +2,10 @@ import type { EdgeCacheConfig } from '../../config/app.config.js';
 
 /**
  * Public reads (a thread page, comment counts) are the same for every reader, so a CDN or
- * Varnish in front can answer them. Browsers revalidate every time (`max-age=0`, then a 304
- * by ETag); shared caches keep a response `s-maxage` seconds and serve it a little longer
- * while they revalidate. Each response names the articles it shows in `Surrogate-Key`
+ * Varnish in front can answer them. Browsers revalidate (`max-age=0`, then a 304 by ETag) but
+ * may show a stale page during `stale-while-revalidate` (the widget asks with
+ * `cache: 'no-cache'`, so it always revalidates); shared caches keep a response `s-maxage`
+ * seconds and serve it a little longer while they revalidate. Each response names the articles it shows in `Surrogate-Key`
  * (Fastly, Varnish xkey; space-separated) and `Cache-Tag` (Cloudflare, Akamai;
  * comma-separated), so that a purger can drop exactly those when a comment is published or
  * taken down: every comment event carries the same keys in `data.surrogateKeys`.
