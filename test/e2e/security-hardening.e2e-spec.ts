@@ -4,6 +4,7 @@ import { BansService } from '../../src/moderation/bans.service.js';
 import { SpamModelService } from '../../src/spam/spam-model.service.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
+import { waitForRelayed } from '../utils/events.js';
 import { createTestApp, dumpRedis, redisClient, waitFor, type TestApp } from '../utils/test-app.js';
 
 /** Issue 13: the smaller hardening items, each proved against the running app. */
@@ -38,6 +39,8 @@ describe('security hardening (issue 13)', () => {
       const article = uniqueArticle('real');
       const res = await submit(t, article, makeComment(), { siteId: 'harden' });
       await waitForStatus(t, res.body.id, ['approved']);
+      // The relay's own invalidation (it drops the stored pages) must not follow the first read.
+      await waitForRelayed(t, res.body.id as string);
       const first = await thread(t, article, '', 'harden');
       expect(first.body.comments).toHaveLength(1);
       // The page is stored in the background: wait for it.

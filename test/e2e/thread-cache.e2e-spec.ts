@@ -11,7 +11,7 @@ import { RedisPubSub } from '../../src/redis/redis-pubsub.js';
 import { PostgresPubSub } from '../../src/transport/postgres-pub-sub.js';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { auth, putSite, submit, thread, waitForStatus } from '../utils/api.js';
-import { sql } from '../utils/events.js';
+import { waitForRelayed } from '../utils/events.js';
 import {
   createTestApp,
   flushPrefix,
@@ -38,19 +38,7 @@ describe('the published-thread cache', () => {
     return id;
   };
 
-  /** The relay invalidates the thread once more when it hands the event on: let it be done. */
-  const relayed = (id: string) =>
-    waitFor(
-      async () => {
-        const [{ n }] = await sql<{ n: number }>(
-          t,
-          `SELECT count(*)::int AS n FROM outbox_events WHERE subject = $1 AND relayed_at IS NULL`,
-          [`comments/${id}`],
-        );
-        return n === 0;
-      },
-      { intervalMs: 20, what: `the events of ${id} to be relayed` },
-    );
+  const relayed = (id: string) => waitForRelayed(t, id);
 
   it('serves the same page from the cache and drops it when the thread changes', async () => {
     const article = uniqueArticle();

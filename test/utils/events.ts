@@ -3,7 +3,7 @@ import { createServer, request, type IncomingHttpHeaders, type IncomingMessage }
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import type { CommentInput } from '../factories/comment.factory.js';
-import type { TestApp } from './test-app.js';
+import { waitFor, type TestApp } from './test-app.js';
 
 /** A POST the webhook receiver got. */
 export interface ReceivedHook {
@@ -151,6 +151,25 @@ export function sql<T = Record<string, unknown>>(
   params: unknown[] = [],
 ): Promise<T[]> {
   return t.app.get(DataSource).query(query, params);
+}
+
+/**
+ * Waits until every event about the comment is relayed: the relay invalidates the thread's
+ * cache once more when it hands an event on, so a test that compares two reads of a cached
+ * thread (or looks for the stored page) waits for it first.
+ */
+export function waitForRelayed(t: TestApp, commentId: string): Promise<true> {
+  return waitFor(
+    async () => {
+      const [{ n }] = await sql<{ n: number }>(
+        t,
+        `SELECT count(*)::int AS n FROM outbox_events WHERE subject = $1 AND relayed_at IS NULL`,
+        [`comments/${commentId}`],
+      );
+      return n === 0 || null;
+    },
+    { intervalMs: 20, what: `the events of ${commentId} to be relayed` },
+  );
 }
 
 /** Every outbox sequence, in order (decimal strings). */
