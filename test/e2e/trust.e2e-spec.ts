@@ -114,7 +114,11 @@ describe('trust and safety', () => {
     });
 
     it('holds a published comment at the threshold of distinct flags (comment.held, reason flags)', async () => {
-      const { id, articleId } = await post();
+      const { id, articleId, item: posted } = await post();
+      // Published first (else a flag is a 404): the reasons show if something held it.
+      expect({ status: posted.status, reasons: posted.reasons }).toMatchObject({
+        status: 'approved',
+      });
       expect((await flag(id, { reason: 'abuse' })).status).toBe(202);
       expect((await flag(id, { reason: 'abuse', email: 'Reporter@Example.org' })).status).toBe(202);
       const held = await waitForStatus(t, id, ['held']);
