@@ -312,11 +312,14 @@ const scenarios: Scenario[] = [
         }
         webhookIds.push(((await res.json()) as { id: string }).id);
       }
-      // Events positioned from here on are relayed with both endpoints known.
+      // Events written after this read are relayed (positioned, then fanned out) after the
+      // registration committed, so with both endpoints known. By `sequence` (the write order),
+      // not `position`: an event written earlier but positioned by a relay transaction that
+      // was still open may get a higher position and yet have been fanned out without them.
       const db = new pg.Client({ connectionString: cluster.databaseUrl });
       await db.connect();
       webhookFrom = Number(
-        (await db.query<{ n: string }>(`SELECT coalesce(max(position), 0) AS n FROM outbox_events`))
+        (await db.query<{ n: string }>(`SELECT coalesce(max(sequence), 0) AS n FROM outbox_events`))
           .rows[0].n,
       );
       await db.end();
@@ -328,7 +331,7 @@ const scenarios: Scenario[] = [
       try {
         const approved = (
           await db.query<{ event_id: string }>(
-            `SELECT event_id FROM outbox_events WHERE type = 'comment.approved' AND position > $1`,
+            `SELECT event_id FROM outbox_events WHERE type = 'comment.approved' AND sequence > $1`,
             [webhookFrom],
           )
         ).rows.map((r) => r.event_id);
