@@ -341,8 +341,8 @@ const scenarios: Scenario[] = [
           async () => {
             const { rows } = await db.query<{ endpoint_id: string; status: string; n: number }>(
               `SELECT endpoint_id, status, count(*)::int AS n FROM webhook_deliveries
-               WHERE event_sequence > $1 GROUP BY 1, 2`,
-              [webhookFrom],
+               WHERE event_id = ANY($1::uuid[]) GROUP BY 1, 2`,
+              [approved],
             );
             const n = (e: string, st: string) =>
               rows.find((r) => r.endpoint_id === e && r.status === st)?.n ?? 0;

@@ -219,6 +219,52 @@ describe('comment events: webhooks and the pull API', () => {
     expect(refused.lastError).toBe('could not connect'); // generic: no address, no errno
   });
 
+  it('delivers each endpoint its own event when insertion order and log positions differ', async () => {
+    // Overlapping writers (group commit) make the internal insertion order run ahead of the
+    // log positions the relay hands out; a delivery must follow the event, not the number.
+    await sql(
+      t,
+      `SELECT setval(pg_get_serial_sequence('outbox_events', 'sequence'),
+                     (SELECT coalesce(max(sequence), 0) + 5000 FROM outbox_events))`,
+    );
+    const hooks = await receiver();
+    const endpoint = await register({
+      url: hooks.url,
+      events: ['comment.approved'],
+      siteId: 'hooks-other',
+    });
+    const published = [await publish('hooks-other'), await publish('hooks-other')];
+    const received = await waitFor(
+      () => Promise.resolve(hooks.received.length >= 2 ? hooks.received : null),
+      { what: 'both webhooks' },
+    );
+    const events = received.map((h) => JSON.parse(h.body) as CloudEvent);
+    expect(events.map((e) => e.subject).sort()).toEqual(
+      published.map((p) => `comments/${p.id}`).sort(),
+    );
+    const stored = await sql<{ event_id: string; position: string; sequence: string }>(
+      t,
+      `SELECT event_id, position::text, sequence::text FROM outbox_events
+       WHERE type = 'comment.approved' AND subject = ANY($1)`,
+      [published.map((p) => `comments/${p.id}`)],
+    );
+    expect(stored.every((r) => r.sequence !== r.position)).toBe(true);
+    for (const event of events) {
+      const row = stored.find((r) => r.event_id === event.id);
+      expect(event.sequence).toBe(formatSequence(row!.position));
+    }
+    const log = await waitFor(async () => {
+      const page = await deliveries(endpoint.id);
+      return page.items.length === 2 && page.items.every((i) => i.status === 'succeeded')
+        ? page
+        : null;
+    });
+    for (const item of log.items) {
+      const event = events.find((e) => e.id === item.eventId);
+      expect(item.sequence).toBe(event!.sequence);
+    }
+  });
+
   it('lists, pages and deletes endpoints; validates and authorizes', async () => {
     const hooks = await receiver();
     const endpoint = await register({

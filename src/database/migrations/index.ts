@@ -14,6 +14,7 @@ import { ToxicityFeedbackSite1796126000000 } from './1796126000000-ToxicityFeedb
 import { EmailDisposable1796210000000 } from './1796210000000-EmailDisposable.js';
 import { MailJobs1796220000000 } from './1796220000000-MailJobs.js';
 import { TransportTables1796250000000 } from './1796250000000-TransportTables.js';
+import { WebhookDeliveryPositions1796260000000 } from './1796260000000-WebhookDeliveryPositions.js';
 
 /** Every migration, in order (listed explicitly: globs do not work in ESM/Jest). */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   EmailDisposable1796210000000,
   MailJobs1796220000000,
   TransportTables1796250000000,
+  WebhookDeliveryPositions1796260000000,
 ];

@@ -94,16 +94,18 @@ export class WebhooksRepository {
    */
   async createDeliveries(sequences: string[]): Promise<DeliveryRef[]> {
     if (!sequences.length) return [];
+    // `sequences` are public sequences: log positions (outbox.repository.ts), never the
+    // insertion-order `outbox_events.sequence` column, which differs once writers overlap.
     await this.db.query(
       `INSERT INTO webhook_deliveries (endpoint_id, event_sequence, event_id, event_type,
                                        next_attempt_at)
-       SELECT e.id, o.sequence, o.event_id, o.type, now()
+       SELECT e.id, o.position, o.event_id, o.type, now()
        FROM outbox_events o
        JOIN webhook_endpoints e
          ON e.deleted_at IS NULL AND o.type = ANY(e.events)
         AND (e.site_id IS NULL OR e.site_id = o.site_id)
-       WHERE o.sequence = ANY($1::bigint[])
-       ORDER BY o.sequence, e.id
+       WHERE o.position = ANY($1::bigint[])
+       ORDER BY o.position, e.id
        ON CONFLICT (endpoint_id, event_sequence) DO NOTHING`,
       [sequences],
     );
