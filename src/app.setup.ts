@@ -1,5 +1,5 @@
 import cors from '@fastify/cors';
-import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -16,9 +16,9 @@ import { APP_CONFIG } from './config/config.module.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { SiteCorsPolicy } from './sites/site-cors.policy.js';
 import { SitesService } from './sites/sites.service.js';
-import { threadFastPath } from './comments/thread/thread-fast-path.js';
+import { THREAD_ROUTE, threadFastPath } from './comments/thread/thread-fast-path.js';
 import { edgeCacheHeaders } from './common/http/edge-cache.js';
-import { setFirstRequestHook } from './common/logging/request-id.js';
+import { rawServerFactory, setRawAnswer } from './common/http/raw-server.js';
 import { ThreadCache } from './comments/thread/thread.cache.js';
 import { createOpenApiDocument } from './common/openapi/openapi-document.js';
 
@@ -34,6 +34,9 @@ export function fastifyOptions(config: AppConfig) {
     bodyLimit: config.http.bodyLimitBytes,
     routerOptions: { maxParamLength: 300 },
     return503OnClosing: true,
+    // Node's HTTP server with a listener that answers the cached thread read below Fastify
+    // once setupApp has installed it (thread-fast-path.ts); everything else goes to Fastify.
+    serverFactory: rawServerFactory(),
     // pino-http logs requests; Fastify's own logger stays off.
     logger: false,
     // Errors the router raises before any hook (bad URL, over-long parameter) as problems too.
@@ -112,18 +115,22 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
   );
 
   const corsPolicy = app.get(SiteCorsPolicy);
-  // The cached thread read, answered first, before every other hook (api processes only).
+  const metrics = app.get(MetricsService);
+  // The cached thread read, answered below Fastify (api processes only).
   if (config.role !== 'worker') {
-    setFirstRequestHook(
-      app.getHttpAdapter() as FastifyAdapter,
+    const observers = {
+      200: metrics.requestObserver('GET', THREAD_ROUTE, 200),
+      304: metrics.requestObserver('GET', THREAD_ROUTE, 304),
+    };
+    setRawAnswer(
+      app.getHttpServer(),
       threadFastPath(app.get(ThreadCache), app.get(SitesService), {
         headers,
         cacheHeaders: (siteId, articleId) =>
           edgeCacheHeaders(config.http.edgeCache, siteId, [articleId]),
-        allowedOrigin: async (request) => {
-          const { origin } = await corsPolicy.optionsFor(request);
-          return typeof origin === 'string' ? origin : null;
-        },
+        allowsOrigin: (site, origin) => corsPolicy.allows(site, origin),
+        closing: () => closing,
+        observe: (status, seconds) => observers[status](seconds),
       }),
     );
   }
@@ -177,7 +184,6 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
     return undefined;
   });
 
-  const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     metrics.observeRequest(
       request.method,

@@ -1,7 +1,7 @@
 import type { FastifyCorsOptions } from '@fastify/cors';
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { SitesService } from './sites.service.js';
+import { SitesService, type Site } from './sites.service.js';
 
 const SITE_ROUTE = /^\/v1\/sites\/([a-z0-9][a-z0-9-]{0,63})\//;
 /** Public routes that name no site: allowed for any site's origins. */
@@ -34,11 +34,17 @@ export class SiteCorsPolicy {
     const site = SITE_ROUTE.exec(request.url)?.[1];
     let allowed = false;
     if (site) {
-      allowed = (await this.sites.getCached(site))?.allowedOrigins.includes(origin) ?? false;
+      const found = await this.sites.getCached(site);
+      allowed = found !== null && this.allows(found, origin);
     } else if (SITELESS_PUBLIC_ROUTE.test(request.url)) {
       allowed = (await this.allOrigins()).has(origin);
     }
     return allowed ? { ...ALLOWED, origin } : { origin: false };
+  }
+
+  /** Whether a site's public routes allow this origin. */
+  allows(site: Site, origin: string): boolean {
+    return site.allowedOrigins.includes(origin);
   }
 
   private async allOrigins(now = Date.now()): Promise<Set<string>> {

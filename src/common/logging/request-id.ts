@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const GIVEN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -19,29 +18,15 @@ export function requestId(req: IncomingMessage): string {
  * logged while handling it, the problem filter and the response header.
  *
  * The header is set from the adapter's first request hook, ahead of every other hook, so a
- * response answered early (the thread fast path, a 415, a 503 while shutting down, an
- * unroutable target) carries it too; on the Node.js response, so SSE streams carry it as well.
+ * response answered early (a 415, an unroutable target) carries it too; on the Node.js
+ * response, so SSE streams carry it as well. The cached thread read, answered below Fastify
+ * (thread-fast-path.ts), sets it itself with `requestId`.
  */
 export function withRequestIds(adapter: FastifyAdapter): FastifyAdapter {
   adapter.getInstance().setGenReqId(requestId);
-  setFirstRequestHook(adapter);
-  return adapter;
-}
-
-/**
- * The adapter's first request hook: the request id header, then `early`, a handler that may
- * answer the request at once (resolving true) before every other hook runs.
- */
-export function setFirstRequestHook(
-  adapter: FastifyAdapter,
-  early?: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>,
-): void {
   adapter.setOnRequestHook((request, reply, done) => {
     reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
-    if (!early) return done();
-    void early(request, reply).then(
-      (answered) => answered || done(),
-      () => done(),
-    );
+    done();
   });
+  return adapter;
 }
