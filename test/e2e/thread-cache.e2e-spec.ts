@@ -6,6 +6,8 @@ import {
   RedisThreadCache,
   ThreadCache,
 } from '../../src/comments/thread/thread.cache.js';
+import { ThreadService } from '../../src/comments/thread/thread.service.js';
+import { MetricsService } from '../../src/metrics/metrics.service.js';
 import { RedisKeys } from '../../src/redis/redis-keys.js';
 import { RedisPubSub } from '../../src/redis/redis-pubsub.js';
 import { PostgresPubSub } from '../../src/transport/postgres-pub-sub.js';
@@ -117,6 +119,65 @@ describe('the published-thread cache', () => {
     expect((await read('https://evil.example')).headers['access-control-allow-origin']).toBe(
       undefined,
     );
+  });
+
+  it('answers cached reads below Fastify; a miss, a HEAD go to the route', async () => {
+    const article = uniqueArticle();
+    await publish(article, 'raw');
+    const service = t.app.get(ThreadService);
+    // Counts the route's reads (the controller's call), to tell which layer answered.
+    const original = service.readThread;
+    let routed = 0;
+    service.readThread = function (this: ThreadService, ...args) {
+      routed++;
+      return original.apply(this, args);
+    };
+    const counted = async (status: number) => {
+      const metric = await t.app
+        .get(MetricsService)
+        .registry.getSingleMetric('http_request_duration_seconds')!
+        .get();
+      const values = metric.values as Array<
+        (typeof metric.values)[number] & { metricName?: string }
+      >;
+      const sample = values.find(
+        (v) =>
+          v.metricName === 'http_request_duration_seconds_count' &&
+          v.labels.route === '/v1/sites/:siteId/articles/:articleId/comments' &&
+          v.labels.method === 'GET' &&
+          v.labels.status === String(status),
+      );
+      return sample?.value ?? 0;
+    };
+    try {
+      await invalidateAndWait(t, 'cached', article);
+      const before200 = await counted(200);
+      const before304 = await counted(304);
+      const miss = await thread(t, article, '', 'cached');
+      expect(routed).toBe(1); // the route answered and filled the cache
+      const url = `/v1/sites/cached/articles/${article}/comments`;
+      const hit = await t.http.get(url).set('x-request-id', 'edge-proxy.42');
+      expect(routed).toBe(1); // answered below Fastify
+      expect(hit.text).toBe(miss.text);
+      expect(hit.headers.etag).toBe(miss.headers.etag);
+      expect(hit.headers['x-request-id']).toBe('edge-proxy.42');
+      const notModified = await t.http.get(url).set('If-None-Match', hit.headers.etag);
+      expect(notModified.status).toBe(304);
+      expect(notModified.text).toBe('');
+      expect(routed).toBe(1);
+      // Both kinds of answer count under the route's label (the route's own after its response).
+      await waitFor(async () => (await counted(200)) === before200 + 2, {
+        what: 'both 200s to be counted',
+      });
+      expect(await counted(304)).toBe(before304 + 1);
+
+      const head = await t.http.head(url);
+      expect(head.status).toBe(200);
+      expect(head.headers.etag).toBe(hit.headers.etag);
+      expect(routed).toBe(2); // HEAD is Fastify's
+    } finally {
+      service.readThread = original;
+    }
   });
 
   it('never serves a page stored under an older generation', async () => {
