@@ -2,33 +2,36 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CommentStatus } from '../model/comment-status.js';
-import type { Reason } from '../model/comment.entity.js';
 import type { SiteExportRow } from '../views/comment-private-views.js';
+import type { CommentRow } from '../views/comment-views.js';
 import { SITE_EXPORT_ROW } from '../views/comment-projection.js';
 
-/** A comment as the bulk import writes it: every column intake fills, plus its source. */
-export interface BulkCommentRow {
-  id: string;
-  articleId: string;
-  parentId: string | null;
-  depth: number;
-  path: string;
-  rootKey: string;
-  authorName: string | null;
-  authorWebsite: string | null;
-  authorAvatar: string | null;
-  emailCiphertext: Buffer | null;
-  emailKeyId: string | null;
-  emailIndex: Buffer | null;
-  ipIndex: Buffer | null;
-  body: string;
-  bodyHtml: string;
+/** A comment as the bulk import writes it: the columns intake fills, plus its source. */
+export interface BulkCommentRow extends Pick<
+  CommentRow,
+  | 'id'
+  | 'articleId'
+  | 'parentId'
+  | 'depth'
+  | 'path'
+  | 'rootKey'
+  | 'authorName'
+  | 'authorWebsite'
+  | 'authorAvatar'
+  | 'emailCiphertext'
+  | 'emailKeyId'
+  | 'emailIndex'
+  | 'ipIndex'
+  | 'body'
+  | 'bodyHtml'
+  | 'spamScore'
+  | 'spamReasons'
+  | 'moderationReasons'
+  | 'createdAt'
+  | 'publishedAt'
+> {
+  /** Imported comments arrive decided: never `pending`. */
   status: Exclude<CommentStatus, 'pending'>;
-  spamScore: number | null;
-  spamReasons: Reason[];
-  moderationReasons: Reason[];
-  createdAt: Date;
-  publishedAt: Date | null;
   deletedAt: Date | null;
   featuredAt: Date | null;
   /** Where it came from (kept to recognise it on a later run), or null. */
