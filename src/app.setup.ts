@@ -106,6 +106,13 @@ export async function setupApp(app: NestFastifyApplication, options: SetupOption
     closing = true;
     done();
   });
+  // With a `serverFactory`, Fastify closes the server only if it started it (`listen`); one
+  // started directly (tests listen on `app.getHttpServer()`) is closed here, as Fastify did.
+  // onClose handlers run last-registered first: this one after Fastify's own.
+  fastify.addHook('onClose', (_instance: unknown, done: () => void) => {
+    if (!fastify.server.listening) return done();
+    fastify.server.close(() => done());
+  });
   fastify.addHook(
     'onSend',
     (_request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
