@@ -7,6 +7,16 @@ export interface DataSubject {
   emailIndexes: Buffer[];
   /** The subject's comments, found (by the module that owns them) before anything changes. */
   commentIds: string[];
+  /**
+   * The blind indexes of the addresses those comments were sent from (found before the erase
+   * scrubs them): the rate limits and velocity facts kept about them go too.
+   */
+  ipIndexes: Buffer[];
+}
+
+/** The subject's email and address blind indexes, as hex (as counters' keys spell them). */
+export function blindIndexes(subject: DataSubject): string[] {
+  return [...subject.emailIndexes, ...subject.ipIndexes].map((index) => index.toString('hex'));
 }
 
 /**
@@ -18,6 +28,8 @@ export interface PrivacyParticipant {
   readonly name: string;
   /** The subject's comments: answered by the module that owns `comments`. */
   findComments?(emailIndexes: Buffer[]): Promise<string[]>;
+  /** The addresses (blind indexes) the subject's comments came from: the comments module. */
+  findAddresses?(commentIds: string[]): Promise<Buffer[]>;
   /** What this module holds of the subject, as sections of the export (`{ bans: […] }`). */
   export?(subject: DataSubject): Promise<Record<string, unknown>>;
   /**
@@ -27,7 +39,10 @@ export interface PrivacyParticipant {
   withdraw?(subject: DataSubject, actor: string): Promise<void>;
   /** Forgets the subject, in the erase's one transaction; counts for the audit row. */
   erase?(subject: DataSubject, tx: EntityManager): Promise<Record<string, number>>;
-  /** After the erase committed: copies outside PostgreSQL (the published event stream). */
+  /**
+   * After the erase committed: copies in the transport (the published event stream, counters
+   * keyed by the subject's blind indexes).
+   */
   afterErase?(subject: DataSubject): Promise<void>;
 }
 

@@ -27,7 +27,12 @@ export class PrivacyService {
     const found = await Promise.all(
       this.registry.all().map((p) => p.findComments?.(emailIndexes) ?? Promise.resolve([])),
     );
-    return { emailIndexes, commentIds: [...new Set(found.flat())] };
+    const commentIds = [...new Set(found.flat())];
+    const addresses = await Promise.all(
+      this.registry.all().map((p) => p.findAddresses?.(commentIds) ?? Promise.resolve([])),
+    );
+    const ipIndexes = new Map(addresses.flat().map((ip) => [ip.toString('hex'), ip]));
+    return { emailIndexes, commentIds, ipIndexes: [...ipIndexes.values()] };
   }
 
   async export(principal: Principal, email: string): Promise<PrivacyExport> {

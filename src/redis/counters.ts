@@ -23,4 +23,11 @@ export abstract class Counters {
    * challenge accepted once, the day's retention run).
    */
   abstract claim(key: readonly string[], ttlMs: number): Promise<boolean>;
+
+  /**
+   * Deletes every counter under `scope` (the key's first part) that has one of `subjects` as
+   * a part of its key (a blind index, as hex): a privacy erase forgets the rate limits and
+   * velocity facts kept about a person. The number of counters deleted.
+   */
+  abstract forget(scope: string, subjects: readonly string[]): Promise<number>;
 }

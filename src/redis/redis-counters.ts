@@ -52,4 +52,26 @@ export class RedisCounters extends Counters {
   async claim(key: readonly string[], ttlMs: number): Promise<boolean> {
     return (await this.redis.set(this.keys.key(...key), '1', 'PX', ttlMs, 'NX')) === 'OK';
   }
+
+  /** One SCAN over the scope's keys (an erase is rare), deleting those naming a subject. */
+  async forget(scope: string, subjects: readonly string[]): Promise<number> {
+    if (!subjects.length) return 0;
+    const wanted = new Set(subjects);
+    const head = this.keys.key(scope, '');
+    const pattern = `${head.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    let deleted = 0;
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      const mine = keys.filter((key) =>
+        key
+          .slice(head.length)
+          .split(':')
+          .some((part) => wanted.has(part)),
+      );
+      if (mine.length) deleted += await this.redis.del(...mine);
+    } while (cursor !== '0');
+    return deleted;
+  }
 }

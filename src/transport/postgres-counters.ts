@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { affectedRows } from '../database/affected-rows.js';
 import type { RedisKeys } from '../redis/redis-keys.js';
 import { Counters, type CounterHit } from '../redis/counters.js';
 
@@ -73,6 +74,17 @@ export class PostgresCounters extends Counters {
       [this.keys.key(...key), ttlMs],
     );
     return rows.length === 1;
+  }
+
+  async forget(scope: string, subjects: readonly string[]): Promise<number> {
+    if (!subjects.length) return 0;
+    const head = this.keys.key(scope, '');
+    const result: unknown = await this.db.query(
+      `DELETE FROM transport_counters
+       WHERE starts_with(key, $1) AND string_to_array(substr(key, length($1) + 1), ':') && $2`,
+      [head, [...subjects]],
+    );
+    return affectedRows(result);
   }
 
   private sweepSometimes(now = Date.now()): void {

@@ -2,7 +2,13 @@ import type { Redis } from 'ioredis';
 import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { putSite, waitForStatus } from '../utils/api.js';
 import { outboxSequences, sql, submitAsReader } from '../utils/events.js';
-import { createTestApp, redisClient, waitFor, type TestApp } from '../utils/test-app.js';
+import {
+  createTestApp,
+  describeOnRedis,
+  redisClient,
+  waitFor,
+  type TestApp,
+} from '../utils/test-app.js';
 import { formatSequence } from '../../src/events/sequence.js';
 
 const ENV = {
@@ -15,7 +21,9 @@ const GROUP = 'search-indexer';
 
 type Entry = [id: string, fields: string[]];
 
-describe('the Redis Stream of events', () => {
+// Redis only: the PostgreSQL transport has no Redis Stream channel (consumers read the events
+// API and its SSE stream, which run on both: events.e2e, events-sse.e2e).
+describeOnRedis('the Redis Stream of events', () => {
   let api: TestApp;
   let worker: TestApp | undefined;
   let redis: Redis;

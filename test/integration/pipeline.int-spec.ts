@@ -9,8 +9,9 @@ import { makeComment, uniqueArticle } from '../factories/comment.factory.js';
 import { putSite, submit } from '../utils/api.js';
 import {
   createTestApp,
-  flushPrefix,
+  itOnRedis,
   redisClient,
+  transportInspector,
   waitFor,
   type TestApp,
 } from '../utils/test-app.js';
@@ -104,12 +105,8 @@ describe('pipeline stages, driven one at a time', () => {
     const res = await submit(t, uniqueArticle(), makeComment(), { siteId: 'post' });
     const id = res.body.id as string;
     await spam.process(id);
-    const redis = redisClient();
-    try {
-      await flushPrefix(redis, t.config.redis.prefix);
-    } finally {
-      redis.disconnect();
-    }
+    expect(await moderationQueue.getJobState(id)).toBe('waiting');
+    expect(await transportInspector(t).deleteAllJobs()).toBeGreaterThan(0);
     expect(await moderationQueue.getJobState(id)).toBe('unknown');
     // Far in the future: every pending comment counts as stale.
     await comments.requeueStalePending(0, new Date(Date.now() + 60_000));
@@ -140,41 +137,41 @@ describe('pipeline stages, driven one at a time', () => {
     expect(job?.opts.attempts).toBeGreaterThan(1);
   });
 
-  it('re-queues past a job hash that Redis half lost (in no list: state unknown)', async () => {
-    const res = await submit(t, uniqueArticle(), makeComment(), { siteId: 'post' });
-    const id = res.body.id as string;
-    await spam.process(id); // queues moderation job `id`
-    const prefix = t.config.redis.prefix;
-    const redis = redisClient();
-    try {
-      // Every list of the queue gone, the job's hash still there (a worker wrote it back).
-      const keys = await redis.keys(`${prefix}:moderation:*`);
-      const lists = keys.filter((k) => k !== `${prefix}:moderation:${id}`);
-      if (lists.length) await redis.del(...lists);
-      expect(await redis.exists(`${prefix}:moderation:${id}`)).toBe(1);
-    } finally {
-      redis.disconnect();
-    }
-    expect(await moderationQueue.getJobState(id)).toBe('unknown');
-    await moderationQueue.add('moderation', { commentId: id }, { jobId: id });
-    expect(await moderationQueue.getJobState(id)).toBe('unknown'); // the trap: add did nothing
+  // Redis only: a PostgreSQL job is one row, in exactly one state (no half-lost job).
+  itOnRedis(
+    're-queues past a job hash that Redis half lost (in no list: state unknown)',
+    async () => {
+      const res = await submit(t, uniqueArticle(), makeComment(), { siteId: 'post' });
+      const id = res.body.id as string;
+      await spam.process(id); // queues moderation job `id`
+      const prefix = t.config.redis.prefix;
+      const redis = redisClient();
+      try {
+        // Every list of the queue gone, the job's hash still there (a worker wrote it back).
+        const keys = await redis.keys(`${prefix}:moderation:*`);
+        const lists = keys.filter((k) => k !== `${prefix}:moderation:${id}`);
+        if (lists.length) await redis.del(...lists);
+        expect(await redis.exists(`${prefix}:moderation:${id}`)).toBe(1);
+      } finally {
+        redis.disconnect();
+      }
+      expect(await moderationQueue.getJobState(id)).toBe('unknown');
+      await moderationQueue.add('moderation', { commentId: id }, { jobId: id });
+      expect(await moderationQueue.getJobState(id)).toBe('unknown'); // the trap: add did nothing
 
-    await comments.requeueStalePending(0, new Date(Date.now() + 60_000));
-    expect(await moderationQueue.getJobState(id)).toBe('waiting');
-  });
+      await comments.requeueStalePending(0, new Date(Date.now() + 60_000));
+      expect(await moderationQueue.getJobState(id)).toBe('waiting');
+    },
+  );
 
   it('gives a comment whose job will not finish a second job', async () => {
     const res = await submit(t, uniqueArticle(), makeComment(), { siteId: 'post' });
     const id = res.body.id as string;
     const spamQueue: Queue = t.app.get(getQueueToken(QUEUES.spam));
     expect(await spamQueue.getJobState(id)).toBe('waiting');
-    // Half of the job lost with Redis: its id still waits, its data is gone.
-    const redis = redisClient();
-    try {
-      await redis.del(`${t.config.redis.prefix}:spam:${id}`);
-    } finally {
-      redis.disconnect();
-    }
+    // A job that will not finish: its id still waits, its data is gone.
+    expect(await transportInspector(t).loseJobData(QUEUES.spam, id)).toBe(true);
+    expect((await spamQueue.getWaiting()).filter((j) => j.data?.commentId === id)).toHaveLength(0);
     // Stale, but not yet stuck: the waiting job is trusted.
     await comments.requeueStalePending(1000, new Date(Date.now() + 2000));
     expect((await spamQueue.getWaiting()).filter((j) => j.data?.commentId === id)).toHaveLength(0);

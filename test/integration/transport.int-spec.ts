@@ -74,6 +74,24 @@ describe('the PostgreSQL transport', () => {
       expect(await counters.claim(['brief'], 30)).toBe(true);
       await waitFor(async () => counters.claim(['brief'], 30), { what: 'the claim to expire' });
     });
+
+    it('forget the counters of a scope that name a subject, and only those', async () => {
+      const counters = new PostgresCounters(db, keys);
+      const other = new PostgresCounters(db, new RedisKeys(`${prefix}-other`));
+      const hit = (c: PostgresCounters, key: string[]) => c.hit([{ key, ttlMs: 60_000 }]);
+      await hit(counters, ['rl', 'email', 'site', 'aa11', '7']);
+      await hit(counters, ['rl', 'ip', 'site', 'bb22', '7']);
+      await hit(counters, ['rl', 'email', 'site', 'aa110', '7']); // another subject
+      await hit(counters, ['spam', 'email', 'site', 'aa11', '7']); // another scope
+      await hit(other, ['rl', 'email', 'site', 'aa11', '7']); // another deployment
+      expect(await counters.forget('rl', ['aa11', 'bb22'])).toBe(2);
+      expect(await counters.read(['rl', 'email', 'site', 'aa11', '7'])).toBe(0);
+      expect(await counters.read(['rl', 'ip', 'site', 'bb22', '7'])).toBe(0);
+      expect(await counters.read(['rl', 'email', 'site', 'aa110', '7'])).toBe(1);
+      expect(await counters.read(['spam', 'email', 'site', 'aa11', '7'])).toBe(1);
+      expect(await other.read(['rl', 'email', 'site', 'aa11', '7'])).toBe(1);
+      expect(await counters.forget('rl', [])).toBe(0);
+    });
   });
 
   describe('pub/sub over LISTEN/NOTIFY', () => {

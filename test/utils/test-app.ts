@@ -10,6 +10,7 @@ import { createOpenApiDocument, fastifyOptions, setupApp } from '../../src/app.s
 import { ContractChecker } from './openapi.js';
 import { affectedRows } from '../../src/database/affected-rows.js';
 import { withRequestIds } from '../../src/common/logging/request-id.js';
+import { QUEUES } from '../../src/queue/queue.constants.js';
 import { loadConfig, type AppConfig, type Transport } from '../../src/config/app.config.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -23,6 +24,8 @@ export const TRANSPORT: Transport =
   (process.env.TEST_TRANSPORT ?? process.env.TRANSPORT) === 'postgres' ? 'postgres' : 'redis';
 /** `it`, or `it.skip` when the test app does not run on Redis (the test is about Redis). */
 export const itOnRedis = TRANSPORT === 'redis' ? it : it.skip;
+/** `describe`, or `describe.skip` when the test app does not run on Redis. */
+export const describeOnRedis = TRANSPORT === 'redis' ? describe : describe.skip;
 /** `it` on the PostgreSQL transport only (the Redis case has its own test). */
 export const itOnPostgres = TRANSPORT === 'postgres' ? it : it.skip;
 
@@ -188,25 +191,134 @@ export function redisClient(): Redis {
   return new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
 }
 
+/** One thing the deployment keeps in its transport (a Redis key, or a row of PostgreSQL's). */
+export interface TransportEntry {
+  /** The Redis key; on PostgreSQL `job:<queue>:<id>`, the counter's key, or `message:<id>`. */
+  key: string;
+  /** Its whole value as text. */
+  value: string;
+  /**
+   * A copy of what is public anyway: the Redis Stream of events, the cached published threads,
+   * the live-event messages of pub/sub. Jobs and counters are not.
+   */
+  publicCopy: boolean;
+}
+
 /**
- * Everything the deployment keeps in its transport, as text, to search for leaked data: every
- * Redis key and value under its prefix, or (PostgreSQL transport) BullMQ's jobs, the counters
- * and the stored pub/sub messages.
+ * What a test may look at or break in the deployment's transport, whichever it is: Redis keys
+ * under the deployment's prefix, or (PostgreSQL transport) BullMQ's job rows in schema
+ * `bullmq`, the `transport_counters` and the stored pub/sub `transport_messages`. Tests ask
+ * this rather than spelling Redis or SQL.
+ */
+export interface TransportInspector {
+  /** Everything stored, to search for leaked data. */
+  entries(): Promise<TransportEntry[]>;
+  /** Every job's data and options, as text. */
+  jobPayloads(): Promise<string[]>;
+  /** Every key (Redis) or counter's key (PostgreSQL). */
+  keysOrCounters(): Promise<string[]>;
+  /** Loses every queued job, as if the transport had lost its data; how many keys or jobs. */
+  deleteAllJobs(): Promise<number>;
+  /**
+   * A job that will not finish: its id still waits, its data is gone (Redis: the job's hash
+   * deleted; PostgreSQL: its row's data emptied). False when there was no such job.
+   */
+  loseJobData(queue: string, id: string): Promise<boolean>;
+}
+
+export function transportInspector(t: TestApp): TransportInspector {
+  return t.config.transport === 'postgres' ? postgresInspector(t) : redisInspector(t);
+}
+
+function postgresInspector(t: TestApp): TransportInspector {
+  const db = t.app.get(DataSource);
+  const jobs = () =>
+    db.query<Array<{ key: string; value: string }>>(
+      `SELECT 'job:' || queue || ':' || id AS key, data::text || ' ' || opts::text AS value
+       FROM bullmq.job ORDER BY queue, seq`,
+    );
+  const counters = () =>
+    db.query<Array<{ key: string; value: string }>>(
+      `SELECT key, value::text AS value FROM transport_counters ORDER BY key`,
+    );
+  return {
+    async entries() {
+      const messages = await db.query<Array<{ key: string; value: string }>>(
+        `SELECT 'message:' || id AS key, payload AS value FROM transport_messages ORDER BY id`,
+      );
+      return [
+        ...[...(await jobs()), ...(await counters())].map((e) => ({ ...e, publicCopy: false })),
+        ...messages.map((e) => ({ ...e, publicCopy: true })),
+      ];
+    },
+    async jobPayloads() {
+      return (await jobs()).map((job) => job.value);
+    },
+    async keysOrCounters() {
+      return (await counters()).map((counter) => counter.key);
+    },
+    async deleteAllJobs() {
+      return affectedRows(await db.query(`DELETE FROM bullmq.job`));
+    },
+    async loseJobData(queue, id) {
+      const result: unknown = await db.query(
+        `UPDATE bullmq.job SET data = '{}'::jsonb WHERE queue = $1 AND id = $2`,
+        [queue, id],
+      );
+      return affectedRows(result) === 1;
+    },
+  };
+}
+
+function redisInspector(t: TestApp): TransportInspector {
+  const prefix = t.config.redis.prefix;
+  const withRedis = async <T>(use: (redis: Redis) => Promise<T>): Promise<T> => {
+    const redis = redisClient();
+    try {
+      return await use(redis);
+    } finally {
+      redis.disconnect();
+    }
+  };
+  const queueNames = Object.values(QUEUES) as string[];
+  const isJobKey = (key: string) => queueNames.some((q) => key.startsWith(`${prefix}:${q}:`));
+  return {
+    entries: () =>
+      withRedis(async (redis) =>
+        [...(await dumpRedis(redis, prefix))].map(([key, value]) => ({
+          key,
+          value,
+          publicCopy: key === `${prefix}:events` || key.startsWith(`${prefix}:thread:`),
+        })),
+      ),
+    jobPayloads: () =>
+      withRedis(async (redis) =>
+        [...(await dumpRedis(redis, prefix))]
+          .filter(([key]) => isJobKey(key))
+          .map(([, value]) => value),
+      ),
+    keysOrCounters: () => withRedis(async (redis) => [...(await dumpRedis(redis, prefix)).keys()]),
+    deleteAllJobs: () => withRedis((redis) => flushPrefix(redis, prefix)),
+    loseJobData: (queue, id) =>
+      withRedis(async (redis) => (await redis.del(`${prefix}:${queue}:${id}`)) === 1),
+  };
+}
+
+/**
+ * Everything the deployment keeps in its transport, as text, to search for leaked data (see
+ * `transportInspector`). On Redis it first waits for the event stream to exist.
  */
 export async function dumpTransport(t: TestApp): Promise<string[]> {
-  if (t.config.transport === 'postgres') {
-    const rows = await t.app.get(DataSource).query<Array<{ text: string }>>(
-      `SELECT queue || '/' || id || ' ' || data::text || ' ' || opts::text AS text FROM bullmq.job
-       UNION ALL SELECT key FROM transport_counters
-       UNION ALL SELECT payload FROM transport_messages`,
-    );
-    return rows.map((row) => row.text);
+  if (t.config.transport === 'redis') {
+    await withRedisStream(t);
   }
+  return (await transportInspector(t).entries()).map((e) => `${e.key} ${e.value}`);
+}
+
+async function withRedisStream(t: TestApp): Promise<void> {
   const redis = redisClient();
   try {
     await waitFor(async () => (await redis.xlen(`${t.config.redis.prefix}:events`)) > 0);
-    const dump = await dumpRedis(redis, t.config.redis.prefix);
-    return [...dump].map(([key, value]) => `${key} ${value}`);
   } finally {
     redis.disconnect();
   }
@@ -236,20 +348,9 @@ export async function dumpRedis(redis: Redis, prefix: string): Promise<Map<strin
   return out;
 }
 
-/**
- * Loses every queued job, as if the transport had lost its data: every key of the deployment
- * on Redis; every job row of BullMQ's schema on PostgreSQL. The number of keys or jobs lost.
- */
-export async function loseQueuedJobs(t: TestApp): Promise<number> {
-  if (t.config.transport === 'postgres') {
-    return affectedRows(await t.app.get(DataSource).query(`DELETE FROM bullmq.job`));
-  }
-  const redis = redisClient();
-  try {
-    return await flushPrefix(redis, t.config.redis.prefix);
-  } finally {
-    redis.disconnect();
-  }
+/** Loses every queued job, as if the transport had lost its data (see `transportInspector`). */
+export function loseQueuedJobs(t: TestApp): Promise<number> {
+  return transportInspector(t).deleteAllJobs();
 }
 
 /** Deletes every key of the deployment, as if Redis had lost its data. */

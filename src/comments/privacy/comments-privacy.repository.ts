@@ -20,6 +20,16 @@ export class CommentsPrivacyRepository {
     );
   }
 
+  /** The distinct addresses (blind indexes) these comments were sent from. */
+  async findIpIndexes(ids: string[]): Promise<Buffer[]> {
+    if (!ids.length) return [];
+    const rows: Array<{ ip_index: Buffer }> = await this.db.query(
+      `SELECT DISTINCT ip_index FROM comments WHERE id = ANY($1::uuid[]) AND ip_index IS NOT NULL`,
+      [ids],
+    );
+    return rows.map((row) => row.ip_index);
+  }
+
   findComments(ids: string[]): Promise<SubjectExportRow[]> {
     if (!ids.length) return Promise.resolve([]);
     return this.db.query(

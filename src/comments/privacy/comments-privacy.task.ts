@@ -2,10 +2,12 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { COMMENT_STATUSES } from '../model/comment-status.js';
 import {
+  blindIndexes,
   PrivacyRegistry,
   type DataSubject,
   type PrivacyParticipant,
 } from '../../privacy/privacy.registry.js';
+import { Counters } from '../../redis/counters.js';
 import { CommentStateService } from '../state/comment-state.service.js';
 import { toSubjectExportComment } from '../views/comment-private-views.js';
 import { CommentsPrivacyRepository } from './comments-privacy.repository.js';
@@ -25,6 +27,7 @@ export class CommentsPrivacyTask implements PrivacyParticipant, OnModuleInit {
     private readonly registry: PrivacyRegistry,
     private readonly repo: CommentsPrivacyRepository,
     private readonly state: CommentStateService,
+    private readonly counters: Counters,
   ) {}
 
   onModuleInit(): void {
@@ -33,6 +36,10 @@ export class CommentsPrivacyTask implements PrivacyParticipant, OnModuleInit {
 
   async findComments(emailIndexes: Buffer[]): Promise<string[]> {
     return (await this.repo.findIds(emailIndexes)).map((r) => r.id);
+  }
+
+  findAddresses(commentIds: string[]): Promise<Buffer[]> {
+    return this.repo.findIpIndexes(commentIds);
   }
 
   async export(subject: DataSubject): Promise<Record<string, unknown>> {
@@ -59,5 +66,10 @@ export class CommentsPrivacyTask implements PrivacyParticipant, OnModuleInit {
   async erase(subject: DataSubject, tx: EntityManager): Promise<Record<string, number>> {
     await this.repo.scrub(tx, subject.commentIds);
     return {};
+  }
+
+  /** The submission rate limits kept under the subject's address and email (`rl:…`) go. */
+  async afterErase(subject: DataSubject): Promise<void> {
+    await this.counters.forget('rl', blindIndexes(subject));
   }
 }
