@@ -60,4 +60,7 @@ export default {
   globalSetup: '<rootDir>/test/utils/global-setup.ts',
   globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
   testTimeout: 30000,
+  // A worker whose heap grew past this after a file is replaced (suites with many apps leak a
+  // little each: the whole suite in one worker once ran out of heap).
+  workerIdleMemoryLimit: '1536MB',
 };
